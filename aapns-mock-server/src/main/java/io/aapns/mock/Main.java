@@ -1,0 +1,3 @@
+package io.aapns.mock;
+
+public final class Main { public static void main(String[] a) {} }
