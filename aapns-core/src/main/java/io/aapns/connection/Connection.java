@@ -227,6 +227,11 @@ public final class Connection implements AutoCloseable {
         return handler.failed;
     }
 
+    /** Keep-alive PINGs the server acknowledged: proof that an idle connection is alive. */
+    public long pingsAcknowledged() {
+        return handler.pingsAcknowledged;
+    }
+
     /** The last thing that went wrong with the connection itself, if anything did. */
     public Optional<Throwable> lastError() {
         return Optional.ofNullable(handler.lastError);
