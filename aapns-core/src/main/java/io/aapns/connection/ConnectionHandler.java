@@ -14,6 +14,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -213,7 +214,11 @@ final class ConnectionHandler extends Http2ConnectionHandler {
 
     private void onChannelClosed() {
         // Let the pipeline's channelInactive events (which know more) run first.
-        channel.eventLoop().execute(this::afterChannelClosed);
+        try {
+            channel.eventLoop().execute(this::afterChannelClosed);
+        } catch (RejectedExecutionException loopStopped) {
+            afterChannelClosed();
+        }
     }
 
     private void afterChannelClosed() {
@@ -542,6 +547,9 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         closeCause = reason;
         if (error) {
             closeError = reason.getCause() != null ? reason.getCause() : reason;
+            if (lastError == null) {
+                lastError = closeError;
+            }
         }
         failQueued();
         for (Exchange e : activeExchanges()) {
@@ -619,6 +627,27 @@ final class ConnectionHandler extends Http2ConnectionHandler {
                     false, last), true);
         }
         super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+            super.exceptionCaught(ctx, cause); // Netty's HTTP/2 error handling: GOAWAY, RST_STREAM
+            return;
+        }
+        // TLS and I/O failures: Netty would pass them down the pipeline; they end the connection.
+        if (!ready.isDone()) {
+            lastError = cause;
+            Kind kind = isTlsFailure(cause) ? Kind.TLS_FAILED : Kind.CONNECT_FAILED;
+            failConnect(new ConnectFailedException(kind, (kind == Kind.TLS_FAILED ? "TLS failed: "
+                    : "the connection failed at start: ") + describe(cause), cause));
+            return;
+        }
+        if (state != ConnectionState.CLOSED) {
+            lastError = cause;
+            log.debug("connection to {} failed: {}", connection.origin(), describe(cause));
+            closeChannel(new ClosedException("the connection failed: " + describe(cause), false, cause), true);
+        }
     }
 
     @Override

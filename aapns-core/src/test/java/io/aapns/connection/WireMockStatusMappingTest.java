@@ -11,7 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.aapns.auth.SslContexts;
 import io.aapns.testing.TestPki;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,6 +142,23 @@ class WireMockStatusMappingTest {
         Response r = send("/3/device/busy");
         assertThat(r.status()).isEqualTo(429);
         assertThat(r.reason()).contains("TooManyRequests");
+    }
+
+    @Test
+    void bufferPayloadIsSentAndOnlyTheConnectionsOwnReferenceIsReleased() throws Exception {
+        byte[] json = "{\"aps\":{\"alert\":\"from a pooled buffer\"}}".getBytes(StandardCharsets.UTF_8);
+        ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(json.length).writeBytes(json);
+        try {
+            Request request = Request.builder("/3/device/ok").payload(buffer).timeout(Duration.ofSeconds(10)).build();
+            assertThat(connection.post(request).get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(connection.post(request).get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(buffer.refCnt()).isEqualTo(1);
+            assertThat(buffer.readableBytes()).isEqualTo(json.length);
+            wireMock.verify(2, postRequestedFor(urlEqualTo("/3/device/ok"))
+                    .withRequestBody(equalTo(new String(json, StandardCharsets.UTF_8))));
+        } finally {
+            buffer.release();
+        }
     }
 
     @Test
