@@ -1,0 +1,596 @@
+package io.aapns.mock;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PublicKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+/**
+ * An APNs emulator for tests: HTTP/2 over TLS (ALPN h2) on loopback, with Apple's validation
+ * rules, token and certificate authentication, device token states, and faults on command.
+ *
+ * <pre>{@code
+ * try (MockApnsServer apns = MockApnsServer.builder().build().start()) {
+ *     URI origin = apns.uri();                       // https://127.0.0.1:<ephemeral port>
+ *     X509Certificate trust = apns.caCertificate();  // trust this in the client
+ *     apns.faults().delay(Duration.ofMillis(250));
+ *     ... send requests ...
+ *     assertThat(apns.requests()).hasSize(1);
+ * }
+ * }</pre>
+ *
+ * <p>It generates its own CA and server certificate at start (valid for 127.0.0.1, ::1 and
+ * localhost), can require TLS client certificates and issue them for a topic, and verifies ES256
+ * provider tokens against the signing keys registered with it. Everything it received is kept
+ * in arrival order for assertions. Thread-safe.
+ */
+public final class MockApnsServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MockApnsServer.class);
+
+    private final Builder config;
+    private final Faults faults = new Faults();
+    private final ProviderTokens providerTokens = new ProviderTokens();
+    private final DeviceTokens deviceTokens = new DeviceTokens();
+    private final List<MockServerListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<MockConnection> connections = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicInteger connectionIds = new AtomicInteger();
+    private volatile int maxConcurrentStreams;
+    private MockCertificates certificates;
+    private SslContext sslContext;
+    private EventLoopGroup group;
+    private ChannelGroup channels;
+    private Channel serverChannel;
+    private volatile boolean closed;
+
+    private MockApnsServer(Builder config) {
+        this.config = config;
+        this.maxConcurrentStreams = config.maxConcurrentStreams;
+    }
+
+    /** A builder with defaults: 127.0.0.1, an ephemeral port, no client certificate required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts a server with the defaults. */
+    public static MockApnsServer startDefault() {
+        return builder().build().start();
+    }
+
+    /**
+     * Generates the certificates, binds the port and starts serving. Throws
+     * {@link IllegalStateException} if the port cannot be bound.
+     */
+    public synchronized MockApnsServer start() {
+        if (serverChannel != null) {
+            throw new IllegalStateException("the mock server is already started");
+        }
+        certificates = MockCertificates.generate();
+        sslContext = buildSslContext();
+        group = new MultiThreadIoEventLoopGroup(config.threads, NioIoHandler.newFactory());
+        channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        accept(channel);
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(config.host, config.port).sync().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new IllegalStateException("could not bind the mock server to " + config.host + ":" + config.port, e);
+        }
+        log.info("Mock APNs server listening on {}, CA certificate at {}", uri(), certificates.caFile());
+        return this;
+    }
+
+    private SslContext buildSslContext() {
+        ApplicationProtocolConfig alpn = new ApplicationProtocolConfig(
+                ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                config.advertiseHttp2 ? ApplicationProtocolNames.HTTP_2 : ApplicationProtocolNames.HTTP_1_1);
+        try {
+            return SslContextBuilder
+                    .forServer(certificates.server().getKeyPair().getPrivate(),
+                            certificates.server().getCertificatePath())
+                    .sslProvider(SslProvider.JDK)
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .trustManager(certificates.ca().getCertificate())
+                    .clientAuth(config.requireClientCertificate ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL)
+                    .applicationProtocolConfig(alpn)
+                    .build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("could not build the mock server's TLS context", e);
+        }
+    }
+
+    private void accept(SocketChannel channel) {
+        if (closed) {
+            channel.close();
+            return;
+        }
+        channels.add(channel);
+        if (faults.refusesHandshake()) {
+            channel.close();
+            return;
+        }
+        if (faults.stallsHandshake()) {
+            channel.config().setAutoRead(false);
+            return;
+        }
+        channel.pipeline().addLast(sslContext.newHandler(channel.alloc()), new ProtocolSelector());
+    }
+
+    /** After the TLS handshake: HTTP/2 gets a {@link MockHttp2Handler}; anything else is closed. */
+    private final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
+        ProtocolSelector() {
+            super(ApplicationProtocolNames.HTTP_1_1);
+        }
+
+        @Override
+        protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+            if (!ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                ctx.close();
+                return;
+            }
+            String topic = clientTopic(ctx.pipeline().get(SslHandler.class));
+            MockConnection connection = new MockConnection(connectionIds.incrementAndGet(), ctx.channel(), topic);
+            boolean tokenAuth = topic == null && providerTokens.enabled();
+            MockHttp2Handler handler = MockHttp2Handler.create(MockApnsServer.this, connection, tokenAuth,
+                    tokenAuth ? 1 : maxConcurrentStreams);
+            connection.handler = handler;
+            connections.add(connection);
+            ctx.channel().closeFuture().addListener(f -> listeners.forEach(l -> l.connectionClosed(connection)));
+            listeners.forEach(l -> l.connectionOpened(connection));
+            ctx.pipeline().addLast(handler);
+        }
+
+        @Override
+        protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+
+    private static String clientTopic(SslHandler ssl) {
+        try {
+            Certificate[] peer = ssl.engine().getSession().getPeerCertificates();
+            return peer.length > 0 && peer[0] instanceof X509Certificate x509 ? MockCertificates.topicOf(x509) : null;
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- where it is, what to trust
+
+    /** The port the server listens on (the ephemeral one when built with port 0). */
+    public int port() {
+        return ((InetSocketAddress) requireStarted().localAddress()).getPort();
+    }
+
+    /** The origin to give a client: {@code https://127.0.0.1:<port>}. */
+    public URI uri() {
+        String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
+        return URI.create("https://" + host + ":" + port());
+    }
+
+    /** The CA that signed the server's certificate and the client certificates: trust it. */
+    public X509Certificate caCertificate() {
+        requireStarted();
+        return certificates.ca().getCertificate();
+    }
+
+    /** The CA certificate in PEM. */
+    public String caCertificatePem() {
+        requireStarted();
+        return certificates.ca().getCertificatePEM();
+    }
+
+    /** A PEM file holding the CA certificate, in a temporary folder deleted when the JVM exits. */
+    public Path caCertificateFile() {
+        requireStarted();
+        return certificates.caFile();
+    }
+
+    /** The server's own certificate. */
+    public X509Certificate serverCertificate() {
+        requireStarted();
+        return certificates.server().getCertificate();
+    }
+
+    /** A JDK {@link SSLContext} that trusts this server, for clients such as {@code java.net.http.HttpClient}. */
+    public SSLContext clientSslContext(MockClientCertificate clientCertificate) {
+        requireStarted();
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            javax.net.ssl.KeyManager[] keyManagers = null;
+            if (clientCertificate != null) {
+                char[] password = "changeit".toCharArray();
+                KeyStore store = clientCertificate.keyStore(password);
+                javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory
+                        .getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(store, password);
+                keyManagers = kmf.getKeyManagers();
+            }
+            context.init(keyManagers, certificates.ca().toTrustManagerFactory().getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("could not build a client SSLContext", e);
+        }
+    }
+
+    /** Issues a client certificate for {@code topic}, valid for a year, from this server's CA. */
+    public MockClientCertificate issueClientCertificate(String topic) {
+        return issueClientCertificate(topic, Duration.ofDays(365));
+    }
+
+    /** Issues a client certificate for {@code topic}, valid for {@code validity}. */
+    public MockClientCertificate issueClientCertificate(String topic, Duration validity) {
+        requireStarted();
+        return certificates.issueClient(topic, validity);
+    }
+
+    // ---------------------------------------------------------------- what it knows
+
+    /**
+     * Registers a signing key for token authentication. From then on, a connection without a
+     * client certificate must send a valid ES256 provider token, and starts with one concurrent
+     * stream until it has.
+     */
+    public MockApnsServer registerSigningKey(String teamId, String keyId, PublicKey publicKey) {
+        providerTokens.register(teamId, keyId, publicKey);
+        return this;
+    }
+
+    /** Makes APNs answer 410 Unregistered for {@code deviceToken}, with {@code since} as timestamp. */
+    public MockApnsServer markUnregistered(String deviceToken, Instant since) {
+        deviceTokens.markUnregistered(deviceToken, Objects.requireNonNull(since, "since"));
+        return this;
+    }
+
+    /** Makes APNs answer 410 ExpiredToken for {@code deviceToken}. */
+    public MockApnsServer markExpired(String deviceToken) {
+        deviceTokens.markExpired(deviceToken);
+        return this;
+    }
+
+    /**
+     * Binds {@code deviceToken} to the app {@code bundleId}: a request for it to another topic
+     * (the push type's suffix aside, e.g. {@code .voip}) gets 400 DeviceTokenNotForTopic.
+     */
+    public MockApnsServer bindToTopic(String deviceToken, String bundleId) {
+        deviceTokens.bind(deviceToken, Objects.requireNonNull(bundleId, "bundleId"));
+        return this;
+    }
+
+    /** Forgets what was said about {@code deviceToken}: it is accepted again. */
+    public MockApnsServer forgetDeviceToken(String deviceToken) {
+        deviceTokens.forget(deviceToken);
+        return this;
+    }
+
+    /**
+     * Changes SETTINGS_MAX_CONCURRENT_STREAMS: new connections announce it, open ones are sent
+     * a SETTINGS frame now (token connections once they have a valid token).
+     */
+    public MockApnsServer maxConcurrentStreams(int streams) {
+        if (streams < 0) {
+            throw new IllegalArgumentException("maxConcurrentStreams must not be negative, got " + streams);
+        }
+        maxConcurrentStreams = streams;
+        for (MockConnection connection : connections) {
+            if (connection.isOpen() && connection.handler != null) {
+                connection.maxConcurrentStreams(streams);
+            }
+        }
+        return this;
+    }
+
+    /** The faults that apply to every connection. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** Adds a listener; it runs on the server's event loop. */
+    public MockApnsServer addListener(MockServerListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    // ---------------------------------------------------------------- what happened
+
+    /** Every complete request received since start or the last {@link #reset()}, in arrival order. */
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** The requests answered 200, in arrival order. */
+    public List<RecordedRequest> acceptedRequests() {
+        List<RecordedRequest> accepted = new ArrayList<>();
+        for (RecordedRequest request : requests) {
+            if (request.accepted()) {
+                accepted.add(request);
+            }
+        }
+        return accepted;
+    }
+
+    /** Every connection opened since start or the last {@link #reset()}, open or closed, in order. */
+    public List<MockConnection> connections() {
+        return List.copyOf(connections);
+    }
+
+    /** The connections open now. */
+    public List<MockConnection> openConnections() {
+        List<MockConnection> open = new ArrayList<>();
+        for (MockConnection connection : connections) {
+            if (connection.isOpen()) {
+                open.add(connection);
+            }
+        }
+        return open;
+    }
+
+    /**
+     * Starts over for the next test: closes every open connection, then forgets recorded
+     * requests, connections (ids start again from 1), faults, signing keys, device token states
+     * and listeners, and restores the built stream limit. The certificates and the port stay.
+     */
+    public void reset() {
+        closeConnections();
+        faults.clear();
+        listeners.clear();
+        providerTokens.clear();
+        deviceTokens.clear();
+        requests.clear();
+        sequence.set(0);
+        connections.clear();
+        connectionIds.set(0);
+        maxConcurrentStreams = config.maxConcurrentStreams;
+    }
+
+    /** Closes every open connection (and stalled handshake) abruptly, and waits until they are closed. */
+    public void closeConnections() {
+        if (channels != null) {
+            List<Channel> open = new ArrayList<>(channels);
+            for (Channel channel : open) {
+                // under TLS and HTTP/2, as MockConnection.close() does: no GOAWAY, no close_notify
+                ChannelHandlerContext first = channel.pipeline().firstContext();
+                if (first != null) {
+                    first.close();
+                } else {
+                    channel.close();
+                }
+            }
+            for (Channel channel : open) {
+                channel.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Stops the server and closes every connection. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
+    }
+
+    // ---------------------------------------------------------------- for the handler
+
+    Clock clock() {
+        return config.clock;
+    }
+
+    boolean isDevelopment() {
+        return config.development;
+    }
+
+    boolean validatesJson() {
+        return config.validateJson;
+    }
+
+    boolean recordsRequests() {
+        return config.recordRequests;
+    }
+
+    boolean hasListeners() {
+        return !listeners.isEmpty();
+    }
+
+    Duration gracefulShutdownTimeout() {
+        return config.gracefulShutdownTimeout;
+    }
+
+    int maxConcurrentStreams() {
+        return maxConcurrentStreams;
+    }
+
+    ProviderTokens providerTokens() {
+        return providerTokens;
+    }
+
+    DeviceTokens deviceTokens() {
+        return deviceTokens;
+    }
+
+    void record(LongFunction<RecordedRequest> factory) {
+        RecordedRequest request = factory.apply(sequence.incrementAndGet());
+        if (config.recordRequests) {
+            requests.add(request);
+        }
+        for (MockServerListener listener : listeners) {
+            listener.requestReceived(request);
+        }
+    }
+
+    private Channel requireStarted() {
+        if (serverChannel == null) {
+            throw new IllegalStateException("the mock server is not started: call start()");
+        }
+        return serverChannel;
+    }
+
+    @Override
+    public String toString() {
+        return "MockApnsServer[" + (serverChannel == null ? "not started" : uri()) + "]";
+    }
+
+    /** Settings fixed when the server starts. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private boolean development;
+        private boolean requireClientCertificate;
+        private int maxConcurrentStreams = 1000;
+        private Clock clock = Clock.systemUTC();
+        private int threads = 1;
+        private boolean validateJson = true;
+        private boolean recordRequests = true;
+        private boolean advertiseHttp2 = true;
+        private Duration gracefulShutdownTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        /** The loopback address to bind: 127.0.0.1 (default) or ::1. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port to bind; 0 (default) picks a free ephemeral port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Behave as the development (sandbox) environment: successful answers carry apns-unique-id. */
+        public Builder development(boolean development) {
+            this.development = development;
+            return this;
+        }
+
+        /** Refuse TLS handshakes without a client certificate issued by this server's CA. */
+        public Builder requireClientCertificate(boolean require) {
+            this.requireClientCertificate = require;
+            return this;
+        }
+
+        /** SETTINGS_MAX_CONCURRENT_STREAMS once a connection is authenticated (default 1000, as APNs). */
+        public Builder maxConcurrentStreams(int streams) {
+            if (streams < 0) {
+                throw new IllegalArgumentException("maxConcurrentStreams must not be negative, got " + streams);
+            }
+            this.maxConcurrentStreams = streams;
+            return this;
+        }
+
+        /** The clock for token ages and timestamps; a {@link MutableClock} lets tests skip minutes. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Event loop threads (default 1). */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Check that payloads are JSON objects (default true); turn off to save CPU under load. */
+        public Builder validateJson(boolean validate) {
+            this.validateJson = validate;
+            return this;
+        }
+
+        /** Keep every request for {@link #requests()} (default true); turn off for long load runs. */
+        public Builder recordRequests(boolean record) {
+            this.recordRequests = record;
+            return this;
+        }
+
+        /** Offer h2 in ALPN (default true); false offers only http/1.1, which an APNs client must refuse. */
+        public Builder advertiseHttp2(boolean advertise) {
+            this.advertiseHttp2 = advertise;
+            return this;
+        }
+
+        /** How long a connection that sent GOAWAY waits for its remaining streams (default 30 s). */
+        public Builder gracefulShutdownTimeout(Duration timeout) {
+            this.gracefulShutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** A server with these settings; call {@link MockApnsServer#start()} on it. */
+        public MockApnsServer build() {
+            return new MockApnsServer(this);
+        }
+
+        /** Builds and starts the server. */
+        public MockApnsServer start() {
+            return build().start();
+        }
+    }
+}

@@ -1,0 +1,421 @@
+package io.aapns.mock;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2FrameLogger;
+import io.netty.handler.logging.LogLevel;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.util.AsciiString;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP/2 side of one mock connection: reads each request, applies the faults and APNs'
+ * rules, records it and answers. All of its state lives on the connection's event loop.
+ */
+final class MockHttp2Handler extends Http2ConnectionHandler {
+
+    private static final AsciiString APNS_ID = AsciiString.cached("apns-id");
+    private static final AsciiString APNS_UNIQUE_ID = AsciiString.cached("apns-unique-id");
+    private static final AsciiString CONTENT_TYPE = AsciiString.cached("content-type");
+    private static final AsciiString JSON_TYPE = AsciiString.cached("application/json; charset=utf-8");
+    /** Bodies larger than this are counted but not kept: they are rejected as too large anyway. */
+    private static final int MAX_KEPT_BODY = 64 * 1024;
+
+    private final MockApnsServer server;
+    private final MockConnection connection;
+    private final ProviderTokens.ConnectionTokens tokens;
+    private final boolean tokenAuth;
+    private final IntObjectMap<PendingStream> pending = new IntObjectHashMap<>();
+    private ChannelHandlerContext ctx;
+    private int streamsReceived;
+    private boolean goingAway;
+    private boolean lingering;
+
+    private MockHttp2Handler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
+                             MockApnsServer server, MockConnection connection, boolean tokenAuth) {
+        super(decoder, encoder, settings);
+        this.server = server;
+        this.connection = connection;
+        this.tokenAuth = tokenAuth;
+        this.tokens = server.providerTokens().new ConnectionTokens();
+        decoder.frameListener(new Listener());
+        connection().addListener(new Http2ConnectionAdapter() {
+            @Override
+            public void onStreamClosed(Http2Stream stream) {
+                pending.remove(stream.id());
+                if (goingAway && connection().numActiveStreams() == 0) {
+                    closeSoon();
+                }
+            }
+        });
+    }
+
+    /** Builds a handler whose first SETTINGS frame announces {@code maxConcurrentStreams}. */
+    static MockHttp2Handler create(MockApnsServer server, MockConnection connection, boolean tokenAuth,
+                                   int maxConcurrentStreams) {
+        Http2Settings settings = new Http2Settings()
+                .headerTableSize(4096)
+                .maxConcurrentStreams(maxConcurrentStreams)
+                .initialWindowSize(65535)
+                .maxFrameSize(16384)
+                .maxHeaderListSize(8000);
+        return new Builder(server, connection, tokenAuth).initialSettings(settings).build();
+    }
+
+    private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<MockHttp2Handler, Builder> {
+        private final MockApnsServer server;
+        private final MockConnection connection;
+        private final boolean tokenAuth;
+
+        Builder(MockApnsServer server, MockConnection connection, boolean tokenAuth) {
+            this.server = server;
+            this.connection = connection;
+            this.tokenAuth = tokenAuth;
+            server(true);
+            gracefulShutdownTimeoutMillis(server.gracefulShutdownTimeout().toMillis());
+            if (Boolean.getBoolean("aapns.mock.frames")) {
+                // -Daapns.mock.frames=true logs every frame, for debugging a client against the mock
+                frameLogger(new Http2FrameLogger(LogLevel.INFO, "aapns.mock.frames"));
+            }
+        }
+
+        @Override
+        protected Builder initialSettings(Http2Settings settings) {
+            return super.initialSettings(settings);
+        }
+
+        @Override
+        protected MockHttp2Handler build() {
+            return super.build();
+        }
+
+        @Override
+        protected MockHttp2Handler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+                                         Http2Settings initialSettings) {
+            return new MockHttp2Handler(decoder, encoder, initialSettings, server, connection, tokenAuth);
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        this.ctx = ctx;
+        super.handlerAdded(ctx);
+    }
+
+    /** A request whose headers arrived and whose body is still coming. */
+    private static final class PendingStream {
+        final Http2Headers headers;
+        byte[] body = new byte[0];
+        int size;
+
+        PendingStream(Http2Headers headers) {
+            this.headers = headers;
+        }
+
+        void append(ByteBuf data) {
+            int n = data.readableBytes();
+            int keep = Math.min(n, Math.max(0, MAX_KEPT_BODY + 1 - size));
+            if (keep > 0) {
+                if (size + keep > body.length) {
+                    body = Arrays.copyOf(body, Math.max(size + keep, body.length * 2));
+                }
+                data.getBytes(data.readerIndex(), body, size, keep);
+            }
+            size += keep;
+        }
+
+        byte[] payload() {
+            return size == body.length ? body : Arrays.copyOf(body, size);
+        }
+    }
+
+    private final class Listener extends Http2FrameAdapter {
+        @Override
+        public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
+                                  boolean endOfStream) {
+            streamsReceived++;
+            connection.streams.incrementAndGet();
+            Faults own = connection.faults();
+            Faults all = server.faults();
+            int closeAfter = own.closeAfterStreams() > 0 ? own.closeAfterStreams() : all.closeAfterStreams();
+            if (closeAfter > 0 && streamsReceived > closeAfter) {
+                closeAbruptly();
+                return;
+            }
+            PendingStream stream = new PendingStream(headers);
+            if (endOfStream) {
+                complete(streamId, stream);
+            } else {
+                pending.put(streamId, stream);
+            }
+            int goAwayAfter = own.goAwayAfterStreams() > 0 ? own.goAwayAfterStreams() : all.goAwayAfterStreams();
+            if (goAwayAfter > 0 && streamsReceived == goAwayAfter) {
+                goAwayGracefully(streamId, null);
+            }
+        }
+
+        @Override
+        public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
+                                  short weight, boolean exclusive, int padding, boolean endOfStream) {
+            onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+        }
+
+        @Override
+        public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
+                              boolean endOfStream) {
+            int processed = data.readableBytes() + padding;
+            PendingStream stream = pending.get(streamId);
+            if (stream != null) {
+                stream.append(data);
+                if (endOfStream) {
+                    pending.remove(streamId);
+                    complete(streamId, stream);
+                }
+            }
+            return processed;
+        }
+    }
+
+    private void complete(int streamId, PendingStream stream) {
+        Http2Headers headers = stream.headers;
+        byte[] payload = stream.payload();
+        Faults.Action action = connection.faults().take();
+        if (action.kind() == Faults.Kind.NONE) {
+            action = server.faults().take();
+        }
+        switch (action.kind()) {
+            case REFUSE -> {
+                record(streamId, headers, payload, RecordedRequest.Outcome.REFUSED, null, null);
+                resetStream(ctx, streamId, Http2Error.REFUSED_STREAM.code(), ctx.newPromise());
+                return;
+            }
+            case STALL -> {
+                record(streamId, headers, payload, RecordedRequest.Outcome.STALLED, null, null);
+                return;
+            }
+            case GO_AWAY -> {
+                record(streamId, headers, payload, RecordedRequest.Outcome.GOAWAY, null, null);
+                goAwayGracefully(Math.max(0, streamId - 2), action.reason());
+                return;
+            }
+            default -> {
+            }
+        }
+        Verdict verdict = validate(headers, payload);
+        if (verdict.ok()) {
+            Faults.Action status = connection.faults().takeStatus();
+            if (status.kind() == Faults.Kind.NONE) {
+                status = server.faults().takeStatus();
+            }
+            if (status.kind() == Faults.Kind.STATUS) {
+                verdict = Verdict.error(status.status(), status.reason());
+            }
+        }
+        CharSequence requestedId = headers.get(APNS_ID);
+        String apnsId = requestedId != null ? requestedId.toString() : UUID.randomUUID().toString();
+        record(streamId, headers, payload, RecordedRequest.Outcome.ANSWERED, verdict, apnsId);
+        Duration delay = connection.faults().delayOrNull();
+        if (delay == null) {
+            delay = server.faults().delayOrNull();
+        }
+        if (delay == null) {
+            respond(streamId, verdict, apnsId, false);
+        } else {
+            Verdict answer = verdict;
+            ctx.executor().schedule(() -> respond(streamId, answer, apnsId, true), delay.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Verdict validate(Http2Headers headers, byte[] payload) {
+        String path = headers.path() == null ? null : headers.path().toString();
+        Verdict verdict = ApnsRules.checkRequestLine(headers.method(), path, headers);
+        if (verdict != null) {
+            return verdict;
+        }
+        boolean tokenRequired = connection.clientCertificateTopic().isEmpty() && server.providerTokens().enabled();
+        if (tokenRequired) {
+            boolean wasValidated = tokens.validated();
+            verdict = tokens.check(headers.get("authorization"), server.clock());
+            if (verdict != null) {
+                return verdict;
+            }
+            if (!wasValidated && tokenAuth) {
+                announceMaxConcurrentStreams(server.maxConcurrentStreams());
+            }
+        }
+        String certificateTopic = connection.clientCertificateTopic().orElse(null);
+        verdict = ApnsRules.checkNotification(headers, certificateTopic, tokenRequired, payload, server.validatesJson());
+        if (verdict != null) {
+            return verdict;
+        }
+        DeviceTokens.State state = server.deviceTokens().get(ApnsRules.deviceToken(path));
+        verdict = ApnsRules.checkDeviceToken(state, headers.get("apns-topic"), certificateTopic,
+                headers.get("apns-push-type"));
+        return verdict != null ? verdict : Verdict.OK;
+    }
+
+    private void record(int streamId, Http2Headers headers, byte[] payload, RecordedRequest.Outcome outcome,
+                        Verdict verdict, String apnsId) {
+        if (verdict != null) {
+            connection.answered.incrementAndGet();
+            if (verdict.ok()) {
+                connection.accepted.incrementAndGet();
+            }
+        }
+        if (!server.recordsRequests() && !server.hasListeners()) {
+            return;
+        }
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        for (Map.Entry<CharSequence, CharSequence> header : headers) {
+            String name = header.getKey().toString();
+            if (!name.startsWith(":")) {
+                copy.computeIfAbsent(name, n -> new ArrayList<>(1)).add(header.getValue().toString());
+            }
+        }
+        copy.replaceAll((name, values) -> Collections.unmodifiableList(values));
+        String path = headers.path() == null ? null : headers.path().toString();
+        String method = headers.method() == null ? null : headers.method().toString();
+        Instant now = server.clock().instant();
+        server.record(seq -> new RecordedRequest(seq, connection.id(), streamId, now, method, path,
+                ApnsRules.deviceToken(path), Collections.unmodifiableMap(copy), payload, outcome,
+                verdict == null ? 0 : verdict.status(), verdict == null ? null : verdict.reason(),
+                verdict == null ? null : apnsId));
+    }
+
+    private void respond(int streamId, Verdict verdict, String apnsId, boolean flush) {
+        Http2Stream stream = connection().stream(streamId);
+        if (stream == null || !ctx.channel().isActive()) {
+            return; // the client reset the stream (a timeout, say) or the connection is gone
+        }
+        Http2Headers headers = new DefaultHttp2Headers()
+                .status(HttpResponseStatus.valueOf(verdict.status()).codeAsText())
+                .set(APNS_ID, apnsId);
+        if (verdict.ok()) {
+            if (server.isDevelopment()) {
+                headers.set(APNS_UNIQUE_ID, UUID.randomUUID().toString());
+            }
+            encoder().writeHeaders(ctx, streamId, headers, 0, true, ctx.newPromise());
+        } else {
+            headers.set(CONTENT_TYPE, JSON_TYPE);
+            byte[] body = errorBody(verdict);
+            encoder().writeHeaders(ctx, streamId, headers, 0, false, ctx.newPromise());
+            encoder().writeData(ctx, streamId, ctx.alloc().buffer(body.length).writeBytes(body), 0, true,
+                    ctx.newPromise());
+        }
+        if (flush) {
+            flush(ctx);
+        }
+    }
+
+    static byte[] errorBody(Verdict verdict) {
+        String json = verdict.timestamp() == null
+                ? "{\"reason\":\"" + verdict.reason() + "\"}"
+                : "{\"reason\":\"" + verdict.reason() + "\",\"timestamp\":" + verdict.timestamp() + "}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Sends GOAWAY for every stream received so far, then closes when they are answered. */
+    void goAwayNow(String reason) {
+        goAwayGracefully(connection().remote().lastStreamCreated(), reason);
+    }
+
+    private void goAwayGracefully(int lastStreamId, String reason) {
+        if (goingAway || !ctx.channel().isActive()) {
+            return;
+        }
+        goingAway = true;
+        ByteBuf debug = reason == null ? Unpooled.EMPTY_BUFFER
+                : ctx.alloc().buffer().writeBytes(errorBody(Verdict.error(0, reason)));
+        goAway(ctx, lastStreamId, Http2Error.NO_ERROR.code(), debug, ctx.newPromise());
+        flush(ctx);
+        if (connection().numActiveStreams() == 0) {
+            closeSoon();
+        } else {
+            ctx.executor().schedule(this::closeSoon, server.gracefulShutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Closes after the current read is handled, so that answers written during it are flushed
+     * first, and closes as a careful server does ("lingering close"): TLS close_notify and a TCP
+     * half-close, then whatever the client still sends is read and dropped until it closes its
+     * side (or two seconds pass). Closing the socket outright while the client's last frames are
+     * unread would make the kernel send a TCP reset, and a reset can destroy answers the client
+     * has not read yet: the very answers that GOAWAY's last-stream-id promises.
+     */
+    private void closeSoon() {
+        if (lingering) {
+            return;
+        }
+        lingering = true;
+        ctx.executor().execute(() -> {
+            Channel channel = ctx.channel();
+            if (!channel.isActive()) {
+                return;
+            }
+            flush(ctx);
+            ctx.pipeline().addBefore(ctx.name(), "aapns-mock-discard", new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext discard, Object message) {
+                    ReferenceCountUtil.release(message);
+                }
+            });
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            ChannelFuture closeNotify = tls != null ? tls.closeOutbound() : channel.newSucceededFuture();
+            closeNotify.addListener(done -> {
+                if (channel instanceof DuplexChannel duplex && channel.isActive()) {
+                    duplex.shutdownOutput();
+                }
+            });
+            ctx.executor().schedule(this::closeAbruptly, 2, TimeUnit.SECONDS);
+        });
+    }
+
+    /** Closes the socket under TLS and HTTP/2: the client sees the connection drop. */
+    void closeAbruptly() {
+        ChannelHandlerContext first = ctx.pipeline().firstContext();
+        if (first != null) {
+            first.close();
+        }
+    }
+
+    void announceMaxConcurrentStreams(int streams) {
+        if (!ctx.channel().isActive() || (tokenAuth && !tokens.validated())) {
+            return;
+        }
+        encoder().writeSettings(ctx, new Http2Settings().maxConcurrentStreams(streams), ctx.newPromise());
+        flush(ctx);
+    }
+}
