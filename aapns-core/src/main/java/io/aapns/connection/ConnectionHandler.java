@@ -228,7 +228,12 @@ final class ConnectionHandler extends Http2ConnectionHandler {
             failConnect(new ConnectFailedException(kind, "the connection closed before the server's first SETTINGS"
                     + (last != null ? ": " + describe(last) : ""), last));
         }
-        state = ConnectionState.CLOSED;
+        if (state != ConnectionState.CLOSED) {
+            // Closed under us before channelInactive reached the handler: fail what is in flight.
+            Throwable last = lastError;
+            closeChannel(new ClosedException("the connection was lost" + (last != null ? ": " + describe(last) : ""),
+                    false, last), true);
+        }
         failQueued();
         if (!closeNotified) {
             closeNotified = true;

@@ -1,0 +1,477 @@
+package io.aapns.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import io.aapns.auth.ClientCertificate;
+import io.aapns.auth.SslContexts;
+import io.aapns.errors.BlockedException;
+import io.aapns.errors.ClosedException;
+import io.aapns.errors.ConnectFailedException;
+import io.aapns.errors.RequestTimeoutException;
+import io.aapns.mock.MockApnsServer;
+import io.aapns.mock.MockClientCertificate;
+import io.aapns.mock.RecordedRequest;
+import io.aapns.mock.junit.MockApnsServerExtension;
+import io.aapns.spi.ApnsListener;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The connection engine against aapns-mock-server: real TLS, real HTTP/2, loopback. */
+class MockServerConnectionTest {
+    static final String TOPIC = "com.example.app";
+    static final String TOKEN = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    static MockApnsServerExtension apns = new MockApnsServerExtension(b -> b.requireClientCertificate(true));
+
+    @TempDir
+    Path dir;
+
+    private final List<Connection> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeConnections() throws Exception {
+        for (Connection c : opened) {
+            c.close();
+            c.closeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    ConnectionOptions.Builder options(MockApnsServer server) {
+        MockClientCertificate cert = server.issueClientCertificate(TOPIC);
+        return ConnectionOptions.builder().sslContext(SslContexts.builder()
+                .clientCertificate(ClientCertificate.fromPkcs12(cert.writePkcs12(dir.resolve("c.p12"),
+                        "pw".toCharArray()), "pw".toCharArray()))
+                .trustedCertificates(List.of(server.caCertificate()))
+                .build());
+    }
+
+    Connection connect(MockApnsServer server, ConnectionOptions options) throws Exception {
+        Connection c = Connection.connect(server.uri(), options).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        opened.add(c);
+        return c;
+    }
+
+    Connection connect() throws Exception {
+        return connect(apns.server(), options(apns.server()).build());
+    }
+
+    static Request.Builder push() {
+        return Request.builder("/3/device/" + TOKEN)
+                .header(ApnsHeaders.APNS_TOPIC, TOPIC)
+                .header(ApnsHeaders.APNS_PUSH_TYPE, "alert")
+                .payload("{\"aps\":{\"alert\":\"hello\"}}")
+                .timeout(WAIT);
+    }
+
+    static Response answer(CompletableFuture<Response> f) throws Exception {
+        return f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    static Throwable failure(CompletableFuture<Response> f) {
+        Throwable t = catchThrowable(() -> f.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertThat(t).as("the request should have failed").isInstanceOf(ExecutionException.class);
+        return t.getCause();
+    }
+
+    static ClosedException closed(CompletableFuture<Response> f) {
+        Throwable t = failure(f);
+        assertThat(t).isInstanceOf(ClosedException.class);
+        return (ClosedException) t;
+    }
+
+    // ---------------------------------------------------------------- answers
+
+    @Test
+    void acceptedPushCarriesApnsId() throws Exception {
+        Connection c = connect();
+        assertThat(c.state()).isEqualTo(ConnectionState.ACTIVE);
+        assertThat(c.connectedSince()).isPresent();
+        assertThat(c.maxConcurrentStreams()).isEqualTo(1000);
+        Response r = answer(c.post(push().header(ApnsHeaders.APNS_ID, "6c0bb2c2-9b49-4f53-bf0c-b8a7e0a3a4b5").build()));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.apnsId()).contains("6c0bb2c2-9b49-4f53-bf0c-b8a7e0a3a4b5");
+        RecordedRequest seen = apns.server().requests().get(0);
+        assertThat(seen.method()).isEqualTo("POST");
+        assertThat(seen.header("apns-topic")).isEqualTo(TOPIC);
+        assertThat(seen.payloadAsString()).isEqualTo("{\"aps\":{\"alert\":\"hello\"}}");
+        assertThat(c.sentCount()).isEqualTo(1);
+        assertThat(c.answeredCount()).isEqualTo(1);
+        assertThat(c.failedCount()).isZero();
+        assertThat(c.inFlight()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "400, BadCollapseId", "403, Forbidden", "404, BadPath", "405, MethodNotAllowed",
+            "413, PayloadTooLarge", "429, TooManyRequests", "500, InternalServerError",
+            "503, ServiceUnavailable", "503, Shutdown", "400, ReasonAppleInventedYesterday"})
+    void rejectionsMapToStatusAndReason(int status, String reason) throws Exception {
+        apns.server().faults().respondNext(1, status, reason);
+        Connection c = connect();
+        Response r = answer(c.post(push().build()));
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.isSuccessful()).isFalse();
+        assertThat(r.reason()).contains(reason);
+        assertThat(r.timestamp()).isEmpty();
+        assertThat(c.state()).isEqualTo(ConnectionState.ACTIVE);
+    }
+
+    @Test
+    void serverValidationsComeBackAsAnswers() throws Exception {
+        Connection c = connect();
+        assertThat(answer(c.post(push().path("/3/device/not-hex").build())).reason()).contains("BadDeviceToken");
+        assertThat(answer(c.post(push().path("/3/devices/" + TOKEN).build())).status()).isEqualTo(404);
+        String big = "{\"aps\":{},\"pad\":\"" + "x".repeat(4100) + "\"}";
+        Response tooLarge = answer(c.post(push().payload(big).build()));
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.reason()).contains("PayloadTooLarge");
+    }
+
+    @Test
+    void goneTokenCarriesTimestamp() throws Exception {
+        Instant since = Instant.parse("2026-01-02T03:04:05.678Z");
+        apns.server().markUnregistered(TOKEN, since);
+        Response r = answer(connect().post(push().build()));
+        assertThat(r.status()).isEqualTo(410);
+        assertThat(r.reason()).contains("Unregistered");
+        assertThat(r.timestamp()).contains(since);
+    }
+
+    // ---------------------------------------------------------------- multiplexing
+
+    @Test
+    void thousandConcurrentRequestsMultiplexOnOneConnection() throws Exception {
+        Duration delay = Duration.ofMillis(250);
+        apns.server().faults().delay(delay);
+        Connection c = connect();
+
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 4; i++) {
+            assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
+        }
+        long sequential = System.nanoTime() - t0;
+        assertThat(Duration.ofNanos(sequential)).isGreaterThanOrEqualTo(delay.multipliedBy(4));
+
+        int n = 1000;
+        List<CompletableFuture<Response>> futures = new ArrayList<>(n);
+        long t1 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            futures.add(c.post(push().build()));
+        }
+        CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        Duration parallel = Duration.ofNanos(System.nanoTime() - t1);
+        for (CompletableFuture<Response> f : futures) {
+            assertThat(f.join().status()).isEqualTo(200);
+        }
+        // Sequentially they would take 1000 x 250 ms = 250 s; multiplexed, about one delay.
+        // The bound is generous for a busy 2-core machine, and still 25 times under sequential.
+        assertThat(parallel).isLessThan(Duration.ofSeconds(10));
+        List<RecordedRequest> seen = apns.server().requests();
+        assertThat(seen).hasSize(n + 4);
+        assertThat(seen.stream().map(RecordedRequest::connectionId).collect(Collectors.toSet())).hasSize(1);
+        assertThat(seen.stream().map(RecordedRequest::streamId).collect(Collectors.toSet())).hasSize(n + 4);
+        assertThat(c.answeredCount()).isEqualTo(n + 4);
+        assertThat(c.inFlight()).isZero();
+    }
+
+    // ---------------------------------------------------------------- stream limits
+
+    @Test
+    void fullConnectionIsBlockedUntilTheServerRaisesItsLimit() throws Exception {
+        try (MockApnsServer server = MockApnsServer.builder().requireClientCertificate(true)
+                .maxConcurrentStreams(1).start()) {
+            Connection c = connect(server, options(server).build());
+            assertThat(c.maxConcurrentStreams()).isEqualTo(1);
+            server.faults().stallNext(1);
+            CompletableFuture<Response> first = c.post(push().build());
+            Throwable blocked = failure(c.post(push().build()));
+            assertThat(blocked).isInstanceOf(BlockedException.class);
+            assertThat(((BlockedException) blocked).maxConcurrentStreams()).isEqualTo(1);
+            assertThat(c.state()).isEqualTo(ConnectionState.ACTIVE);
+
+            // What APNs does once a token is accepted: SETTINGS raising the limit to 1000.
+            server.maxConcurrentStreams(1000);
+            await().atMost(WAIT).until(() -> c.maxConcurrentStreams() == 1000);
+            List<CompletableFuture<Response>> more = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                more.add(c.post(push().build()));
+            }
+            for (CompletableFuture<Response> f : more) {
+                assertThat(answer(f).status()).isEqualTo(200);
+            }
+            assertThat(first).isNotDone();
+            c.close();
+            assertThat(closed(first).safeToRetry()).isFalse();
+        }
+    }
+
+    @Test
+    void refusedStreamIsSafeToRetryAndTheConnectionGoesOn() throws Exception {
+        apns.server().faults().refuseNext(1);
+        Connection c = connect();
+        ClosedException refused = closed(c.post(push().build()));
+        assertThat(refused.safeToRetry()).isTrue();
+        assertThat(refused).hasMessageContaining("REFUSED_STREAM");
+        assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
+    }
+
+    @Test
+    void exhaustedStreamIdsFailSafelyAndDrainTheConnection() throws Exception {
+        Connection c = connect(apns.server(), options(apns.server()).firstStreamId(Integer.MAX_VALUE - 4).build());
+        for (int i = 0; i < 3; i++) {
+            assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
+        }
+        assertThat(apns.server().requests().get(2).streamId()).isEqualTo(Integer.MAX_VALUE);
+        ClosedException exhausted = closed(c.post(push().build()));
+        assertThat(exhausted.safeToRetry()).isTrue();
+        assertThat(exhausted).hasMessageContaining("stream ids");
+        c.closeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(c.state()).isEqualTo(ConnectionState.CLOSED);
+        assertThat(closed(c.post(push().build())).safeToRetry()).isTrue();
+    }
+
+    // ---------------------------------------------------------------- deadlines
+
+    @Test
+    void deadlineResetsTheStreamAndTheConnectionStaysUsable() throws Exception {
+        apns.server().faults().stallNext(1);
+        Connection c = connect();
+        Throwable t = failure(c.post(push().timeout(Duration.ofMillis(300)).build()));
+        assertThat(t).isInstanceOf(RequestTimeoutException.class);
+        assertThat(((RequestTimeoutException) t).written()).isTrue();
+        assertThat(c.inFlight()).isZero();
+        assertThat(c.state()).isEqualTo(ConnectionState.ACTIVE);
+
+        assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
+        List<RecordedRequest> seen = apns.server().requests();
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0).outcome()).isEqualTo(RecordedRequest.Outcome.STALLED);
+        assertThat(seen.get(1).connectionId()).isEqualTo(seen.get(0).connectionId());
+        assertThat(c.failedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void deadlineAlreadyPassedIsNeverSent() throws Exception {
+        Connection c = connect();
+        Throwable t = failure(c.post(push().deadline(Instant.now().minusSeconds(1)).build()));
+        assertThat(t).isInstanceOf(RequestTimeoutException.class);
+        assertThat(((RequestTimeoutException) t).written()).isFalse();
+        assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
+        assertThat(apns.server().requests()).hasSize(1);
+    }
+
+    // ---------------------------------------------------------------- GOAWAY and loss
+
+    @Test
+    void goAwayLetsStreamsBelowLastStreamIdFinishAndFailsThoseAboveAsSafe() throws Exception {
+        apns.server().faults().delay(Duration.ofMillis(500));
+        Connection c = connect();
+        CompletableFuture<Response> first = c.post(push().build());
+        CompletableFuture<Response> second = c.post(push().build());
+        await().atMost(WAIT).until(() -> apns.server().requests().size() == 2);
+        // The server answers GOAWAY to the third request, with the second as last-stream-id.
+        apns.server().faults().goAwayOnNextRequest("Shutdown");
+        CompletableFuture<Response> third = c.post(push().build());
+
+        ClosedException above = closed(third);
+        assertThat(above.safeToRetry()).isTrue();
+        assertThat(above).hasMessageContaining("above the last stream id");
+        assertThat(c.goAwayLastStreamId()).hasValue(3);
+        assertThat(c.state()).isIn(ConnectionState.DRAINING, ConnectionState.CLOSED);
+        assertThat(closed(c.post(push().build())).safeToRetry()).isTrue();
+
+        assertThat(answer(first).status()).isEqualTo(200);
+        assertThat(answer(second).status()).isEqualTo(200);
+        c.closeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(c.state()).isEqualTo(ConnectionState.CLOSED);
+        assertThat(c.goAwayReason()).contains("Shutdown");
+    }
+
+    @Test
+    void goAwayReasonFromDebugDataIsKept() throws Exception {
+        apns.server().faults().goAwayOnNextRequest("Shutdown");
+        Connection c = connect();
+        ClosedException e = closed(c.post(push().build()));
+        assertThat(e.safeToRetry()).isTrue();
+        assertThat(c.goAwayReason()).contains("Shutdown");
+        assertThat(c.lastError()).get().asString().contains("Shutdown");
+        assertThat(c.state()).isIn(ConnectionState.DRAINING, ConnectionState.CLOSED);
+        assertThat(closed(c.post(push().build())).safeToRetry()).isTrue();
+    }
+
+    @Test
+    void abruptCloseFailsInFlightRequestsAsPossiblyProcessed() throws Exception {
+        apns.server().faults().delay(Duration.ofSeconds(5)).closeAfter(2);
+        Connection c = connect();
+        List<CompletableFuture<Response>> futures = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            futures.add(c.post(push().build()));
+        }
+        for (CompletableFuture<Response> f : futures) {
+            ClosedException e = closed(f);
+            assertThat(e.safeToRetry()).isFalse();
+        }
+        c.closeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(c.state()).isEqualTo(ConnectionState.CLOSED);
+        assertThat(c.lastError()).isPresent();
+        assertThat(c.inFlight()).isZero();
+    }
+
+    @Test
+    void serverDroppingTheConnectionIsNoticed() throws Exception {
+        Connection c = connect();
+        assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
+        apns.server().openConnections().forEach(mc -> mc.close());
+        c.closeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(c.state()).isEqualTo(ConnectionState.CLOSED);
+        ClosedException e = closed(c.post(push().build()));
+        assertThat(e.safeToRetry()).isTrue();
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    @Test
+    void closeFailsInFlightAndLaterRequests() throws Exception {
+        apns.server().faults().stallNext(1);
+        Connection c = connect();
+        CompletableFuture<Response> inFlight = c.post(push().build());
+        await().atMost(WAIT).until(() -> apns.server().requests().size() == 1);
+        c.close();
+        c.close();
+        assertThat(closed(inFlight).safeToRetry()).isFalse();
+        c.closeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(c.state()).isEqualTo(ConnectionState.CLOSED);
+        assertThat(closed(c.post(push().build())).safeToRetry()).isTrue();
+        assertThat(c.lastError()).isEmpty();
+    }
+
+    @Test
+    void closeGracefullyLetsInFlightRequestsFinish() throws Exception {
+        apns.server().faults().delay(Duration.ofMillis(300));
+        Connection c = connect();
+        List<CompletableFuture<Response>> futures = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            futures.add(c.post(push().build()));
+        }
+        await().atMost(WAIT).until(() -> c.inFlight() == 5);
+        CompletableFuture<Void> done = c.closeGracefully(WAIT);
+        assertThat(c.closeGracefully(WAIT)).isSameAs(done);
+        await().atMost(WAIT).until(() -> c.state() != ConnectionState.ACTIVE);
+        assertThat(closed(c.post(push().build())).safeToRetry()).isTrue();
+        for (CompletableFuture<Response> f : futures) {
+            assertThat(answer(f).status()).isEqualTo(200);
+        }
+        done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(c.state()).isEqualTo(ConnectionState.CLOSED);
+    }
+
+    @Test
+    void closeGracefullyGivesUpAfterItsTimeout() throws Exception {
+        apns.server().faults().stallNext(1);
+        Connection c = connect();
+        CompletableFuture<Response> stuck = c.post(push().build());
+        await().atMost(WAIT).until(() -> apns.server().requests().size() == 1);
+        c.closeGracefully(Duration.ofMillis(200)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        ClosedException e = closed(stuck);
+        assertThat(e.safeToRetry()).isFalse();
+        assertThat(e).hasMessageContaining("graceful close timed out");
+    }
+
+    // ---------------------------------------------------------------- setup
+
+    @Test
+    void pemClientCertificateAuthenticates() throws Exception {
+        MockClientCertificate cert = apns.server().issueClientCertificate(TOPIC);
+        Path certFile = dir.resolve("cert.pem");
+        Path keyFile = dir.resolve("key.pem");
+        cert.writePem(certFile, keyFile);
+        ConnectionOptions o = ConnectionOptions.builder().sslContext(SslContexts.builder()
+                .clientCertificate(ClientCertificate.fromPem(certFile, keyFile))
+                .trustedCertificates(apns.server().caCertificateFile())
+                .build()).build();
+        Connection c = connect(apns.server(), o);
+        assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
+        assertThat(apns.server().connections().get(0).clientCertificateTopic()).contains(TOPIC);
+    }
+
+    @Test
+    void missingClientCertificateIsATlsFailure() {
+        ConnectionOptions o = ConnectionOptions.builder().sslContext(SslContexts.builder()
+                .trustedCertificates(List.of(apns.server().caCertificate())).build()).build();
+        Throwable t = catchThrowable(() -> Connection.connect(apns.server().uri(), o)
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertThat(t).isInstanceOf(ExecutionException.class).cause().isInstanceOf(ConnectFailedException.class);
+        assertThat(((ConnectFailedException) t.getCause()).kind()).isEqualTo(ConnectFailedException.Kind.TLS_FAILED);
+    }
+
+    @Test
+    void stalledHandshakeIsAHandshakeTimeout() {
+        apns.server().faults().stallHandshake(true);
+        ConnectionOptions o = options(apns.server()).handshakeTimeout(Duration.ofMillis(300)).build();
+        Throwable t = catchThrowable(() -> Connection.connect(apns.server().uri(), o)
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertThat(t).isInstanceOf(ExecutionException.class).cause().isInstanceOf(ConnectFailedException.class);
+        assertThat(((ConnectFailedException) t.getCause()).kind())
+                .isEqualTo(ConnectFailedException.Kind.HANDSHAKE_TIMEOUT);
+    }
+
+    @Test
+    void listenerHearsTheLifeOfTheConnection() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        ApnsListener listener = new ApnsListener() {
+            @Override
+            public void connectionOpened(Connection connection) {
+                events.add("opened");
+            }
+
+            @Override
+            public void connectionClosed(Connection connection, Throwable cause) {
+                events.add("closed " + (cause == null ? "cleanly" : "with error"));
+            }
+
+            @Override
+            public void requestSent(Connection connection, Request request) {
+                events.add("sent");
+            }
+
+            @Override
+            public void requestAnswered(Connection connection, Request request, Response response, long nanos) {
+                events.add("answered " + response.status());
+            }
+
+            @Override
+            public void requestFailed(Connection connection, Request request, Throwable cause, long nanos) {
+                events.add("failed " + cause.getClass().getSimpleName());
+            }
+        };
+        apns.server().faults().respondNext(1, 400, "BadTopic");
+        Connection c = connect(apns.server(), options(apns.server()).listener(listener).build());
+        answer(c.post(push().build()));
+        apns.server().faults().stallNext(1);
+        failure(c.post(push().timeout(Duration.ofMillis(200)).build()));
+        c.closeGracefully(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> events.size() >= 6);
+        assertThat(events).containsExactly("opened", "sent", "answered 400", "sent",
+                "failed RequestTimeoutException", "closed cleanly");
+        assertThat(Set.copyOf(events)).doesNotContain("closed with error");
+    }
+}
