@@ -224,8 +224,10 @@ final class ConnectionHandler extends Http2ConnectionHandler {
     private void afterChannelClosed() {
         if (!ready.isDone()) {
             Throwable last = lastError;
-            Kind kind = isTlsFailure(last) ? Kind.TLS_FAILED : Kind.PROTOCOL;
-            failConnect(new ConnectFailedException(kind, "the connection closed before the server's first SETTINGS"
+            Kind kind = isTlsFailure(last) ? Kind.TLS_FAILED : ctx != null ? Kind.PROTOCOL : Kind.CONNECT_FAILED;
+            failConnect(new ConnectFailedException(kind, (ctx != null
+                    ? "the connection closed before the server's first SETTINGS"
+                    : "the connection closed during the TLS handshake")
                     + (last != null ? ": " + describe(last) : ""), last));
         }
         if (state != ConnectionState.CLOSED) {

@@ -26,6 +26,13 @@ final class SetupHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof SslHandshakeCompletionEvent done) {
             if (!done.isSuccess()) {
                 Throwable cause = done.cause();
+                if (!ctx.channel().isActive()) {
+                    // The peer closed the connection mid-handshake without a TLS alert (an alert is
+                    // handled while the channel is still active): a network or load problem.
+                    http2.failConnect(new ConnectFailedException(Kind.CONNECT_FAILED,
+                            "the server closed the connection during the TLS handshake", cause));
+                    return;
+                }
                 http2.failConnect(new ConnectFailedException(Kind.TLS_FAILED,
                         "TLS handshake failed: " + ConnectionHandler.describe(cause), cause));
                 return;
@@ -58,7 +65,8 @@ final class SetupHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        http2.failConnect(new ConnectFailedException(Kind.TLS_FAILED,
+        // Closed without a TLS alert: a network or load problem rather than a certificate one.
+        http2.failConnect(new ConnectFailedException(Kind.CONNECT_FAILED,
                 "the server closed the connection during the TLS handshake", null));
         super.channelInactive(ctx);
     }

@@ -3,6 +3,7 @@ package io.aapns.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.aapns.auth.ClientCertificate;
 import io.aapns.auth.SslContexts;
@@ -15,6 +16,11 @@ import io.aapns.mock.MockClientCertificate;
 import io.aapns.mock.RecordedRequest;
 import io.aapns.mock.junit.MockApnsServerExtension;
 import io.aapns.spi.ApnsListener;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -432,6 +438,48 @@ class MockServerConnectionTest {
         assertThat(t).isInstanceOf(ExecutionException.class).cause().isInstanceOf(ConnectFailedException.class);
         assertThat(((ConnectFailedException) t.getCause()).kind())
                 .isEqualTo(ConnectFailedException.Kind.HANDSHAKE_TIMEOUT);
+    }
+
+    @Test
+    void refusedHandshakeIsAConnectFailureThatMayBeRetried() {
+        apns.server().faults().refuseHandshake(true);
+        Throwable t = catchThrowable(() -> Connection.connect(apns.server().uri(), options(apns.server()).build())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertThat(t).isInstanceOf(ExecutionException.class).cause().isInstanceOf(ConnectFailedException.class);
+        ConnectFailedException e = (ConnectFailedException) t.getCause();
+        assertThat(e.kind()).isEqualTo(ConnectFailedException.Kind.CONNECT_FAILED);
+        assertThat(e.retryable()).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"JDK, nio", "JDK, epoll", "OPENSSL, nio", "OPENSSL, epoll"})
+    void worksOnEveryTransportAndTlsProvider(SslProvider provider, String transport) throws Exception {
+        assumeTrue(provider != SslProvider.OPENSSL || SslContexts.openSslAvailable(), "OpenSSL not available");
+        assumeTrue(!transport.equals("epoll") || Transports.epollAvailable(), "epoll not available");
+        EventLoopGroup group = transport.equals("epoll")
+                ? Transports.newGroup(1, new DefaultThreadFactory("test-epoll", true))
+                : new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            MockClientCertificate cert = apns.server().issueClientCertificate(TOPIC);
+            ConnectionOptions o = ConnectionOptions.builder()
+                    .eventLoopGroup(group)
+                    .sslContext(SslContexts.builder().provider(provider)
+                            .clientCertificate(ClientCertificate.fromPkcs12(cert.writePkcs12(dir.resolve("c.p12"),
+                                    "pw".toCharArray()), "pw".toCharArray()))
+                            .trustedCertificates(List.of(apns.server().caCertificate()))
+                            .build())
+                    .build();
+            Connection c = Connection.connect(apns.server().uri(), o).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            try {
+                assertThat(Transports.channelType(group).getSimpleName())
+                        .isEqualTo(transport.equals("epoll") ? "EpollSocketChannel" : "NioSocketChannel");
+                assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
+            } finally {
+                c.closeGracefully(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     @Test
