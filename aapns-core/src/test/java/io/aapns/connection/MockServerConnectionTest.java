@@ -21,10 +21,17 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -228,6 +235,46 @@ class MockServerConnectionTest {
             c.close();
             assertThat(closed(first).safeToRetry()).isFalse();
         }
+    }
+
+    @Test
+    void tokenConnectionStartsWithOneStreamAndFollowsTheRaiseAfterAValidToken() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair key = generator.generateKeyPair();
+        try (MockApnsServer server = MockApnsServer.builder().development(true).start()) {
+            server.registerSigningKey("TEAM123456", "KEY1234567", key.getPublic());
+            ConnectionOptions o = ConnectionOptions.builder().sslContext(SslContexts.builder()
+                    .trustedCertificates(List.of(server.caCertificate())).build()).build();
+            Connection c = connect(server, o);
+            assertThat(c.maxConcurrentStreams()).isEqualTo(1);
+
+            String jwt = jwt(key.getPrivate(), "KEY1234567", "TEAM123456");
+            Response first = answer(c.post(push().header(ApnsHeaders.AUTHORIZATION, "bearer " + jwt).build()));
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.apnsUniqueId()).isPresent();
+            await().atMost(WAIT).until(() -> c.maxConcurrentStreams() == 1000);
+
+            List<CompletableFuture<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                futures.add(c.post(push().header(ApnsHeaders.AUTHORIZATION, "bearer " + jwt).build()));
+            }
+            for (CompletableFuture<Response> f : futures) {
+                assertThat(answer(f).status()).isEqualTo(200);
+            }
+        }
+    }
+
+    private static String jwt(PrivateKey key, String keyId, String teamId) throws Exception {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString(("{\"alg\":\"ES256\",\"kid\":\"" + keyId + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(("{\"iss\":\"" + teamId + "\",\"iat\":"
+                + Instant.now().getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8));
+        Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
+        signer.initSign(key);
+        signer.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
+        return header + "." + claims + "." + b64.encodeToString(signer.sign());
     }
 
     @Test
