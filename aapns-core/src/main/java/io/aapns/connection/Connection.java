@@ -150,7 +150,8 @@ public final class Connection implements AutoCloseable {
     /**
      * Sends {@code request} on a new stream. The future completes with the server's answer (any
      * status) or fails as described in the class documentation. Never throws for a closed or busy
-     * connection: the future carries the failure.
+     * connection: the future carries the failure. Cancelling the returned future does not reset
+     * the stream; the request's deadline bounds it.
      */
     public CompletableFuture<Response> post(Request request) {
         Objects.requireNonNull(request, "request");
@@ -222,7 +223,10 @@ public final class Connection implements AutoCloseable {
         return handler.answered;
     }
 
-    /** Requests that failed without an answer (blocked, closed, timed out). */
+    /**
+     * Requests that failed without an answer (blocked, closed, timed out). A {@code post} on a
+     * connection that is already draining or closed fails at once and is not counted.
+     */
     public long failedCount() {
         return handler.failed;
     }

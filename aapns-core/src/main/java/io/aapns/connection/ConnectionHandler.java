@@ -63,6 +63,8 @@ final class ConnectionHandler extends Http2ConnectionHandler {
 
     private final Connection connection;
     private final ApnsListener listener;
+    /** False for {@link ApnsListener#NONE}: the hot path then allocates nothing for events. */
+    private final boolean listening;
     private final AsciiString authority;
     private final long requestTimeoutNanos;
     private final long pingIntervalNanos;
@@ -109,6 +111,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         super(decoder, encoder, initialSettings, true);
         this.connection = connection;
         this.listener = options.listener();
+        this.listening = listener != ApnsListener.NONE;
         this.authority = new AsciiString(authority);
         this.requestTimeoutNanos = options.requestTimeout().toNanos();
         this.pingIntervalNanos = options.pingInterval().toNanos();
@@ -368,7 +371,9 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         }
         lastFrame.addListener((ChannelFutureListener) f -> onWritten(e, f.isSuccess() ? null : f.cause()));
         e.timer = ctx.executor().schedule(() -> onDeadline(e), e.deadlineNanos - now, TimeUnit.NANOSECONDS);
-        notifyListener(() -> listener.requestSent(connection, r));
+        if (listening) {
+            notifyListener(() -> listener.requestSent(connection, r));
+        }
         return true;
     }
 
@@ -423,8 +428,10 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         Response response = Response.owned(e.status, Collections.unmodifiableMap(headers), body);
         finish(e);
         answered++;
-        long elapsed = System.nanoTime() - e.startNanos;
-        notifyListener(() -> listener.requestAnswered(connection, e.request, response, elapsed));
+        if (listening) {
+            long elapsed = System.nanoTime() - e.startNanos;
+            notifyListener(() -> listener.requestAnswered(connection, e.request, response, elapsed));
+        }
         e.future.complete(response);
         afterExchange();
     }
@@ -432,8 +439,10 @@ final class ConnectionHandler extends Http2ConnectionHandler {
     private void fail(Exchange e, Throwable cause) {
         finish(e);
         failed++;
-        long elapsed = System.nanoTime() - e.startNanos;
-        notifyListener(() -> listener.requestFailed(connection, e.request, cause, elapsed));
+        if (listening) {
+            long elapsed = System.nanoTime() - e.startNanos;
+            notifyListener(() -> listener.requestFailed(connection, e.request, cause, elapsed));
+        }
         e.future.completeExceptionally(cause);
         afterExchange();
     }
@@ -875,6 +884,9 @@ final class ConnectionHandler extends Http2ConnectionHandler {
     }
 
     private void notifyListener(Runnable event) {
+        if (!listening) {
+            return;
+        }
         try {
             event.run();
         } catch (RuntimeException e) {
