@@ -150,8 +150,8 @@ public final class Connection implements AutoCloseable {
     /**
      * Sends {@code request} on a new stream. The future completes with the server's answer (any
      * status) or fails as described in the class documentation. Never throws for a closed or busy
-     * connection: the future carries the failure. Cancelling the returned future does not reset
-     * the stream; the request's deadline bounds it.
+     * connection: the future carries the failure. Cancelling the returned future resets the
+     * request's stream with {@code CANCEL} if it was sent.
      */
     public CompletableFuture<Response> post(Request request) {
         Objects.requireNonNull(request, "request");

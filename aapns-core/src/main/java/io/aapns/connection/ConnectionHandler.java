@@ -257,14 +257,14 @@ final class ConnectionHandler extends Http2ConnectionHandler {
     // ------------------------------------------------------------------ posting
 
     CompletableFuture<Response> post(Request request) {
-        CompletableFuture<Response> future = new CompletableFuture<>();
         long now = System.nanoTime();
         ConnectionState s = state;
         if (s == ConnectionState.CLOSED || s == ConnectionState.DRAINING) {
-            future.completeExceptionally(notAccepting(s));
-            return future;
+            return CompletableFuture.failedFuture(notAccepting(s));
         }
+        ResponseFuture future = new ResponseFuture();
         Exchange e = new Exchange(request, future, now, request.deadlineNanos(now, requestTimeoutNanos));
+        future.exchange = e;
         if (request.payloadBuffer != null) {
             // The request does not own its buffer: take our own reference before returning.
             e.payload = request.payloadBuffer.retainedDuplicate();
@@ -389,6 +389,51 @@ final class ConnectionHandler extends Http2ConnectionHandler {
                 resetStream(ctx, id, Http2Error.CANCEL.code(), ctx.newPromise());
                 flush(ctx);
             }
+        }
+    }
+
+    /** The caller cancelled the future: reset the stream if it is open, so the server stops too. */
+    private void onCancelled(Exchange e) {
+        if (!e.started) {
+            return; // still queued: start() skips it; or already finished
+        }
+        int id = e.streamId;
+        finish(e);
+        failed++;
+        if (listening) {
+            long elapsed = System.nanoTime() - e.startNanos;
+            notifyListener(() -> listener.requestFailed(connection, e.request,
+                    new java.util.concurrent.CancellationException("cancelled by the caller"), elapsed));
+        }
+        if (connection().stream(id) != null && ctx.channel().isActive()) {
+            resetStream(ctx, id, Http2Error.CANCEL.code(), ctx.newPromise());
+            flush(ctx);
+        }
+        afterExchange();
+    }
+
+    /** The future {@code post} returns: cancelling it resets the request's stream. */
+    private final class ResponseFuture extends CompletableFuture<Response> {
+        Exchange exchange;
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            Channel ch = channel;
+            if (cancelled && ch != null) {
+                Exchange e = exchange;
+                try {
+                    ch.eventLoop().execute(() -> onCancelled(e));
+                } catch (RejectedExecutionException loopStopped) {
+                    // the connection is gone; nothing to reset
+                }
+            }
+            return cancelled;
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();
         }
     }
 

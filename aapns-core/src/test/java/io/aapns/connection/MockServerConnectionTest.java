@@ -312,6 +312,8 @@ class MockServerConnectionTest {
         assertThat(t).isInstanceOf(RequestTimeoutException.class);
         assertThat(((RequestTimeoutException) t).written()).isTrue();
         assertThat(c.inFlight()).isZero();
+        // The stalled stream would stay open on the HTTP/2 level unless it was reset.
+        await().atMost(WAIT).until(() -> c.handler.connection().numActiveStreams() == 0);
         assertThat(c.state()).isEqualTo(ConnectionState.ACTIVE);
 
         assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
@@ -320,6 +322,22 @@ class MockServerConnectionTest {
         assertThat(seen.get(0).outcome()).isEqualTo(RecordedRequest.Outcome.STALLED);
         assertThat(seen.get(1).connectionId()).isEqualTo(seen.get(0).connectionId());
         assertThat(c.failedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void cancellingTheFutureResetsTheStream() throws Exception {
+        apns.server().faults().stallNext(1);
+        Connection c = connect();
+        CompletableFuture<Response> stuck = c.post(push().build());
+        await().atMost(WAIT).until(() -> apns.server().requests().size() == 1);
+        assertThat(c.inFlight()).isEqualTo(1);
+        assertThat(stuck.cancel(true)).isTrue();
+        await().atMost(WAIT).until(() -> c.inFlight() == 0);
+        // The stalled stream would stay open on the HTTP/2 level unless it was reset.
+        await().atMost(WAIT).until(() -> c.handler.connection().numActiveStreams() == 0);
+        assertThat(c.failedCount()).isEqualTo(1);
+        assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
+        assertThat(c.state()).isEqualTo(ConnectionState.ACTIVE);
     }
 
     @Test
