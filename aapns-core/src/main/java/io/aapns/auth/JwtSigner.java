@@ -62,18 +62,29 @@ public final class JwtSigner {
   public ProviderToken sign(Instant issuedAt) {
     long iat = issuedAt.getEpochSecond();
     String claims = claimsPrefix + iat + "}";
-    String signingInput = encodedHeaderAndDot + base64url(claims.getBytes(StandardCharsets.US_ASCII));
+    String signingInput =
+        encodedHeaderAndDot + base64url(claims.getBytes(StandardCharsets.US_ASCII));
     byte[] sig;
     synchronized (signature) {
       try {
         signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
         sig = signature.sign();
       } catch (GeneralSecurityException e) {
+        resetAfterFailure();
         throw new IllegalStateException("ES256 signing failed for " + key, e);
       }
     }
     return new ProviderToken(signingInput + "." + base64url(sig), key.keyId(),
         Instant.ofEpochSecond(iat));
+  }
+
+  /** Drops whatever a failed update left in the Signature, so the next token is clean. */
+  private void resetAfterFailure() {
+    try {
+      signature.initSign(key.privateKey());
+    } catch (GeneralSecurityException ignored) {
+      // the next sign() reports the failure again
+    }
   }
 
   private static String base64url(byte[] bytes) {

@@ -2,6 +2,7 @@ package io.aapns.auth;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -78,9 +79,15 @@ public final class ProviderTokenHolder {
    */
   public synchronized ProviderToken current() {
     ProviderToken t = token;
-    if (t == null || t.ageAt(clock.instant()).compareTo(lifetime) >= 0) {
+    if (t == null) {
       t = signer.sign(clock.instant());
       token = t;
+    } else {
+      Instant now = clock.instant();
+      if (t.ageAt(now).compareTo(lifetime) >= 0) {
+        t = signer.sign(now);
+        token = t;
+      }
     }
     return t;
   }

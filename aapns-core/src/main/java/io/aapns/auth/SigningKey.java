@@ -63,7 +63,7 @@ public final class SigningKey {
     Objects.requireNonNull(path, "path");
     String text;
     try {
-      // ISO-8859-1 decodes any bytes: a binary file then fails as "not PEM", not as a charset error.
+      // ISO-8859-1 decodes any bytes: a binary file fails as "not PEM", not as a charset error.
       text = Files.readString(path, StandardCharsets.ISO_8859_1);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("the .p8 key file " + path + " does not exist", e);

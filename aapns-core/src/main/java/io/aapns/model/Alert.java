@@ -69,7 +69,10 @@ public final class Alert {
     return subtitle;
   }
 
-  /** Returns the localized subtitle ({@code subtitle-loc-key}, {@code subtitle-loc-args}), or null. */
+  /**
+   * Returns the localized subtitle ({@code subtitle-loc-key}, {@code subtitle-loc-args}), or
+   * null.
+   */
   public Localized localizedSubtitle() {
     return localizedSubtitle;
   }

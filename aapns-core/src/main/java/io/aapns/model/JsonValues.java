@@ -3,6 +3,7 @@ package io.aapns.model;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,10 +64,11 @@ final class JsonValues {
       }
       return Collections.unmodifiableMap(copy);
     }
-    if (value instanceof Iterable<?> iterable) {
-      List<Object> copy = new ArrayList<>();
+    // Collections only: a JsonNode or a Path is Iterable too, but not a JSON array.
+    if (value instanceof Collection<?> collection) {
+      List<Object> copy = new ArrayList<>(collection.size());
       int i = 0;
-      for (Object element : iterable) {
+      for (Object element : collection) {
         copy.add(copy(path + "[" + i++ + "]", element));
       }
       return Collections.unmodifiableList(copy);

@@ -60,7 +60,8 @@ class ReasonTest {
   @Test
   void theEnumHasExactlyTheTableOfApplesReasonsPlusUnknown() {
     assertThat(Reason.values()).hasSize(32 + 1);
-    Set<String> texts = Arrays.stream(Reason.values()).map(Reason::text).collect(Collectors.toSet());
+    Set<String> texts =
+        Arrays.stream(Reason.values()).map(Reason::text).collect(Collectors.toSet());
     assertThat(texts).hasSize(33);
   }
 

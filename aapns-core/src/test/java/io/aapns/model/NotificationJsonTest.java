@@ -184,6 +184,17 @@ class NotificationJsonTest {
   }
 
   @Test
+  void jacksonTreesAreObjectsNotIterables() {
+    tools.jackson.databind.JsonNode tree =
+        tools.jackson.databind.json.JsonMapper.shared().readTree("{\"a\":[1,\"b\"],\"c\":true}");
+    Notification n = Notification.builder().customKey("tree", tree)
+        .customKey("text", tools.jackson.databind.node.JsonNodeFactory.instance.stringNode("t"))
+        .build();
+
+    assertThat(n.toJson()).isEqualTo("{\"tree\":{\"a\":[1,\"b\"],\"c\":true},\"text\":\"t\"}");
+  }
+
+  @Test
   void nonStringMapKeysAndNanAreRejectedWithThePath() {
     assertThatThrownBy(() -> Notification.builder().customKey("m", Map.of(1, "x")))
         .isInstanceOf(IllegalArgumentException.class)
