@@ -1,11 +1,15 @@
 package io.aapns.errors;
 
 /**
- * The base of every exception this library throws or completes a future with. It is unchecked:
- * asynchronous APIs deliver it through their {@code CompletableFuture}, usually wrapped in a
- * {@link java.util.concurrent.CompletionException}.
+ * The base of every exception aapns throws on purpose: a push that could not be delivered, a
+ * connection that could not be opened or was lost, or a rejection when the caller asked to be
+ * told by an exception.
+ *
+ * <p>Unchecked, because callers of an asynchronous API meet it inside a
+ * {@link java.util.concurrent.CompletionException} or as a future's cause anyway.
  */
 public class ApnsException extends RuntimeException {
+
     private static final long serialVersionUID = 1L;
 
     /** Creates an exception with a message that says what went wrong. */
@@ -13,7 +17,7 @@ public class ApnsException extends RuntimeException {
         super(message);
     }
 
-    /** Creates an exception with a message and the cause it wraps. */
+    /** Creates an exception with a message and the failure that caused it. */
     public ApnsException(String message, Throwable cause) {
         super(message, cause);
     }

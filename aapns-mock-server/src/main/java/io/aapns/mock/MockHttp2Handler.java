@@ -60,6 +60,8 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
     private ChannelHandlerContext ctx;
     private int streamsReceived;
     private boolean goingAway;
+    /** The last-stream-id of the GOAWAY sent; streams above it are not processed. */
+    private int goAwayLastStreamId = Integer.MAX_VALUE;
     private boolean lingering;
 
     private MockHttp2Handler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
@@ -74,7 +76,7 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
             @Override
             public void onStreamClosed(Http2Stream stream) {
                 pending.remove(stream.id());
-                if (goingAway && connection().numActiveStreams() == 0) {
+                if (goingAway && !owesAnswers()) {
                     closeSoon();
                 }
             }
@@ -103,7 +105,8 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
             this.connection = connection;
             this.tokenAuth = tokenAuth;
             server(true);
-            gracefulShutdownTimeoutMillis(server.gracefulShutdownTimeout().toMillis());
+            // The mock sends its own GOAWAY frames and closes by itself (see goAwayGracefully).
+            decoupleCloseAndGoAway(true);
             if (Boolean.getBoolean("aapns.mock.frames")) {
                 // -Daapns.mock.frames=true logs every frame, for debugging a client against the mock
                 frameLogger(new Http2FrameLogger(LogLevel.INFO, "aapns.mock.frames"));
@@ -164,6 +167,9 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         @Override
         public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
                                   boolean endOfStream) {
+            if (streamId > goAwayLastStreamId) {
+                return; // sent after our GOAWAY: not processed, as its last-stream-id told the client
+            }
             streamsReceived++;
             connection.streams.incrementAndGet();
             Faults own = connection.faults();
@@ -195,7 +201,7 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
                               boolean endOfStream) {
             int processed = data.readableBytes() + padding;
-            PendingStream stream = pending.get(streamId);
+            PendingStream stream = streamId > goAwayLastStreamId ? null : pending.get(streamId);
             if (stream != null) {
                 stream.append(data);
                 if (endOfStream) {
@@ -348,23 +354,53 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
 
     /** Sends GOAWAY for every stream received so far, then closes when they are answered. */
     void goAwayNow(String reason) {
-        goAwayGracefully(connection().remote().lastStreamCreated(), reason);
+        goAwayGracefully(Math.max(0, connection().remote().lastStreamCreated()), reason);
     }
 
+    /**
+     * Sends GOAWAY and closes once every stream at or below {@code lastStreamId} is answered.
+     * The frame is written directly rather than through {@code Http2ConnectionHandler.goAway}:
+     * Netty's own GOAWAY bookkeeping refuses streams above the last-stream-id and then treats
+     * their DATA frames as a connection error, which would stop this connection from reading
+     * the DATA of streams it still owes an answer. Streams above it are ignored here instead.
+     */
     private void goAwayGracefully(int lastStreamId, String reason) {
         if (goingAway || !ctx.channel().isActive()) {
             return;
         }
         goingAway = true;
+        goAwayLastStreamId = lastStreamId;
+        for (int id : List.copyOf(pending.keySet())) {
+            if (id > lastStreamId) {
+                pending.remove(id);
+            }
+        }
         ByteBuf debug = reason == null ? Unpooled.EMPTY_BUFFER
                 : ctx.alloc().buffer().writeBytes(errorBody(Verdict.error(0, reason)));
-        goAway(ctx, lastStreamId, Http2Error.NO_ERROR.code(), debug, ctx.newPromise());
+        frameWriter().writeGoAway(ctx, lastStreamId, Http2Error.NO_ERROR.code(), debug, ctx.newPromise());
         flush(ctx);
-        if (connection().numActiveStreams() == 0) {
+        if (!owesAnswers()) {
             closeSoon();
         } else {
             ctx.executor().schedule(this::closeSoon, server.gracefulShutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** True while a stream at or below the GOAWAY's last-stream-id waits for its answer. */
+    private boolean owesAnswers() {
+        boolean[] owes = {false};
+        try {
+            connection().forEachActiveStream(stream -> {
+                if (stream.id() <= goAwayLastStreamId) {
+                    owes[0] = true;
+                    return false;
+                }
+                return true;
+            });
+        } catch (io.netty.handler.codec.http2.Http2Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return owes[0];
     }
 
     /**

@@ -8,6 +8,8 @@ import io.aapns.mock.junit.MockApnsServerExtension;
 import io.netty.handler.codec.http2.Http2Error;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.security.KeyPair;
 import java.time.Instant;
@@ -47,11 +49,14 @@ class RawFramesTest {
         }
     }
 
-    @Test
-    void gracefulGoAwayAfterNStreamsAnswersUpToItsLastStreamId() throws Exception {
+    @ParameterizedTest(name = "frames of each stream flushed together: {0}")
+    @ValueSource(booleans = {true, false})
+    void gracefulGoAwayAfterNStreamsAnswersUpToItsLastStreamId(boolean flushEach) throws Exception {
         apns.server().faults().goAwayAfter(3);
         try (RawH2Client client = new RawH2Client(apns.server())) {
-            List<Integer> ids = client.send(6);
+            // flushEach=false: every HEADERS frame arrives before the DATA frames, so the DATA of
+            // streams the server still owes comes after frames of streams above the GOAWAY
+            List<Integer> ids = client.send(6, null, flushEach);
 
             GoAwayEvent goAway = client.next(GoAwayEvent.class);
             assertThat(goAway.lastStreamId()).isEqualTo(ids.get(2));
@@ -67,7 +72,7 @@ class RawFramesTest {
             assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(client.events()).noneMatch(e -> e instanceof AnswerEvent);
             assertThat(apns.server().requests()).extracting(RecordedRequest::streamId)
-                    .containsExactlyElementsOf(ids.subList(0, 3));
+                    .containsExactlyInAnyOrderElementsOf(ids.subList(0, 3));
         }
     }
 

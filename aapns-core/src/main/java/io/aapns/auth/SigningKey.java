@@ -1,0 +1,245 @@
+package io.aapns.auth;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+  * An APNs token signing key: the EC P-256 private key of the {@code AuthKey_XXXXXXXXXX.p8}
+  * file downloaded from Apple Developer, its 10-character key id, and the 10-character team
+  * id it belongs to. Used by {@link JwtSigner} to mint provider tokens.
+  *
+  * <pre>{@code
+  * SigningKey key = SigningKey.fromP8(Path.of("AuthKey_ABC123DEFG.p8"), "ABC123DEFG", "DEF123GHIJ");
+  * }</pre>
+  *
+  * <p>Its {@code toString()} shows the ids, never the key.
+  */
+public final class SigningKey {
+
+    private static final Pattern PEM = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+    private static final BigInteger P256_ORDER = p256().getOrder();
+
+    private final ECPrivateKey privateKey;
+    private final String keyId;
+    private final String teamId;
+
+    private SigningKey(ECPrivateKey privateKey, String keyId, String teamId) {
+        this.privateKey = privateKey;
+        this.keyId = keyId;
+        this.teamId = teamId;
+    }
+
+    /**
+      * Reads a .p8 key file.
+      *
+      * @param path the {@code AuthKey_<keyId>.p8} file
+      * @param keyId the key's 10-character id (Apple Developer, Keys)
+      * @param teamId the 10-character team id (Apple Developer, Membership)
+      * @throws IllegalArgumentException if the file does not exist, is not a PEM PKCS#8 EC P-256
+      *     private key, or an id is not 10 letters and digits
+      * @throws UncheckedIOException if the file cannot be read
+      */
+    public static SigningKey fromP8(Path path, String keyId, String teamId) {
+        Objects.requireNonNull(path, "path");
+        String text;
+        try {
+            // ISO-8859-1 decodes any bytes: a binary file fails as "not PEM", not as a charset error.
+            text = Files.readString(path, StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("the .p8 key file " + path + " does not exist", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the .p8 key file " + path, e);
+        }
+        return parse(text, keyId, teamId, "the file " + path);
+    }
+
+    /**
+      * Reads a .p8 key from its PEM text ({@code -----BEGIN PRIVATE KEY-----...}), for example
+      * from an environment variable or a secret store.
+      *
+      * @throws IllegalArgumentException if the text is not a PEM PKCS#8 EC P-256 private key,
+      *     or an id is not 10 letters and digits
+      */
+    public static SigningKey fromP8(String pemText, String keyId, String teamId) {
+        Objects.requireNonNull(pemText, "pemText");
+        return parse(pemText, keyId, teamId, "the key text");
+    }
+
+    /**
+      * Reads a .p8 key from a stream (read to its end, not closed), for example a classpath
+      * resource.
+      *
+      * @throws IllegalArgumentException if the content is not a PEM PKCS#8 EC P-256 private key,
+      *     or an id is not 10 letters and digits
+      * @throws UncheckedIOException if the stream cannot be read
+      */
+    public static SigningKey fromP8(InputStream in, String keyId, String teamId) {
+        Objects.requireNonNull(in, "in");
+        String text;
+        try {
+            text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the .p8 key stream", e);
+        }
+        return parse(text, keyId, teamId, "the key stream");
+    }
+
+    /**
+      * Wraps a private key obtained some other way (a key store, an HSM provider).
+      *
+      * @throws IllegalArgumentException if it is not an EC P-256 key, or an id is not 10
+      *     letters and digits
+      */
+    public static SigningKey of(PrivateKey privateKey, String keyId, String teamId) {
+        Objects.requireNonNull(privateKey, "privateKey");
+        checkId("key id", keyId, "Apple Developer > Certificates, Identifiers & Profiles > Keys");
+        checkId("team id", teamId, "Apple Developer > Membership");
+        return new SigningKey(checkP256(privateKey, "the key"), keyId, teamId);
+    }
+
+    private static SigningKey parse(String text, String keyId, String teamId, String source) {
+        checkId("key id", keyId, "Apple Developer > Certificates, Identifiers & Profiles > Keys");
+        checkId("team id", teamId, "Apple Developer > Membership");
+        Matcher m = PEM.matcher(text);
+        if (!m.find()) {
+            throw new IllegalArgumentException(source + " is not PEM: expected a .p8 key that starts"
+                    + " with -----BEGIN PRIVATE KEY-----, as downloaded from Apple Developer");
+        }
+        String label = m.group(1);
+        switch (label) {
+            case "PRIVATE KEY":
+                break;
+            case "ENCRYPTED PRIVATE KEY":
+                throw new IllegalArgumentException(source + " holds an encrypted key; Apple's .p8 keys"
+                        + " are not encrypted: decrypt it with `openssl pkcs8 -in key.p8 -out plain.p8`");
+            case "EC PRIVATE KEY":
+                throw new IllegalArgumentException(source + " holds an EC key in SEC1 form (BEGIN EC"
+                        + " PRIVATE KEY); convert it to PKCS#8 with"
+                        + " `openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8`");
+            case "RSA PRIVATE KEY":
+                throw new IllegalArgumentException(source + " holds an RSA key, not an EC key: APNs"
+                        + " token auth needs the EC P-256 .p8 key from Apple Developer > Keys");
+            default:
+                throw new IllegalArgumentException(source + " holds a PEM " + label + ", not a private"
+                        + " key: expected -----BEGIN PRIVATE KEY----- (Apple's .p8 file)");
+        }
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(m.group(2).trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + " is not valid PEM: its body is not base64",
+                    e);
+        }
+        PrivateKey key = decode(der, source);
+        return new SigningKey(checkP256(key, source), keyId, teamId);
+    }
+
+    private static PrivateKey decode(byte[] der, String source) {
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+        try {
+            return KeyFactory.getInstance("EC").generatePrivate(spec);
+        } catch (InvalidKeySpecException notEc) {
+            for (String algorithm : new String[] {"RSA", "EdDSA", "DSA", "XDH", "RSASSA-PSS"}) {
+                try {
+                    KeyFactory.getInstance(algorithm).generatePrivate(spec);
+                    throw new IllegalArgumentException(source + " holds " + article(algorithm) + " key,"
+                            + " not an EC key: APNs token auth needs the EC P-256 .p8 key from Apple"
+                            + " Developer > Keys");
+                } catch (GeneralSecurityException ignored) {
+                    // not this algorithm either
+                }
+            }
+            throw new IllegalArgumentException(source + " is not a valid PKCS#8 private key: "
+                    + notEc.getMessage(), notEc);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no EC KeyFactory", e);
+        }
+    }
+
+    private static String article(String algorithm) {
+        return (algorithm.startsWith("R") || algorithm.startsWith("E") ? "an " : "a ") + algorithm;
+    }
+
+    private static ECPrivateKey checkP256(PrivateKey key, String source) {
+        if (!(key instanceof ECPrivateKey ec)) {
+            throw new IllegalArgumentException(source + " is " + article(key.getAlgorithm())
+                    + " key, not an EC key: APNs token auth needs an EC P-256 key");
+        }
+        ECParameterSpec params = ec.getParams();
+        if (params == null || !P256_ORDER.equals(params.getOrder())
+                || params.getCurve().getField().getFieldSize() != 256) {
+            throw new IllegalArgumentException(source + " is an EC key on another curve ("
+                    + (params == null ? "unknown" : params.getCurve().getField().getFieldSize() + "-bit")
+                    + "), not P-256 (secp256r1, prime256v1): ES256 needs P-256, as in Apple's .p8 keys");
+        }
+        return ec;
+    }
+
+    private static ECParameterSpec p256() {
+        try {
+            AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
+            p.init(new ECGenParameterSpec("secp256r1"));
+            return p.getParameterSpec(ECParameterSpec.class);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK does not support the P-256 curve", e);
+        }
+    }
+
+    private static void checkId(String what, String id, String where) {
+        if (id == null || id.length() != 10 || !isAsciiLettersAndDigits(id)) {
+            throw new IllegalArgumentException("the " + what + " must be 10 letters and digits, as"
+                    + " shown in " + where + ", not " + (id == null ? "null" : "'" + id + "'"));
+        }
+    }
+
+    private static boolean isAsciiLettersAndDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns the private key. */
+    public ECPrivateKey privateKey() {
+        return privateKey;
+    }
+
+    /** Returns the key id: the JWT header's {@code kid}. */
+    public String keyId() {
+        return keyId;
+    }
+
+    /** Returns the team id: the JWT claims' {@code iss}. */
+    public String teamId() {
+        return teamId;
+    }
+
+    /** Shows the key id and team id, never the key. */
+    @Override
+    public String toString() {
+        return "SigningKey{keyId=" + keyId + ", teamId=" + teamId + "}";
+    }
+}

@@ -1,0 +1,154 @@
+package io.aapns.auth;
+
+import static io.aapns.auth.TestKeys.KEY_ID;
+import static io.aapns.auth.TestKeys.TEAM_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class ProviderTokenHolderTest {
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static final Instant START = Instant.ofEpochSecond(1_700_000_000L);
+
+    private final JwtSigner signer = JwtSigner.of(SigningKey.fromP8(
+            TestKeys.pkcs8Pem(TestKeys.ec("secp256r1").getPrivate()), KEY_ID, TEAM_ID));
+    private final MutableClock clock = new MutableClock(START);
+
+    @Test
+    void mintedAtFirstUseNotAtCreation() {
+        ProviderTokenHolder holder = ProviderTokenHolder.create(signer, Duration.ofMinutes(50), clock);
+        clock.advance(Duration.ofMinutes(7));
+
+        assertThat(holder.peek()).isNull();
+        assertThat(holder.current().issuedAt()).isEqualTo(START.plus(Duration.ofMinutes(7)));
+        assertThat(holder.peek()).isNotNull();
+    }
+
+    @Test
+    void reusedUntilTheLifetimeThenRenewed() {
+        ProviderTokenHolder holder = ProviderTokenHolder.create(signer, Duration.ofMinutes(50), clock);
+        ProviderToken first = holder.current();
+
+        clock.advance(Duration.ofMinutes(50).minusSeconds(1));
+        assertThat(holder.current()).isSameAs(first);
+
+        clock.advance(Duration.ofSeconds(1));
+        ProviderToken second = holder.current();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(second.issuedAt()).isEqualTo(START.plus(Duration.ofMinutes(50)));
+        assertThat(holder.current()).isSameAs(second);
+    }
+
+    @Test
+    void theDefaultLifetimeIsFiftyMinutes() {
+        ProviderTokenHolder holder = ProviderTokenHolder.create(signer);
+
+        assertThat(holder.lifetime()).isEqualTo(Duration.ofMinutes(50));
+        assertThat(holder.current().issuedAt())
+                .isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(
+                        Duration.ofSeconds(5).toMillis(), java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void aConfiguredLifetimeIsHonoured() {
+        ProviderTokenHolder holder = ProviderTokenHolder.create(signer, Duration.ofMinutes(20), clock);
+        ProviderToken first = holder.current();
+
+        clock.advance(Duration.ofMinutes(19));
+        assertThat(holder.current()).isSameAs(first);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(holder.current()).isNotEqualTo(first);
+    }
+
+    @Test
+    void lifetimeMustBeBetweenTwentyAndSixtyMinutes() {
+        assertThat(ProviderTokenHolder.checkLifetime(Duration.ofMinutes(20)))
+                .isEqualTo(Duration.ofMinutes(20));
+        assertThat(ProviderTokenHolder.checkLifetime(Duration.ofMinutes(60)))
+                .isEqualTo(Duration.ofMinutes(60));
+        assertThatThrownBy(() -> ProviderTokenHolder.create(signer,
+                Duration.ofMinutes(20).minusSeconds(1), clock))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 20 and 60");
+        assertThatThrownBy(() -> ProviderTokenHolder.create(signer,
+                Duration.ofMinutes(60).plusSeconds(1), clock))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT1H1S");
+        assertThatThrownBy(() -> ProviderTokenHolder.checkLifetime(null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void invalidatingTheRejectedTokenMintsOneNewTokenOnly() {
+        ProviderTokenHolder holder = ProviderTokenHolder.create(signer, Duration.ofMinutes(50), clock);
+        ProviderToken expired = holder.current();
+        clock.advance(Duration.ofSeconds(30));
+
+        // many in-flight requests report the same expired token
+        assertThat(holder.invalidate(expired)).isTrue();
+        ProviderToken fresh = holder.current();
+        assertThat(holder.invalidate(expired)).isFalse();
+        assertThat(holder.invalidate(expired)).isFalse();
+
+        assertThat(fresh).isNotEqualTo(expired);
+        assertThat(fresh.issuedAt()).isEqualTo(START.plusSeconds(30));
+        assertThat(holder.current()).isSameAs(fresh);
+    }
+
+    @Test
+    void invalidateForcesANewToken() {
+        ProviderTokenHolder holder = ProviderTokenHolder.create(signer, Duration.ofMinutes(50), clock);
+        ProviderToken first = holder.current();
+        clock.advance(Duration.ofSeconds(1));
+
+        holder.invalidate();
+
+        assertThat(holder.peek()).isNull();
+        assertThat(holder.current()).isNotEqualTo(first);
+    }
+
+    @Test
+    void holdersOfDifferentConnectionsAreTimedApart() {
+        ProviderTokenHolder a = ProviderTokenHolder.create(signer, Duration.ofMinutes(50), clock);
+        ProviderTokenHolder b = ProviderTokenHolder.create(signer, Duration.ofMinutes(50), clock);
+        ProviderToken tokenA = a.current();
+        clock.advance(Duration.ofMinutes(30));
+        ProviderToken tokenB = b.current();
+
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(a.current()).isNotEqualTo(tokenA);
+        assertThat(b.current()).isSameAs(tokenB);
+    }
+}
