@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
 public final class Connection implements AutoCloseable {
     private final URI origin;
     private final ConnectionOptions options;
-    private final EventLoopGroup ownedGroup;
+    /** The group this connection made for itself and shuts down; null when the options shared one. */
+    final EventLoopGroup ownedGroup;
     final ConnectionHandler handler;
 
     private Connection(URI origin, ConnectionOptions options, EventLoopGroup ownedGroup) {

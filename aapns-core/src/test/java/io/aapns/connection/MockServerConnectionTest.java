@@ -16,6 +16,8 @@ import io.aapns.mock.MockClientCertificate;
 import io.aapns.mock.RecordedRequest;
 import io.aapns.mock.junit.MockApnsServerExtension;
 import io.aapns.spi.ApnsListener;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -378,6 +380,26 @@ class MockServerConnectionTest {
     }
 
     @Test
+    void goAwayInTheMiddleOfABatchSplitsItAtLastStreamId() throws Exception {
+        apns.server().faults().delay(Duration.ofMillis(300)).goAwayAfter(3);
+        Connection c = connect();
+        List<CompletableFuture<Response>> futures = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            futures.add(c.post(push().build()));
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(answer(futures.get(i)).status()).as("stream %d", 2 * i + 1).isEqualTo(200);
+        }
+        for (int i = 3; i < 6; i++) {
+            ClosedException e = closed(futures.get(i));
+            assertThat(e.safeToRetry()).as("stream %d", 2 * i + 1).isTrue();
+        }
+        assertThat(c.goAwayLastStreamId()).hasValue(5);
+        c.closeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(apns.server().acceptedRequests()).hasSize(3);
+    }
+
+    @Test
     void goAwayReasonFromDebugDataIsKept() throws Exception {
         apns.server().faults().goAwayOnNextRequest("Shutdown");
         Connection c = connect();
@@ -503,6 +525,67 @@ class MockServerConnectionTest {
         assertThat(t).isInstanceOf(ExecutionException.class).cause().isInstanceOf(ConnectFailedException.class);
         assertThat(((ConnectFailedException) t.getCause()).kind())
                 .isEqualTo(ConnectFailedException.Kind.HANDSHAKE_TIMEOUT);
+    }
+
+    @Test
+    void bufferPayloadReferenceIsReleasedOnEveryPath() throws Exception {
+        byte[] json = "{\"aps\":{\"alert\":\"buffered\"}}".getBytes(StandardCharsets.UTF_8);
+        ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(json);
+        try (MockApnsServer server = MockApnsServer.builder().requireClientCertificate(true)
+                .maxConcurrentStreams(1).start()) {
+            Connection c = connect(server, options(server).build());
+            Request request = push().payload(buffer).build();
+            // answered
+            assertThat(answer(c.post(request)).status()).isEqualTo(200);
+            assertThat(buffer.refCnt()).isEqualTo(1);
+            // blocked: one stalled stream fills the connection
+            server.faults().stallNext(1);
+            CompletableFuture<Response> stalled = c.post(request);
+            assertThat(failure(c.post(request))).isInstanceOf(BlockedException.class);
+            // deadline passed before sending
+            assertThat(failure(c.post(request.newBuilder().deadline(Instant.EPOCH).build())))
+                    .isInstanceOf(RequestTimeoutException.class);
+            // cancelled in flight
+            stalled.cancel(true);
+            await().atMost(WAIT).until(() -> c.inFlight() == 0);
+            // closed
+            c.close();
+            c.closeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(failure(c.post(request))).isInstanceOf(ClosedException.class);
+            assertThat(buffer.refCnt()).isEqualTo(1);
+            assertThat(buffer.readableBytes()).isEqualTo(json.length);
+        } finally {
+            buffer.release();
+        }
+    }
+
+    @Test
+    void ownEventLoopStopsWhenTheConnectionCloses() throws Exception {
+        Connection c = connect();
+        assertThat(c.ownedGroup).isNotNull();
+        c.closeGracefully(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> c.ownedGroup.isTerminated());
+    }
+
+    @Test
+    void sharedEventLoopOutlivesItsConnections() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            ConnectionOptions o = options(apns.server()).eventLoopGroup(group).build();
+            Connection first = connect(apns.server(), o);
+            Connection second = connect(apns.server(), o);
+            assertThat(first.ownedGroup).isNull();
+            first.close();
+            first.closeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(answer(second.post(push().build())).status()).isEqualTo(200);
+            assertThat(group.isShuttingDown()).isFalse();
+        } finally {
+            for (Connection c : opened) {
+                c.close();
+                c.closeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     @Test
