@@ -6,10 +6,28 @@ import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.resolver.AddressResolver;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.DefaultNameResolver;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadFactory;
 
 /** Picks epoll when its native library is on the class path and NIO otherwise. */
 final class Transports {
+
+    /**
+     * Resolves host names with the JDK's blocking resolver on Netty's global executor thread
+     * instead of the channel's event loop (Netty's default), so that a slow DNS answer never stalls
+     * the other connections sharing that loop.
+     */
+    static final AddressResolverGroup<InetSocketAddress> OFF_LOOP_RESOLVER = new AddressResolverGroup<>() {
+        @Override
+        protected AddressResolver<InetSocketAddress> newResolver(EventExecutor executor) {
+            return new DefaultNameResolver(GlobalEventExecutor.INSTANCE).asAddressResolver();
+        }
+    };
 
     private Transports() {
     }

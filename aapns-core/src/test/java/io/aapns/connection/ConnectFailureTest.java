@@ -9,6 +9,7 @@ import io.aapns.auth.SslContexts;
 import io.aapns.errors.ConnectFailedException;
 import io.aapns.errors.ConnectFailedException.Kind;
 import io.aapns.testing.TestPki;
+import io.netty.handler.ssl.SslProvider;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -36,11 +37,15 @@ class ConnectFailureTest {
     }
 
     private WireMockServer wireMock(boolean http2) throws Exception {
+        return wireMock(http2, TestPki.get().serverKeyStore(dir));
+    }
+
+    private WireMockServer wireMock(boolean http2, Path keyStore) {
         WireMockServer server = new WireMockServer(wireMockConfig()
                 .bindAddress("127.0.0.1").httpDisabled(true).dynamicHttpsPort()
                 .http2TlsDisabled(!http2)
                 .keystoreType("PKCS12")
-                .keystorePath(TestPki.get().serverKeyStore(dir).toString())
+                .keystorePath(keyStore.toString())
                 .keystorePassword(new String(TestPki.PASSWORD))
                 .keyManagerPassword(new String(TestPki.PASSWORD)));
         server.start();
@@ -60,6 +65,42 @@ class ConnectFailureTest {
             assertThat(e.kind()).isEqualTo(Kind.TLS_FAILED);
             assertThat(e.retryable()).isFalse();
             assertThat(e).hasMessageContaining("TLS");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void certificateForAnotherHostIsATlsFailure() throws Exception {
+        WireMockServer server = wireMock(true, TestPki.get().keyStore(TestPki.get().wrongHostServer,
+                dir.resolve("wrong-host.p12")));
+        try {
+            for (SslProvider provider : SslContexts.openSslAvailable()
+                    ? new SslProvider[] {SslProvider.JDK, SslProvider.OPENSSL} : new SslProvider[] {SslProvider.JDK}) {
+                ConnectionOptions options = ConnectionOptions.builder()
+                        .sslContext(SslContexts.builder().provider(provider)
+                                .trustedCertificates(TestPki.get().caCertificates()).build())
+                        .build();
+                ConnectFailedException e = failure(Connection.connect(
+                        URI.create("https://127.0.0.1:" + server.httpsPort()), options));
+                assertThat(e.kind()).as(provider.name()).isEqualTo(Kind.TLS_FAILED);
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void hostNameIsResolvedAndMatchesTheCertificate() throws Exception {
+        WireMockServer server = wireMock(true);
+        try {
+            ConnectionOptions options = ConnectionOptions.builder()
+                    .sslContext(SslContexts.builder().trustedCertificates(TestPki.get().caCertificates()).build())
+                    .build();
+            Connection c = Connection.connect(URI.create("https://localhost:" + server.httpsPort()), options)
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(c.state()).isEqualTo(ConnectionState.ACTIVE);
+            c.closeGracefully(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
         } finally {
             server.stop();
         }

@@ -20,6 +20,8 @@ public final class TestPki {
     public final X509Bundle server;
     public final X509Bundle client;
     public final X509Bundle otherCa;
+    /** Issued by {@link #ca} for another host name: fails host name verification on loopback. */
+    public final X509Bundle wrongHostServer;
 
     private TestPki() throws Exception {
         Instant now = Instant.now();
@@ -31,6 +33,10 @@ public final class TestPki {
         otherCa = base.copy().subject("CN=some other CA").setIsCertificateAuthority(true).buildSelfSigned();
         server = base.copy().subject("CN=localhost")
                 .addSanDnsName("localhost").addSanIpAddress("127.0.0.1")
+                .addExtendedKeyUsageServerAuth()
+                .buildIssuedBy(ca);
+        wrongHostServer = base.copy().subject("CN=api.push.example")
+                .addSanDnsName("api.push.example")
                 .addExtendedKeyUsageServerAuth()
                 .buildIssuedBy(ca);
         client = base.copy().subject("CN=Apple Push Services: com.example.app, UID=com.example.app")
@@ -59,8 +65,12 @@ public final class TestPki {
 
     /** Writes the server's key and chain as a PKCS#12 key store (for WireMock). */
     public Path serverKeyStore(Path dir) throws Exception {
-        KeyStore ks = server.toKeyStore(PASSWORD);
-        Path file = dir.resolve("server.p12");
+        return keyStore(server, dir.resolve("server.p12"));
+    }
+
+    /** Writes {@code bundle}'s key and chain as a PKCS#12 key store. */
+    public Path keyStore(X509Bundle bundle, Path file) throws Exception {
+        KeyStore ks = bundle.toKeyStore(PASSWORD);
         try (var out = Files.newOutputStream(file)) {
             ks.store(out, PASSWORD);
         }
