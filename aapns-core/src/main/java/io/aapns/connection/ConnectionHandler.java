@@ -697,6 +697,8 @@ final class ConnectionHandler extends Http2ConnectionHandler {
             if (state == ConnectionState.ACTIVE) {
                 state = ConnectionState.DRAINING;
             }
+            String goAwayWhy = reason;
+            notifyListener(() -> listener.goAwayReceived(connection, lastStreamId, goAwayWhy));
             for (Exchange e : activeExchanges()) {
                 if (e.streamId > lastStreamId && !e.future.isDone()) {
                     fail(e, new ClosedException(what + ": stream " + e.streamId
