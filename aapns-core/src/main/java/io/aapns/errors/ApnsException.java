@@ -1,17 +1,11 @@
 package io.aapns.errors;
 
 /**
-  * The base of every exception aapns throws on purpose: a push that could not be delivered,
-  * or was rejected when the caller asked to be told by an exception.
-  *
-  * <p>Unchecked, because callers of an asynchronous API meet it inside a
-  * {@link java.util.concurrent.CompletionException} or as a future's cause anyway.
-  *
-  * <p>Minimal version written on the models branch; the connection engine's branch holds the
-  * full one, to be reconciled at merge.
-  */
+ * The base of every exception this library throws or completes a future with. It is unchecked:
+ * asynchronous APIs deliver it through their {@code CompletableFuture}, usually wrapped in a
+ * {@link java.util.concurrent.CompletionException}.
+ */
 public class ApnsException extends RuntimeException {
-
     private static final long serialVersionUID = 1L;
 
     /** Creates an exception with a message that says what went wrong. */
@@ -19,7 +13,7 @@ public class ApnsException extends RuntimeException {
         super(message);
     }
 
-    /** Creates an exception with a message and the failure that caused it. */
+    /** Creates an exception with a message and the cause it wraps. */
     public ApnsException(String message, Throwable cause) {
         super(message, cause);
     }

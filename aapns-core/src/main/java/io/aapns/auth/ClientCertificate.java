@@ -1,0 +1,229 @@
+package io.aapns.auth;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKey;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * An APNs provider certificate with its private key, for certificate-based authentication. Read
+ * it from a PKCS#12 file (what Keychain Access exports as {@code .p12}) or from a PEM certificate
+ * chain plus a PEM PKCS#8 private key (plain or encrypted). Loaded and checked eagerly, so a wrong
+ * password or a broken file fails here with a message that says what to fix. Immutable.
+ *
+ * <p>Turn it into a TLS context with {@link SslContexts#forCertificate(ClientCertificate)}.
+ *
+ * <p>PEM keys in the traditional OpenSSL formats ({@code BEGIN RSA PRIVATE KEY},
+ * {@code BEGIN EC PRIVATE KEY}) are not read, since that would need BouncyCastle; convert them
+ * once with {@code openssl pkcs8 -topk8 -in key.pem -out key-pkcs8.pem} (add {@code -nocrypt}
+ * for an unencrypted key).
+ */
+public final class ClientCertificate {
+    private static final Pattern PEM_BLOCK = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END \\1-----");
+
+    private final PrivateKey privateKey;
+    private final List<X509Certificate> chain;
+
+    private ClientCertificate(PrivateKey privateKey, List<X509Certificate> chain) {
+        this.privateKey = privateKey;
+        this.chain = List.copyOf(chain);
+    }
+
+    /** Reads a PKCS#12 file; {@code password} protects both the file and the key. */
+    public static ClientCertificate fromPkcs12(Path file, char[] password) {
+        Objects.requireNonNull(file, "file");
+        try (InputStream in = Files.newInputStream(file)) {
+            return fromPkcs12(in, password);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read PKCS#12 file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads PKCS#12 data from a stream (not closed here). */
+    public static ClientCertificate fromPkcs12(InputStream in, char[] password) {
+        Objects.requireNonNull(in, "in");
+        char[] pw = password == null ? new char[0] : password;
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, pw);
+            for (Enumeration<String> aliases = ks.aliases(); aliases.hasMoreElements(); ) {
+                String alias = aliases.nextElement();
+                if (!ks.isKeyEntry(alias)) {
+                    continue;
+                }
+                Key key = ks.getKey(alias, pw);
+                if (!(key instanceof PrivateKey pk)) {
+                    continue;
+                }
+                Certificate[] certs = ks.getCertificateChain(alias);
+                if (certs == null || certs.length == 0) {
+                    throw new IllegalArgumentException("PKCS#12 key entry '" + alias + "' has no certificate");
+                }
+                List<X509Certificate> chain = new ArrayList<>();
+                for (Certificate c : certs) {
+                    chain.add((X509Certificate) c);
+                }
+                return new ClientCertificate(pk, chain);
+            }
+            throw new IllegalArgumentException("the PKCS#12 data holds no private key with a certificate");
+        } catch (IOException e) {
+            // KeyStore.load reports a wrong password as an IOException caused by UnrecoverableKeyException.
+            throw new IllegalArgumentException("cannot read PKCS#12 data (wrong password or not PKCS#12): "
+                    + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot read PKCS#12 data: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a PEM certificate chain (leaf first) and an unencrypted PEM PKCS#8 private key. */
+    public static ClientCertificate fromPem(Path certificateChain, Path privateKey) {
+        return fromPem(certificateChain, privateKey, null);
+    }
+
+    /**
+     * Reads a PEM certificate chain (leaf first) and a PEM PKCS#8 private key, encrypted
+     * ({@code BEGIN ENCRYPTED PRIVATE KEY}) when {@code keyPassword} is not {@code null}.
+     */
+    public static ClientCertificate fromPem(Path certificateChain, Path privateKey, char[] keyPassword) {
+        Objects.requireNonNull(certificateChain, "certificateChain");
+        Objects.requireNonNull(privateKey, "privateKey");
+        List<X509Certificate> chain = readCertificates(certificateChain);
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("no certificate in " + certificateChain);
+        }
+        String pem = readText(privateKey);
+        PrivateKey key = parsePrivateKey(pem, keyPassword, privateKey.toString());
+        return new ClientCertificate(key, chain);
+    }
+
+    /** Reads every PEM certificate in {@code file} (for trusted CA files as well). */
+    static List<X509Certificate> readCertificates(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            List<X509Certificate> out = new ArrayList<>();
+            for (Certificate c : cf.generateCertificates(in)) {
+                out.add((X509Certificate) c);
+            }
+            return out;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot read certificates from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String readText(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static PrivateKey parsePrivateKey(String pem, char[] password, String source) {
+        Matcher m = PEM_BLOCK.matcher(pem);
+        while (m.find()) {
+            String type = m.group(1);
+            byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+            switch (type) {
+                case "PRIVATE KEY":
+                    return toPrivateKey(der, source);
+                case "ENCRYPTED PRIVATE KEY":
+                    if (password == null) {
+                        throw new IllegalArgumentException("the private key in " + source
+                                + " is encrypted: give its password");
+                    }
+                    return toPrivateKey(decrypt(der, password, source), source);
+                case "RSA PRIVATE KEY":
+                case "EC PRIVATE KEY":
+                    throw new IllegalArgumentException("the private key in " + source + " is in the traditional OpenSSL"
+                            + " format (" + type + "), which needs BouncyCastle; convert it to PKCS#8 with"
+                            + " 'openssl pkcs8 -topk8 -in <key> -out <key.p8.pem>'");
+                default:
+                    // certificates or parameters before the key: keep looking
+            }
+        }
+        throw new IllegalArgumentException("no PEM private key in " + source);
+    }
+
+    private static byte[] decrypt(byte[] der, char[] password, String source) {
+        try {
+            EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
+            // For PBES2 the JDK names the algorithm by its parameters, e.g. PBEWithHmacSHA256AndAES_256.
+            String algorithm = info.getAlgParameters() != null ? info.getAlgParameters().toString() : info.getAlgName();
+            SecretKeyFactory factory = SecretKeyFactory.getInstance(algorithm);
+            SecretKey pbeKey = factory.generateSecret(new PBEKeySpec(password));
+            Cipher cipher = Cipher.getInstance(algorithm);
+            cipher.init(Cipher.DECRYPT_MODE, pbeKey, info.getAlgParameters());
+            return info.getKeySpec(cipher).getEncoded();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot decrypt the private key in " + source
+                    + " (wrong password or unsupported cipher): " + e.getMessage(), e);
+        }
+    }
+
+    private static PrivateKey toPrivateKey(byte[] pkcs8, String source) {
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(pkcs8);
+        for (String algorithm : new String[] {"RSA", "EC", "Ed25519", "DSA"}) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+            } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException tryNext) {
+                // not this algorithm
+            }
+        }
+        throw new IllegalArgumentException("the private key in " + source + " is not an RSA or EC PKCS#8 key");
+    }
+
+    /** The private key. */
+    public PrivateKey privateKey() {
+        return privateKey;
+    }
+
+    /** The certificate chain, leaf first. */
+    public List<X509Certificate> chain() {
+        return chain;
+    }
+
+    /** The leaf (provider) certificate. */
+    public X509Certificate certificate() {
+        return chain.get(0);
+    }
+
+    /** When the provider certificate expires: shown in health so that nobody is surprised. */
+    public Instant notAfter() {
+        return certificate().getNotAfter().toInstant();
+    }
+
+    /** The subject of the provider certificate. */
+    public String subject() {
+        return certificate().getSubjectX500Principal().getName();
+    }
+
+    @Override
+    public String toString() {
+        return "ClientCertificate{" + subject() + ", expires " + notAfter() + "}";
+    }
+}

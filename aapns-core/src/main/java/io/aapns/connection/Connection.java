@@ -1,0 +1,292 @@
+package io.aapns.connection;
+
+import io.aapns.errors.ClosedException;
+import io.aapns.errors.ConnectFailedException;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One HTTP/2 connection to APNs, the lowest level of this library (a port of aapns'
+ * {@code Connection}). Open it with {@link #connect(URI, ConnectionOptions)}, send with
+ * {@link #post(Request)}, and close it with {@link #close()} or {@link #closeGracefully(Duration)}.
+ *
+ * <p>{@code post} completes normally for every HTTP answer, whatever its status. It fails with
+ * {@link io.aapns.errors.BlockedException} when all of the server's concurrent streams are in use
+ * (the limit comes from the server's SETTINGS and changes at run time), with
+ * {@link ClosedException} when the connection is or becomes unusable (see
+ * {@link ClosedException#safeToRetry()}), and with {@link io.aapns.errors.RequestTimeoutException}
+ * when the request's deadline passes (the stream is reset; the connection stays usable).
+ *
+ * <p>Thread-safe. All state lives on the connection's Netty event loop; requests from other
+ * threads are handed over through one queue and written with one flush per batch. Futures complete
+ * on the event loop: dependent actions must not block (use the {@code ...Async} variants to move
+ * work elsewhere).
+ */
+public final class Connection implements AutoCloseable {
+    private final URI origin;
+    private final ConnectionOptions options;
+    private final EventLoopGroup ownedGroup;
+    final ConnectionHandler handler;
+
+    private Connection(URI origin, ConnectionOptions options, EventLoopGroup ownedGroup) {
+        this.origin = origin;
+        this.options = options;
+        this.ownedGroup = ownedGroup;
+        this.handler = ConnectionHandler.create(this, options, authority(origin));
+    }
+
+    /**
+     * Opens a connection to {@code origin} ({@code https://host[:port]}, nothing else). The future
+     * completes when TLS (1.2 or newer, ALPN {@code h2}) is up and the server's first SETTINGS
+     * frame has arrived, or fails with {@link ConnectFailedException} saying which stage failed.
+     *
+     * @throws IllegalArgumentException if {@code origin} is not an {@code https} origin
+     */
+    public static CompletableFuture<Connection> connect(URI origin, ConnectionOptions options) {
+        URI o = validateOrigin(origin);
+        Objects.requireNonNull(options, "options");
+        EventLoopGroup group = options.eventLoopGroup().orElse(null);
+        EventLoopGroup owned = null;
+        if (group == null) {
+            owned = Transports.newGroup(1, new DefaultThreadFactory("aapns-connection", true));
+            group = owned;
+        }
+        Connection connection = new Connection(o, options, owned);
+        String host = o.getHost();
+        int port = port(o);
+        ConnectionHandler handler = connection.handler;
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(Transports.channelType(group))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) Math.min(Integer.MAX_VALUE, Math.max(1, options.connectTimeout().toMillis())))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        SslHandler tls = options.sslContext().newHandler(ch.alloc(), host, port);
+                        // The connection's own timer covers TLS plus the first SETTINGS.
+                        tls.setHandshakeTimeoutMillis(0);
+                        ch.pipeline().addLast("tls", tls);
+                        ch.pipeline().addLast("setup", new SetupHandler(handler, tls));
+                    }
+                });
+        ChannelFuture connected;
+        try {
+            connected = bootstrap.connect(host, port);
+        } catch (RuntimeException e) {
+            handler.failConnect(new ConnectFailedException(ConnectFailedException.Kind.CONNECT_FAILED,
+                    "cannot connect to " + o + ": " + e.getMessage(), e));
+            return handler.ready();
+        }
+        handler.channel(connected.channel());
+        connected.addListener(f -> {
+            if (f.isSuccess()) {
+                handler.connected();
+            } else {
+                Throwable cause = f.cause();
+                if (cause instanceof ConnectTimeoutException) {
+                    handler.failConnect(new ConnectFailedException(ConnectFailedException.Kind.CONNECT_TIMEOUT,
+                            "TCP connect to " + o + " timed out after " + options.connectTimeout().toMillis()
+                                    + " ms", cause));
+                } else {
+                    handler.failConnect(new ConnectFailedException(ConnectFailedException.Kind.CONNECT_FAILED,
+                            "cannot connect to " + o + ": " + cause, cause));
+                }
+            }
+        });
+        return handler.ready();
+    }
+
+    /**
+     * A new event loop group on the fastest transport available (epoll when its native library
+     * is on the class path, NIO otherwise), with daemon threads, for sharing among connections
+     * through {@link ConnectionOptions.Builder#eventLoopGroup}. The caller shuts it down.
+     */
+    public static EventLoopGroup newEventLoopGroup(int threads, String threadNamePrefix) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        return Transports.newGroup(threads, new DefaultThreadFactory(threadNamePrefix, true));
+    }
+
+    /**
+     * Checks that {@code origin} is an {@code https://host[:port]} origin and returns it.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static URI requireOrigin(URI origin) {
+        return validateOrigin(origin);
+    }
+
+    private static URI validateOrigin(URI origin) {
+        Objects.requireNonNull(origin, "origin");
+        if (origin.getScheme() == null || !origin.getScheme().toLowerCase(Locale.ROOT).equals("https")) {
+            throw new IllegalArgumentException("origin must use https: " + origin);
+        }
+        if (origin.getHost() == null || origin.getHost().isEmpty()) {
+            throw new IllegalArgumentException("origin has no host: " + origin);
+        }
+        if (origin.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("origin must not carry user info: " + origin);
+        }
+        String path = origin.getRawPath();
+        if (path != null && !path.isEmpty() && !path.equals("/")) {
+            throw new IllegalArgumentException("origin must not have a path (requests carry it): " + origin);
+        }
+        if (origin.getRawQuery() != null || origin.getRawFragment() != null) {
+            throw new IllegalArgumentException("origin must not have a query or fragment: " + origin);
+        }
+        if (origin.getPort() > 65535) {
+            throw new IllegalArgumentException("origin has an invalid port: " + origin);
+        }
+        return origin;
+    }
+
+    private static int port(URI origin) {
+        return origin.getPort() < 0 ? 443 : origin.getPort();
+    }
+
+    private static String authority(URI origin) {
+        String host = origin.getHost();
+        return origin.getPort() < 0 ? host : host + ":" + origin.getPort();
+    }
+
+    /**
+     * Sends {@code request} on a new stream. The future completes with the server's answer (any
+     * status) or fails as described in the class documentation. Never throws for a closed or busy
+     * connection: the future carries the failure.
+     */
+    public CompletableFuture<Response> post(Request request) {
+        Objects.requireNonNull(request, "request");
+        return handler.post(request);
+    }
+
+    /**
+     * Closes the connection now: requests in flight fail with {@link ClosedException} (not safe to
+     * retry once written), queued ones with one that is. Idempotent; returns at once.
+     */
+    @Override
+    public void close() {
+        handler.close();
+    }
+
+    /**
+     * Stops taking requests, sends GOAWAY, lets requests in flight finish, then closes; those still
+     * in flight after {@code timeout} fail with {@link ClosedException}. Idempotent.
+     *
+     * @return a future that completes when the connection is closed
+     */
+    public CompletableFuture<Void> closeGracefully(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return handler.closeGracefully(timeout);
+    }
+
+    /** A future that completes when the connection is closed, for whatever reason. */
+    public CompletableFuture<Void> closeFuture() {
+        return handler.closeFuture();
+    }
+
+    /** The origin this connection was opened to. */
+    public URI origin() {
+        return origin;
+    }
+
+    /** The options it was opened with. */
+    public ConnectionOptions options() {
+        return options;
+    }
+
+    /** Where the connection is in its life cycle. */
+    public ConnectionState state() {
+        return handler.state;
+    }
+
+    /** Whether new requests can be posted: the state is {@link ConnectionState#ACTIVE}. */
+    public boolean isActive() {
+        return handler.state == ConnectionState.ACTIVE;
+    }
+
+    /** Requests written or being written and not yet answered. */
+    public int inFlight() {
+        return handler.inFlight;
+    }
+
+    /** The server's current SETTINGS_MAX_CONCURRENT_STREAMS ({@code Integer.MAX_VALUE} if it set none). */
+    public long maxConcurrentStreams() {
+        return handler.maxConcurrentStreams;
+    }
+
+    /** Requests handed to the server so far. */
+    public long sentCount() {
+        return handler.sent;
+    }
+
+    /** Requests the server answered (any status). */
+    public long answeredCount() {
+        return handler.answered;
+    }
+
+    /** Requests that failed without an answer (blocked, closed, timed out). */
+    public long failedCount() {
+        return handler.failed;
+    }
+
+    /** Keep-alive PINGs the server acknowledged: proof that an idle connection is alive. */
+    public long pingsAcknowledged() {
+        return handler.pingsAcknowledged;
+    }
+
+    /** The last thing that went wrong with the connection itself, if anything did. */
+    public Optional<Throwable> lastError() {
+        return Optional.ofNullable(handler.lastError);
+    }
+
+    /** When the connection became ready. */
+    public Optional<Instant> connectedSince() {
+        return Optional.ofNullable(handler.connectedSince);
+    }
+
+    /**
+     * The reason the server gave in its GOAWAY: the {@code reason} of its JSON debug data (such as
+     * {@code Shutdown} or {@code IdleTimeout}), or the debug data as text when it is not JSON.
+     */
+    public Optional<String> goAwayReason() {
+        return Optional.ofNullable(handler.goAwayReason);
+    }
+
+    /** The last-stream-id of the server's GOAWAY, if one arrived. */
+    public OptionalInt goAwayLastStreamId() {
+        int id = handler.goAwayLastStreamId;
+        return id < 0 ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    @Override
+    public String toString() {
+        return "Connection{" + origin + ", " + handler.state + ", in flight " + handler.inFlight + "/"
+                + handler.maxConcurrentStreams + "}";
+    }
+
+    /** Releases the event loop the connection created for itself, once it is closed. */
+    void releaseOwnedGroup() {
+        if (ownedGroup != null) {
+            ownedGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+    }
+}

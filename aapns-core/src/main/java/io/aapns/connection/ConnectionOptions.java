@@ -1,0 +1,208 @@
+package io.aapns.connection;
+
+import io.aapns.auth.SslContexts;
+import io.aapns.spi.ApnsListener;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a {@link Connection} is opened and kept: TLS context, timeouts, keep-alive, event loops and
+ * listener. Immutable; build with {@link #builder()}. {@link #defaults()} suits token
+ * authentication against Apple's servers.
+ */
+public final class ConnectionOptions {
+    private final SslContext sslContext;
+    private final Duration connectTimeout;
+    private final Duration handshakeTimeout;
+    private final Duration pingInterval;
+    private final Duration pingTimeout;
+    private final Duration requestTimeout;
+    private final EventLoopGroup eventLoopGroup;
+    private final ApnsListener listener;
+    private final int firstStreamId;
+
+    private ConnectionOptions(Builder b) {
+        this.sslContext = b.sslContext != null ? b.sslContext : SslContexts.forTokenAuthentication();
+        this.connectTimeout = b.connectTimeout;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.pingInterval = b.pingInterval;
+        this.pingTimeout = b.pingTimeout;
+        this.requestTimeout = b.requestTimeout;
+        this.eventLoopGroup = b.eventLoopGroup;
+        this.listener = b.listener;
+        this.firstStreamId = b.firstStreamId;
+    }
+
+    /** Starts a builder with the default values. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults: token-auth TLS with the system's trust store, timeouts as documented. */
+    public static ConnectionOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder holding these options, to derive a changed copy. */
+    public Builder newBuilder() {
+        Builder b = new Builder();
+        b.sslContext = sslContext;
+        b.connectTimeout = connectTimeout;
+        b.handshakeTimeout = handshakeTimeout;
+        b.pingInterval = pingInterval;
+        b.pingTimeout = pingTimeout;
+        b.requestTimeout = requestTimeout;
+        b.eventLoopGroup = eventLoopGroup;
+        b.listener = listener;
+        b.firstStreamId = firstStreamId;
+        return b;
+    }
+
+    /** The client TLS context (ALPN h2, TLS 1.2+), with a client certificate or without. */
+    public SslContext sslContext() {
+        return sslContext;
+    }
+
+    /** Limit on establishing TCP. Default 10 s. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Limit on the TLS handshake plus the server's first SETTINGS frame. Default 10 s. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** After this long without any frame from the server, send a PING. Zero disables. Default 60 s. */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /** A PING not acknowledged within this time closes the connection as dead. Default 20 s. */
+    public Duration pingTimeout() {
+        return pingTimeout;
+    }
+
+    /** The deadline of a request that has none of its own. Default 30 s. */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /** The event loop group to share; empty means the connection runs its own single thread. */
+    public Optional<EventLoopGroup> eventLoopGroup() {
+        return Optional.ofNullable(eventLoopGroup);
+    }
+
+    /** Receives the connection's events. Default {@link ApnsListener#NONE}. */
+    public ApnsListener listener() {
+        return listener;
+    }
+
+    /** The first client stream id (tests use a high one to reach exhaustion quickly). */
+    int firstStreamId() {
+        return firstStreamId;
+    }
+
+    /** Builds {@link ConnectionOptions}. Not thread-safe. */
+    public static final class Builder {
+        private SslContext sslContext;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration pingInterval = Duration.ofSeconds(60);
+        private Duration pingTimeout = Duration.ofSeconds(20);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private EventLoopGroup eventLoopGroup;
+        private ApnsListener listener = ApnsListener.NONE;
+        private int firstStreamId = 1;
+
+        private Builder() {
+        }
+
+        /**
+         * The client TLS context, see {@link SslContexts}. It must be a client context that offers
+         * ALPN {@code h2}. Default: token authentication with the system trust store.
+         */
+        public Builder sslContext(SslContext sslContext) {
+            Objects.requireNonNull(sslContext, "sslContext");
+            if (!sslContext.isClient()) {
+                throw new IllegalArgumentException("sslContext must be a client context");
+            }
+            this.sslContext = sslContext;
+            return this;
+        }
+
+        /** Limit on establishing TCP; must be positive. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** Limit on TLS plus the server's first SETTINGS; must be positive. */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = positive(timeout, "handshakeTimeout");
+            return this;
+        }
+
+        /** Idle time before a keep-alive PING; {@link Duration#ZERO} disables PINGs. */
+        public Builder pingInterval(Duration interval) {
+            Objects.requireNonNull(interval, "pingInterval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("pingInterval must not be negative");
+            }
+            this.pingInterval = interval;
+            return this;
+        }
+
+        /** Time allowed for a PING's acknowledgement; must be positive. */
+        public Builder pingTimeout(Duration timeout) {
+            this.pingTimeout = positive(timeout, "pingTimeout");
+            return this;
+        }
+
+        /** Deadline of requests that carry none; must be positive. */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive(timeout, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * Runs the connection on this group (shared with others, owned by the caller, who shuts it
+         * down). Epoll groups get epoll channels, all others NIO.
+         */
+        public Builder eventLoopGroup(EventLoopGroup group) {
+            this.eventLoopGroup = Objects.requireNonNull(group, "group");
+            return this;
+        }
+
+        /** Receives the connection's events. */
+        public Builder listener(ApnsListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Test hook: the first client stream id (odd, positive). */
+        Builder firstStreamId(int id) {
+            if (id <= 0 || (id & 1) == 0) {
+                throw new IllegalArgumentException("client stream ids are odd and positive: " + id);
+            }
+            this.firstStreamId = id;
+            return this;
+        }
+
+        /** Builds the immutable options. */
+        public ConnectionOptions build() {
+            return new ConnectionOptions(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + d);
+            }
+            return d;
+        }
+    }
+}

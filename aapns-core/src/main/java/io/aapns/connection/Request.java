@@ -1,0 +1,284 @@
+package io.aapns.connection;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One HTTP/2 {@code POST} to APNs: a path such as {@code /3/device/<token>}, headers, a payload
+ * and a deadline. Immutable; build one with {@link #builder(String)}.
+ *
+ * <p>The payload is either a byte array (copied when set, written once into a pooled buffer at
+ * send time) or a {@link ByteBuf}. A {@code ByteBuf} is <em>not</em> owned by the request:
+ * {@link Connection#post} takes its own reference before it returns, and the caller releases its
+ * reference whenever it no longer needs the request.
+ *
+ * <p>The deadline is a timeout from the moment of {@code post}, an {@link Instant}, or a
+ * monotonic {@link System#nanoTime()} value (best for retries across connections). Without one
+ * the connection's {@link ConnectionOptions#requestTimeout() default timeout} applies.
+ */
+public final class Request {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final String path;
+    final AsciiString pathAscii;
+    final AsciiString[] headerNames;
+    final CharSequence[] headerValues;
+    final byte[] payloadBytes;
+    final ByteBuf payloadBuffer;
+    private final Duration timeout;
+    private final Instant deadline;
+    private final long deadlineNanos;
+    private final boolean hasDeadlineNanos;
+
+    private Request(Builder b) {
+        this.path = b.path;
+        this.pathAscii = new AsciiString(b.path);
+        int n = b.headers.size();
+        this.headerNames = new AsciiString[n];
+        this.headerValues = new CharSequence[n];
+        int i = 0;
+        for (Map.Entry<AsciiString, CharSequence> e : b.headers.entrySet()) {
+            headerNames[i] = e.getKey();
+            headerValues[i] = e.getValue();
+            i++;
+        }
+        this.payloadBytes = b.payloadBytes;
+        this.payloadBuffer = b.payloadBuffer;
+        this.timeout = b.timeout;
+        this.deadline = b.deadline;
+        this.deadlineNanos = b.deadlineNanos;
+        this.hasDeadlineNanos = b.hasDeadlineNanos;
+    }
+
+    /** Starts a request to {@code path}, which must begin with {@code /}. */
+    public static Builder builder(String path) {
+        return new Builder(path);
+    }
+
+    /** A builder holding this request's values, to derive a changed copy. */
+    public Builder newBuilder() {
+        Builder b = new Builder(path);
+        for (int i = 0; i < headerNames.length; i++) {
+            b.headers.put(headerNames[i], headerValues[i]);
+        }
+        b.payloadBytes = payloadBytes;
+        b.payloadBuffer = payloadBuffer;
+        b.timeout = timeout;
+        b.deadline = deadline;
+        b.deadlineNanos = deadlineNanos;
+        b.hasDeadlineNanos = hasDeadlineNanos;
+        return b;
+    }
+
+    /** The request path, such as {@code /3/device/<token>}. */
+    public String path() {
+        return path;
+    }
+
+    /** The value of header {@code name} (case-insensitive), if set. */
+    public Optional<String> header(CharSequence name) {
+        for (int i = 0; i < headerNames.length; i++) {
+            if (headerNames[i].contentEqualsIgnoreCase(name)) {
+                return Optional.of(headerValues[i].toString());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** All headers, lower-case names in the order they were set. */
+    public Map<String, String> headers() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < headerNames.length; i++) {
+            m.put(headerNames[i].toString(), headerValues[i].toString());
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The payload's length in bytes. */
+    public int payloadLength() {
+        return payloadBuffer != null ? payloadBuffer.readableBytes() : payloadBytes.length;
+    }
+
+    /** A copy of the payload. */
+    public byte[] payload() {
+        if (payloadBuffer != null) {
+            byte[] copy = new byte[payloadBuffer.readableBytes()];
+            payloadBuffer.getBytes(payloadBuffer.readerIndex(), copy);
+            return copy;
+        }
+        return payloadBytes.clone();
+    }
+
+    /** The timeout counted from {@code post}, if the request was given one. */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** The wall-clock deadline, if the request was given one. */
+    public Optional<Instant> deadline() {
+        return Optional.ofNullable(deadline);
+    }
+
+    /**
+     * The {@link System#nanoTime()} at which this request expires when posted at
+     * {@code nowNanos}; {@code defaultTimeoutNanos} applies if it has no deadline of its own.
+     */
+    public long deadlineNanos(long nowNanos, long defaultTimeoutNanos) {
+        if (hasDeadlineNanos) {
+            return deadlineNanos;
+        }
+        if (timeout != null) {
+            return nowNanos + saturatedNanos(timeout);
+        }
+        if (deadline != null) {
+            return nowNanos + saturatedNanos(Duration.between(Instant.now(), deadline));
+        }
+        return nowNanos + defaultTimeoutNanos;
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException overflow) {
+            return d.isNegative() ? Long.MIN_VALUE / 4 : Long.MAX_VALUE / 4;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Request{POST " + path + ", " + headerNames.length + " headers, "
+                + payloadLength() + " payload bytes}";
+    }
+
+    /** Builds a {@link Request}. Not thread-safe. */
+    public static final class Builder {
+        private String path;
+        private final Map<AsciiString, CharSequence> headers = new LinkedHashMap<>();
+        private byte[] payloadBytes = EMPTY;
+        private ByteBuf payloadBuffer;
+        private Duration timeout;
+        private Instant deadline;
+        private long deadlineNanos;
+        private boolean hasDeadlineNanos;
+
+        private Builder(String path) {
+            path(path);
+        }
+
+        /** Sets the path, which must begin with {@code /}. */
+        public Builder path(String path) {
+            Objects.requireNonNull(path, "path");
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("path must begin with '/': " + path);
+            }
+            for (int i = 0; i < path.length(); i++) {
+                char c = path.charAt(i);
+                if (c <= ' ' || c >= 0x7f) {
+                    throw new IllegalArgumentException("path must be printable ASCII without spaces: " + path);
+                }
+            }
+            this.path = path;
+            return this;
+        }
+
+        /**
+         * Sets header {@code name} (lower-cased) to {@code value}, replacing an earlier value. Pseudo
+         * headers (starting with {@code :}) are set by the connection and rejected here.
+         */
+        public Builder header(CharSequence name, CharSequence value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            AsciiString n = name instanceof AsciiString a ? a : new AsciiString(name);
+            if (n.isEmpty() || n.charAt(0) == ':') {
+                throw new IllegalArgumentException("not a header name: '" + name + "'");
+            }
+            for (int i = 0; i < n.length(); i++) {
+                char c = n.charAt(i);
+                if (c <= ' ' || c >= 0x7f || c == ':') {
+                    throw new IllegalArgumentException("not a header name: '" + name + "'");
+                }
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
+                    throw new IllegalArgumentException("header " + name + " has a character that cannot be sent");
+                }
+            }
+            n = n.toLowerCase();
+            headers.remove(n);
+            headers.put(n, value instanceof AsciiString ? value : value.toString());
+            return this;
+        }
+
+        /** Removes header {@code name} if it was set. */
+        public Builder removeHeader(CharSequence name) {
+            headers.remove(new AsciiString(name).toLowerCase());
+            return this;
+        }
+
+        /** Sets the payload to a copy of {@code bytes}. */
+        public Builder payload(byte[] bytes) {
+            this.payloadBytes = Objects.requireNonNull(bytes, "bytes").clone();
+            this.payloadBuffer = null;
+            return this;
+        }
+
+        /** Sets the payload to the UTF-8 bytes of {@code json}. */
+        public Builder payload(String json) {
+            this.payloadBytes = Objects.requireNonNull(json, "json").getBytes(StandardCharsets.UTF_8);
+            this.payloadBuffer = null;
+            return this;
+        }
+
+        /**
+         * Sets the payload to the readable bytes of {@code buffer}, which the request does not own
+         * (see {@link Request}). The buffer must not be changed while the request is in use.
+         */
+        public Builder payload(ByteBuf buffer) {
+            this.payloadBuffer = Objects.requireNonNull(buffer, "buffer");
+            this.payloadBytes = EMPTY;
+            return this;
+        }
+
+        /** The request expires {@code timeout} after it is posted. Replaces any other deadline. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            this.deadline = null;
+            this.hasDeadlineNanos = false;
+            return this;
+        }
+
+        /** The request expires at {@code deadline} (wall clock). Replaces any other deadline. */
+        public Builder deadline(Instant deadline) {
+            this.deadline = Objects.requireNonNull(deadline, "deadline");
+            this.timeout = null;
+            this.hasDeadlineNanos = false;
+            return this;
+        }
+
+        /**
+         * The request expires when {@link System#nanoTime()} reaches {@code nanoTime}: a monotonic
+         * deadline that a pool can keep across retries. Replaces any other deadline.
+         */
+        public Builder deadlineNanos(long nanoTime) {
+            this.deadlineNanos = nanoTime;
+            this.hasDeadlineNanos = true;
+            this.timeout = null;
+            this.deadline = null;
+            return this;
+        }
+
+        /** Builds the immutable request. */
+        public Request build() {
+            return new Request(this);
+        }
+    }
+}

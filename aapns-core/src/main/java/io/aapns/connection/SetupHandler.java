@@ -1,0 +1,65 @@
+package io.aapns.connection;
+
+import io.aapns.errors.ConnectFailedException;
+import io.aapns.errors.ConnectFailedException.Kind;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+
+/**
+ * Waits for the TLS handshake, checks ALPN {@code h2} and TLS 1.2+, then puts the HTTP/2
+ * {@link ConnectionHandler} in its place. Fails the connect future on the way if anything is off.
+ */
+final class SetupHandler extends ChannelInboundHandlerAdapter {
+    private final ConnectionHandler http2;
+    private final SslHandler tls;
+
+    SetupHandler(ConnectionHandler http2, SslHandler tls) {
+        this.http2 = http2;
+        this.tls = tls;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent done) {
+            if (!done.isSuccess()) {
+                Throwable cause = done.cause();
+                http2.failConnect(new ConnectFailedException(Kind.TLS_FAILED,
+                        "TLS handshake failed: " + ConnectionHandler.describe(cause), cause));
+                return;
+            }
+            String alpn = tls.applicationProtocol();
+            if (!ApplicationProtocolNames.HTTP_2.equals(alpn)) {
+                http2.failConnect(new ConnectFailedException(Kind.PROTOCOL,
+                        "server did not negotiate HTTP/2 (ALPN: " + (alpn == null ? "none" : alpn) + ")", null));
+                return;
+            }
+            String protocol = tls.engine().getSession().getProtocol();
+            if (!"TLSv1.2".equals(protocol) && !"TLSv1.3".equals(protocol)) {
+                http2.failConnect(new ConnectFailedException(Kind.TLS_FAILED,
+                        "server negotiated " + protocol + "; TLS 1.2 or newer is required", null));
+                return;
+            }
+            ctx.pipeline().replace(this, "http2", http2);
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Kind kind = ConnectionHandler.isTlsFailure(cause) ? Kind.TLS_FAILED : Kind.CONNECT_FAILED;
+        http2.failConnect(new ConnectFailedException(kind,
+                (kind == Kind.TLS_FAILED ? "TLS handshake failed: " : "connection failed during TLS: ")
+                        + ConnectionHandler.describe(cause), cause));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        http2.failConnect(new ConnectFailedException(Kind.TLS_FAILED,
+                "the server closed the connection during the TLS handshake", null));
+        super.channelInactive(ctx);
+    }
+}

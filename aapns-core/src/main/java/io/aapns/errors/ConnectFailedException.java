@@ -1,0 +1,48 @@
+package io.aapns.errors;
+
+/**
+ * A connection could not be opened. {@link #kind()} tells the stages apart: the TCP connect timed
+ * out or failed, the TLS handshake failed (a certificate problem, which retrying will not fix), the
+ * handshake or the server's first SETTINGS frame did not come in time, or the server does not
+ * speak HTTP/2.
+ */
+public final class ConnectFailedException extends ApnsException {
+    private static final long serialVersionUID = 1L;
+
+    /** The stage at which opening the connection failed. */
+    public enum Kind {
+        /** The TCP connection was not established within the connect timeout. */
+        CONNECT_TIMEOUT,
+        /** The TCP connection failed: refused, unreachable, unknown host, or closed early. */
+        CONNECT_FAILED,
+        /** The TLS handshake failed: untrusted or rejected certificate, protocol mismatch. */
+        TLS_FAILED,
+        /** TLS plus the server's first SETTINGS frame did not complete within the handshake timeout. */
+        HANDSHAKE_TIMEOUT,
+        /** The server did not negotiate HTTP/2 with ALPN, or broke the HTTP/2 protocol at start. */
+        PROTOCOL,
+        /** The server refused the connection at start with a GOAWAY. */
+        REJECTED
+    }
+
+    private final Kind kind;
+
+    /** Creates the exception for the given stage and cause (which may be {@code null}). */
+    public ConnectFailedException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    /** The stage at which opening the connection failed. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * Whether trying again later may succeed. TLS failures and protocol failures are
+     * configuration problems (certificate, environment, endpoint) and are not retryable.
+     */
+    public boolean retryable() {
+        return kind != Kind.TLS_FAILED && kind != Kind.PROTOCOL && kind != Kind.REJECTED;
+    }
+}

@@ -1,0 +1,168 @@
+package io.aapns.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aapns.testing.TestPki;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslProvider;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKey;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.PBEParameterSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClientCertificateTest {
+    private final TestPki pki = TestPki.get();
+
+    @TempDir
+    Path dir;
+
+    private Path pkcs12(char[] password) throws Exception {
+        KeyStore ks = pki.client.toKeyStore(password);
+        Path file = dir.resolve("client.p12");
+        try (var out = Files.newOutputStream(file)) {
+            ks.store(out, password);
+        }
+        return file;
+    }
+
+    private Path write(String name, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), text, StandardCharsets.US_ASCII);
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    @Test
+    void readsPkcs12FromFileAndStream() throws Exception {
+        Path file = pkcs12(TestPki.PASSWORD);
+        ClientCertificate fromFile = ClientCertificate.fromPkcs12(file, TestPki.PASSWORD);
+        assertThat(fromFile.certificate()).isEqualTo(pki.client.getCertificate());
+        assertThat(fromFile.privateKey().getEncoded()).isEqualTo(pki.client.getKeyPair().getPrivate().getEncoded());
+        assertThat(fromFile.notAfter()).isEqualTo(pki.client.getCertificate().getNotAfter().toInstant());
+        assertThat(fromFile.subject()).contains("com.example.app");
+        ClientCertificate fromStream = ClientCertificate.fromPkcs12(
+                new ByteArrayInputStream(Files.readAllBytes(file)), TestPki.PASSWORD);
+        assertThat(fromStream.chain()).isEqualTo(fromFile.chain());
+    }
+
+    @Test
+    void wrongPkcs12PasswordSaysSo() throws Exception {
+        Path file = pkcs12(TestPki.PASSWORD);
+        assertThatThrownBy(() -> ClientCertificate.fromPkcs12(file, "wrong".toCharArray()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("password");
+    }
+
+    @Test
+    void readsPemChainAndPkcs8Key() throws Exception {
+        Path chain = write("chain.pem", pki.client.getCertificatePathPEM());
+        Path key = write("key.pem", pki.client.getPrivateKeyPEM());
+        ClientCertificate c = ClientCertificate.fromPem(chain, key);
+        assertThat(c.certificate()).isEqualTo(pki.client.getCertificate());
+        assertThat(c.privateKey().getEncoded()).isEqualTo(pki.client.getKeyPair().getPrivate().getEncoded());
+    }
+
+    @Test
+    void readsEncryptedPkcs8Key() throws Exception {
+        char[] password = "s3cret".toCharArray();
+        byte[] pkcs8 = pki.client.getKeyPair().getPrivate().getEncoded();
+        String algorithm = "PBEWithHmacSHA256AndAES_256";
+        byte[] salt = new byte[16];
+        byte[] iv = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        new SecureRandom().nextBytes(iv);
+        SecretKey pbeKey = SecretKeyFactory.getInstance(algorithm).generateSecret(new PBEKeySpec(password));
+        Cipher cipher = Cipher.getInstance(algorithm);
+        cipher.init(Cipher.ENCRYPT_MODE, pbeKey, new PBEParameterSpec(salt, 10_000, new IvParameterSpec(iv)));
+        byte[] encrypted = cipher.doFinal(pkcs8);
+        // JDK 17 cannot name PBES2 in EncryptedPrivateKeyInfo's constructor: assemble the DER as
+        // openssl does: SEQUENCE { SEQUENCE { OID pbes2, PBES2-params }, OCTET STRING }.
+        byte[] pbes2Oid = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x05, 0x0d};
+        byte[] algorithmId = der(0x30, concat(pbes2Oid, cipher.getParameters().getEncoded()));
+        EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(
+                der(0x30, concat(algorithmId, der(0x04, encrypted))));
+
+        Path chain = write("chain.pem", pki.client.getCertificatePathPEM());
+        Path key = write("key.pem", pem("ENCRYPTED PRIVATE KEY", info.getEncoded()));
+        ClientCertificate c = ClientCertificate.fromPem(chain, key, password);
+        assertThat(c.privateKey().getEncoded()).isEqualTo(pkcs8);
+
+        assertThatThrownBy(() -> ClientCertificate.fromPem(chain, key, "nope".toCharArray()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wrong password");
+        assertThatThrownBy(() -> ClientCertificate.fromPem(chain, key))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("encrypted");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static byte[] der(int tag, byte[] content) {
+        int n = content.length;
+        byte[] length = n < 0x80 ? new byte[] {(byte) n}
+                : n < 0x100 ? new byte[] {(byte) 0x81, (byte) n}
+                : new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
+        return concat(concat(new byte[] {(byte) tag}, length), content);
+    }
+
+    @Test
+    void traditionalOpenSslKeyFormatsAskForConversion() throws Exception {
+        Path chain = write("chain.pem", pki.client.getCertificatePathPEM());
+        Path key = write("key.pem", pem("EC PRIVATE KEY", new byte[] {1, 2, 3}));
+        assertThatThrownBy(() -> ClientCertificate.fromPem(chain, key))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("openssl pkcs8 -topk8");
+    }
+
+    @Test
+    void missingPiecesAreReported() throws Exception {
+        Path empty = write("empty.pem", "");
+        Path key = write("key.pem", pki.client.getPrivateKeyPEM());
+        Path chain = write("chain.pem", pki.client.getCertificatePathPEM());
+        assertThatThrownBy(() -> ClientCertificate.fromPem(empty, key))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ClientCertificate.fromPem(chain, empty))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no PEM private key");
+        assertThatThrownBy(() -> ClientCertificate.fromPkcs12(dir.resolve("missing.p12"), TestPki.PASSWORD))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.p12");
+    }
+
+    @Test
+    void sslContextsOfferH2WithTls12AndNewerOnEitherProvider() throws Exception {
+        ClientCertificate cert = ClientCertificate.fromPkcs12(pkcs12(TestPki.PASSWORD), TestPki.PASSWORD);
+        Path ca = write("ca.pem", pki.ca.getCertificatePEM());
+        for (SslProvider provider : SslContexts.openSslAvailable()
+                ? new SslProvider[] {SslProvider.JDK, SslProvider.OPENSSL} : new SslProvider[] {SslProvider.JDK}) {
+            SslContext ctx = SslContexts.builder().provider(provider).clientCertificate(cert)
+                    .trustedCertificates(ca).build();
+            assertThat(ctx.isClient()).isTrue();
+            assertThat(ctx.applicationProtocolNegotiator().protocols()).containsExactly("h2");
+            var engine = ctx.newEngine(io.netty.buffer.ByteBufAllocator.DEFAULT);
+            try {
+                // OpenSSL lists the SSLv2Hello pseudo protocol (a hello format, not a protocol).
+                assertThat(engine.getEnabledProtocols()).contains("TLSv1.2", "TLSv1.3")
+                        .doesNotContain("SSLv3", "TLSv1", "TLSv1.1");
+            } finally {
+                io.netty.util.ReferenceCountUtil.release(engine);
+            }
+        }
+        assertThat(SslContexts.forTokenAuthentication().isClient()).isTrue();
+        assertThat(SslContexts.forCertificate(cert).isClient()).isTrue();
+    }
+}

@@ -1,0 +1,91 @@
+package io.aapns.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class RequestTest {
+
+    @Test
+    void keepsPathHeadersAndPayload() {
+        byte[] bytes = "{\"aps\":{}}".getBytes(StandardCharsets.UTF_8);
+        Request r = Request.builder("/3/device/abc")
+                .header("APNS-Topic", "com.example")
+                .header(ApnsHeaders.APNS_PRIORITY, "10")
+                .payload(bytes)
+                .build();
+        bytes[0] = 'x'; // the request copied the array
+        assertThat(r.path()).isEqualTo("/3/device/abc");
+        assertThat(r.header("apns-topic")).contains("com.example");
+        assertThat(r.header("APNS-PRIORITY")).contains("10");
+        assertThat(r.headers()).containsExactly(
+                java.util.Map.entry("apns-topic", "com.example"), java.util.Map.entry("apns-priority", "10"));
+        assertThat(new String(r.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"aps\":{}}");
+        assertThat(r.payloadLength()).isEqualTo(10);
+    }
+
+    @Test
+    void laterHeaderReplacesEarlierOneWithTheSameName() {
+        Request r = Request.builder("/p").header("apns-id", "a").header("Apns-Id", "b").build();
+        assertThat(r.headers()).containsOnlyKeys("apns-id").containsValue("b");
+        assertThat(r.newBuilder().removeHeader("APNS-ID").build().headers()).isEmpty();
+    }
+
+    @Test
+    void rejectsWhatHttp2CannotCarry() {
+        assertThatThrownBy(() -> Request.builder("3/device")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Request.builder("/a b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Request.builder("/p").header(":path", "/x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a header name");
+        assertThatThrownBy(() -> Request.builder("/p").header("bad name", "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Request.builder("/p").header("x", "a\r\nb"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void bufferPayloadIsNotOwnedByTheRequest() {
+        ByteBuf buf = Unpooled.copiedBuffer("hello", StandardCharsets.UTF_8);
+        try {
+            Request r = Request.builder("/p").payload(buf).build();
+            assertThat(r.payloadLength()).isEqualTo(5);
+            assertThat(r.payload()).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+            assertThat(buf.refCnt()).isEqualTo(1);
+            assertThat(buf.readerIndex()).isZero();
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void deadlineFromTimeoutInstantOrNanos() {
+        long now = System.nanoTime();
+        long defaultNanos = TimeUnit.SECONDS.toNanos(30);
+        assertThat(Request.builder("/p").build().deadlineNanos(now, defaultNanos)).isEqualTo(now + defaultNanos);
+        assertThat(Request.builder("/p").timeout(Duration.ofMillis(5)).build().deadlineNanos(now, defaultNanos))
+                .isEqualTo(now + TimeUnit.MILLISECONDS.toNanos(5));
+        assertThat(Request.builder("/p").deadlineNanos(now + 7).build().deadlineNanos(now, defaultNanos))
+                .isEqualTo(now + 7);
+        long fromInstant = Request.builder("/p").deadline(Instant.now().plusSeconds(10)).build()
+                .deadlineNanos(now, defaultNanos);
+        assertThat(fromInstant - now).isBetween(TimeUnit.SECONDS.toNanos(9), TimeUnit.SECONDS.toNanos(11));
+        Request r = Request.builder("/p").timeout(Duration.ofSeconds(1)).deadline(Instant.EPOCH).build();
+        assertThat(r.timeout()).isEmpty();
+        assertThat(r.deadline()).contains(Instant.EPOCH);
+        assertThat(r.deadlineNanos(now, defaultNanos)).isLessThan(now);
+    }
+
+    @Test
+    void hugeTimeoutDoesNotOverflow() {
+        long now = System.nanoTime();
+        long d = Request.builder("/p").timeout(Duration.ofDays(365L * 1_000_000)).build().deadlineNanos(now, 0);
+        assertThat(d - now).isPositive();
+    }
+}
