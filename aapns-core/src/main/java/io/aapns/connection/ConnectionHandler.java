@@ -61,8 +61,13 @@ final class ConnectionHandler extends Http2ConnectionHandler {
     /** Bodies are small JSON objects; anything past this is dropped rather than buffered. */
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
+    private static final AsciiString AUTHORIZATION = AsciiString.cached("authorization");
+    private static final String EXPIRED_PROVIDER_TOKEN = "ExpiredProviderToken";
+
     private final Connection connection;
     private final ApnsListener listener;
+    /** This connection's provider tokens, or null for certificate authentication. */
+    private final Authorization authorization;
     private final AsciiString authority;
     private final long requestTimeoutNanos;
     private final long pingIntervalNanos;
@@ -109,6 +114,8 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         super(decoder, encoder, initialSettings, true);
         this.connection = connection;
         this.listener = options.listener();
+        this.authorization = options.authorization().map(perConnection -> (Authorization) perConnection.get())
+                .orElse(null);
         this.authority = new AsciiString(authority);
         this.requestTimeoutNanos = options.requestTimeout().toNanos();
         this.pingIntervalNanos = options.pingInterval().toNanos();
@@ -332,6 +339,13 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         for (int i = 0; i < r.headerNames.length; i++) {
             headers.add(r.headerNames[i], r.headerValues[i]);
         }
+        if (authorization != null) {
+            CharSequence token = authorization.headerValue();
+            if (token != null) {
+                headers.set(AUTHORIZATION, token);
+                e.authorization = token;
+            }
+        }
         ChannelPromise headersWritten = ctx.newPromise();
         encoder().writeHeaders(ctx, streamId, headers, 0, length == 0, headersWritten);
         Http2Stream stream = connection().stream(streamId);
@@ -414,6 +428,10 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         headers.replaceAll((k, v) -> Collections.unmodifiableList(v));
         byte[] body = e.body == null ? null : Arrays.copyOf(e.body, e.bodyLength);
         Response response = Response.owned(e.status, Collections.unmodifiableMap(headers), body);
+        if (e.status == 403 && e.authorization != null
+                && EXPIRED_PROVIDER_TOKEN.equals(response.reason().orElse(null))) {
+            authorization.expired(e.authorization);
+        }
         finish(e);
         answered++;
         long elapsed = System.nanoTime() - e.startNanos;
@@ -892,6 +910,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         Http2Headers headers;
         byte[] body;
         int bodyLength;
+        CharSequence authorization;
 
         Exchange(Request request, CompletableFuture<Response> future, long startNanos, long deadlineNanos) {
             this.request = request;

@@ -126,10 +126,30 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalArgumentException if {@code origin} is not {@code https://host[:port]}
      */
     public static CompletableFuture<Pool> create(URI origin, PoolOptions options) {
+        return open(origin, options).ready();
+    }
+
+    /**
+     * Opens a pool like {@link #create} but returns it at once, while its connections open:
+     * requests posted before the first one is ready wait in the queue (bounded by
+     * {@link PoolOptions#maxPending()}, each until its deadline). {@link #ready()} tells when it
+     * is ready or why it closed.
+     *
+     * @throws IllegalArgumentException if {@code origin} is not {@code https://host[:port]}
+     */
+    public static Pool open(URI origin, PoolOptions options) {
         Objects.requireNonNull(options, "options");
         Pool pool = new Pool(origin, options);
         pool.start();
-        return pool.started;
+        return pool;
+    }
+
+    /**
+     * Completes with this pool when its first connection is ready, or fails with the reason it
+     * closed before that (see {@link #create}).
+     */
+    public CompletableFuture<Pool> ready() {
+        return started;
     }
 
     private void start() {
@@ -273,6 +293,16 @@ public final class Pool implements AutoCloseable {
 
     private void onAttemptEnded(PendingRequest p, Response response, Throwable error) {
         if (error == null) {
+            if (response.status() == 403 && !p.tokenRenewed && state != State.CLOSED
+                    && "ExpiredProviderToken".equals(response.reason().orElse(null))) {
+                // the connection has dropped the expired token: send once more with a fresh one
+                p.tokenRenewed = true;
+                p.lastCause = new ApnsException("APNs answered 403 ExpiredProviderToken");
+                countRetry("ExpiredProviderToken");
+                notifyRetry(p, 0, p.lastCause);
+                timer.execute(() -> dispatch(p, true));
+                return;
+            }
             if (state != State.CLOSED && retryPolicy.retries(response)) {
                 int retry = ++p.statusRetries;
                 long delay = retryPolicy.backoffNanos(retry);
