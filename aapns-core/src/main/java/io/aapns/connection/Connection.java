@@ -116,6 +116,27 @@ public final class Connection implements AutoCloseable {
         return handler.ready();
     }
 
+    /**
+     * A new event loop group on the fastest transport available (epoll when its native library
+     * is on the class path, NIO otherwise), with daemon threads, for sharing among connections
+     * through {@link ConnectionOptions.Builder#eventLoopGroup}. The caller shuts it down.
+     */
+    public static EventLoopGroup newEventLoopGroup(int threads, String threadNamePrefix) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        return Transports.newGroup(threads, new DefaultThreadFactory(threadNamePrefix, true));
+    }
+
+    /**
+     * Checks that {@code origin} is an {@code https://host[:port]} origin and returns it.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static URI requireOrigin(URI origin) {
+        return validateOrigin(origin);
+    }
+
     private static URI validateOrigin(URI origin) {
         Objects.requireNonNull(origin, "origin");
         if (origin.getScheme() == null || !origin.getScheme().toLowerCase(Locale.ROOT).equals("https")) {

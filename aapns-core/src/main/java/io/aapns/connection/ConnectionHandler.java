@@ -61,10 +61,15 @@ final class ConnectionHandler extends Http2ConnectionHandler {
     /** Bodies are small JSON objects; anything past this is dropped rather than buffered. */
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
+    private static final AsciiString AUTHORIZATION = AsciiString.cached("authorization");
+    private static final String EXPIRED_PROVIDER_TOKEN = "ExpiredProviderToken";
+
     private final Connection connection;
     private final ApnsListener listener;
     /** False for {@link ApnsListener#NONE}: the hot path then allocates nothing for events. */
     private final boolean listening;
+    /** This connection's provider tokens, or null for certificate authentication. */
+    private final Authorization authorization;
     private final AsciiString authority;
     private final long requestTimeoutNanos;
     private final long pingIntervalNanos;
@@ -112,6 +117,8 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         this.connection = connection;
         this.listener = options.listener();
         this.listening = listener != ApnsListener.NONE;
+        this.authorization = options.authorization().map(perConnection -> (Authorization) perConnection.get())
+                .orElse(null);
         this.authority = new AsciiString(authority);
         this.requestTimeoutNanos = options.requestTimeout().toNanos();
         this.pingIntervalNanos = options.pingInterval().toNanos();
@@ -342,6 +349,13 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         for (int i = 0; i < r.headerNames.length; i++) {
             headers.add(r.headerNames[i], r.headerValues[i]);
         }
+        if (authorization != null) {
+            CharSequence token = authorization.headerValue();
+            if (token != null) {
+                headers.set(AUTHORIZATION, token);
+                e.authorization = token;
+            }
+        }
         ChannelPromise headersWritten = ctx.newPromise();
         encoder().writeHeaders(ctx, streamId, headers, 0, length == 0, headersWritten);
         Http2Stream stream = connection().stream(streamId);
@@ -471,6 +485,10 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         headers.replaceAll((k, v) -> Collections.unmodifiableList(v));
         byte[] body = e.body == null ? null : Arrays.copyOf(e.body, e.bodyLength);
         Response response = Response.owned(e.status, Collections.unmodifiableMap(headers), body);
+        if (e.status == 403 && e.authorization != null
+                && EXPIRED_PROVIDER_TOKEN.equals(response.reason().orElse(null))) {
+            authorization.expired(e.authorization);
+        }
         finish(e);
         answered++;
         if (listening) {
@@ -758,6 +776,8 @@ final class ConnectionHandler extends Http2ConnectionHandler {
             if (state == ConnectionState.ACTIVE) {
                 state = ConnectionState.DRAINING;
             }
+            String goAwayWhy = reason;
+            notifyListener(() -> listener.goAwayReceived(connection, lastStreamId, goAwayWhy));
             for (Exchange e : activeExchanges()) {
                 if (e.streamId > lastStreamId && !e.future.isDone()) {
                     fail(e, new ClosedException(what + ": stream " + e.streamId
@@ -954,6 +974,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         Http2Headers headers;
         byte[] body;
         int bodyLength;
+        CharSequence authorization;
 
         Exchange(Request request, CompletableFuture<Response> future, long startNanos, long deadlineNanos) {
             this.request = request;

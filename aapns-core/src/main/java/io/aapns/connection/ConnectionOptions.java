@@ -6,6 +6,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,7 @@ public final class ConnectionOptions {
     private final EventLoopGroup eventLoopGroup;
     private final ApnsListener listener;
     private final int firstStreamId;
+    private final Supplier<? extends Authorization> authorization;
 
     private ConnectionOptions(Builder b) {
         this.sslContext = b.sslContext != null ? b.sslContext : SslContexts.forTokenAuthentication();
@@ -34,6 +36,7 @@ public final class ConnectionOptions {
         this.eventLoopGroup = b.eventLoopGroup;
         this.listener = b.listener;
         this.firstStreamId = b.firstStreamId;
+        this.authorization = b.authorization;
     }
 
     /** Starts a builder with the default values. */
@@ -58,6 +61,7 @@ public final class ConnectionOptions {
         b.eventLoopGroup = eventLoopGroup;
         b.listener = listener;
         b.firstStreamId = firstStreamId;
+        b.authorization = authorization;
         return b;
     }
 
@@ -101,6 +105,11 @@ public final class ConnectionOptions {
         return listener;
     }
 
+    /** Makes the {@link Authorization} of each new connection, if requests carry one. */
+    public Optional<Supplier<? extends Authorization>> authorization() {
+        return Optional.ofNullable(authorization);
+    }
+
     /** The first client stream id (tests use a high one to reach exhaustion quickly). */
     int firstStreamId() {
         return firstStreamId;
@@ -117,8 +126,19 @@ public final class ConnectionOptions {
         private EventLoopGroup eventLoopGroup;
         private ApnsListener listener = ApnsListener.NONE;
         private int firstStreamId = 1;
+        private Supplier<? extends Authorization> authorization;
 
         private Builder() {
+        }
+
+        /**
+         * Token authentication: {@code perConnection} makes one {@link Authorization} for each
+         * connection, which adds the {@code authorization} header to its requests. Null for none
+         * (certificate authentication).
+         */
+        public Builder authorization(Supplier<? extends Authorization> perConnection) {
+            this.authorization = perConnection;
+            return this;
         }
 
         /**

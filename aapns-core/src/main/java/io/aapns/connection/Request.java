@@ -131,7 +131,7 @@ public final class Request {
      * The {@link System#nanoTime()} at which this request expires when posted at
      * {@code nowNanos}; {@code defaultTimeoutNanos} applies if it has no deadline of its own.
      */
-    long deadlineNanos(long nowNanos, long defaultTimeoutNanos) {
+    public long deadlineNanos(long nowNanos, long defaultTimeoutNanos) {
         if (hasDeadlineNanos) {
             return deadlineNanos;
         }

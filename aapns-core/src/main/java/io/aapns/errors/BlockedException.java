@@ -18,6 +18,15 @@ public final class BlockedException extends ApnsException {
         this.maxConcurrentStreams = maxConcurrentStreams;
     }
 
+    /**
+     * Creates the exception with its own message, for example a pool whose queue of waiting
+     * requests is full.
+     */
+    public BlockedException(String message, long maxConcurrentStreams) {
+        super(message);
+        this.maxConcurrentStreams = maxConcurrentStreams;
+    }
+
     /** The server's stream limit when the request was refused. */
     public long maxConcurrentStreams() {
         return maxConcurrentStreams;

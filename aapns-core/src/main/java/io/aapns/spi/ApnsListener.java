@@ -33,6 +33,14 @@ public interface ApnsListener {
     default void connectionClosed(Connection connection, Throwable cause) {
     }
 
+    /**
+     * The server sent GOAWAY: the connection takes no new requests and closes once the streams
+     * at or below {@code lastStreamId} are answered. {@code reason} is the APNs reason in the
+     * frame's debug data (for example {@code BadCertificateEnvironment}), or {@code null}.
+     */
+    default void goAwayReceived(Connection connection, int lastStreamId, String reason) {
+    }
+
     /** A request was handed to the server on a new stream. */
     default void requestSent(Connection connection, Request request) {
     }

@@ -1,0 +1,48 @@
+package io.aapns.pool;
+
+import io.aapns.connection.Connection;
+import io.aapns.connection.ConnectionState;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A connection serving a pool slot, with the streams the pool has reserved on it. */
+final class Member {
+
+    final Slot slot;
+    final Connection connection;
+    final long openedNanos = System.nanoTime();
+    /** Streams reserved by the pool: requests handed to the connection and not yet ended. */
+    final AtomicInteger reserved = new AtomicInteger();
+
+    Member(Slot slot, Connection connection) {
+        this.slot = slot;
+        this.connection = connection;
+    }
+
+    boolean usable() {
+        return connection.state() == ConnectionState.ACTIVE;
+    }
+
+    /** Streams still free under the server's current limit, as the pool counts them. */
+    long free() {
+        return connection.maxConcurrentStreams() - reserved.get();
+    }
+
+    /** Reserves a stream if one is free under the server's current limit. */
+    boolean tryReserve() {
+        long limit = connection.maxConcurrentStreams();
+        for (;;) {
+            int r = reserved.get();
+            if (r >= limit) {
+                return false;
+            }
+            if (reserved.compareAndSet(r, r + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void release() {
+        reserved.decrementAndGet();
+    }
+}

@@ -1,0 +1,53 @@
+package io.aapns.pool;
+
+import io.aapns.connection.Request;
+import io.aapns.connection.Response;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One request handed to a pool, across all its attempts, until it ends. */
+final class PendingRequest {
+
+    /** Neither queued nor sleeping: being dispatched, or on the wire. */
+    static final int ACTIVE = 0;
+    /** In the pool's queue, waiting for a free stream. */
+    static final int QUEUED = 1;
+    /** Waiting for a back-off to end before the next attempt. */
+    static final int SLEEPING = 2;
+    /** Ended: the caller's future is complete. */
+    static final int DONE = 3;
+
+    final Request request;
+    final long startNanos;
+    final long deadlineNanos;
+    final CompletableFuture<Response> future = new CompletableFuture<>();
+    final AtomicInteger state = new AtomicInteger(ACTIVE);
+    /** Attempts written or handed to a connection. */
+    volatile int attempts;
+    /** Re-sends because of the answer's status, for the back-off. */
+    volatile int statusRetries;
+    volatile boolean possibleDuplicate;
+    /** Re-sent once already because the provider token had expired. */
+    volatile boolean tokenRenewed;
+    volatile Throwable lastCause;
+    volatile ScheduledFuture<?> timer;
+
+    PendingRequest(Request request, long startNanos, long deadlineNanos) {
+        this.request = request;
+        this.startNanos = startNanos;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    boolean expired(long nowNanos) {
+        return nowNanos - deadlineNanos >= 0;
+    }
+
+    void cancelTimer() {
+        ScheduledFuture<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
+    }
+}

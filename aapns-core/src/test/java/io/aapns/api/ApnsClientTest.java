@@ -1,0 +1,301 @@
+package io.aapns.api;
+
+import io.aapns.auth.ClientCertificate;
+import io.aapns.auth.SigningKey;
+import io.aapns.errors.ApnsRejectedException;
+import io.aapns.errors.Reason;
+import io.aapns.mock.MockApnsServer;
+import io.aapns.mock.MockClientCertificate;
+import io.aapns.mock.MutableClock;
+import io.aapns.mock.RecordedRequest;
+import io.aapns.model.Notification;
+import io.aapns.model.Priority;
+import io.aapns.model.PushType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The high-level client end to end against the mock APNs server, with both kinds of credentials. */
+class ApnsClientTest {
+
+    static final String TOPIC = "com.example.app";
+    static final String TOKEN = "0123456789abcdef".repeat(4);
+    static final String TEAM = "TEAM123456";
+    static final String KEY_ID = "KEY1234567";
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+    }
+
+    MockApnsServer server(MockApnsServer.Builder builder) {
+        MockApnsServer server = builder.start();
+        closeables.add(server);
+        return server;
+    }
+
+    ApnsClient client(ApnsClient.Builder builder) {
+        ApnsClient client = builder.build();
+        closeables.add(0, client);
+        return client;
+    }
+
+    static PushResult send(ApnsClient client, Notification notification, SendOptions options) throws Exception {
+        return client.send(TOKEN, notification, options).get(30, TimeUnit.SECONDS);
+    }
+
+    static KeyPair ecKey() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
+    @Test
+    void certificateAuthWithPkcs12() throws Exception {
+        MockApnsServer server = server(MockApnsServer.builder().requireClientCertificate(true).development(true));
+        MockClientCertificate issued = server.issueClientCertificate(TOPIC);
+        Path p12 = issued.writePkcs12(dir.resolve("client.p12"), "secret".toCharArray());
+        ApnsClient client = client(ApnsClient.builder().server(ApnsServer.of(server.uri()))
+                .clientCertificate(ClientCertificate.fromPkcs12(p12, "secret".toCharArray()))
+                .trustedCertificates(server.caCertificateFile())
+                .topic(TOPIC));
+
+        PushResult result = send(client, Notification.builder().alert("Hello").badge(0).build(),
+                SendOptions.builder().priority(Priority.IMMEDIATE).collapseId("greeting").deliverOnce().build());
+
+        assertThat(result.accepted()).isTrue();
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.apnsUniqueId()).isPresent();
+        RecordedRequest recorded = server.requests().get(0);
+        assertThat(recorded.apnsId()).isEqualTo(result.apnsId());
+        assertThat(recorded.header("apns-topic")).isEqualTo(TOPIC);
+        assertThat(recorded.header("apns-push-type")).isEqualTo("alert");
+        assertThat(recorded.header("apns-priority")).isEqualTo("10");
+        assertThat(recorded.header("apns-expiration")).isEqualTo("0");
+        assertThat(recorded.header("apns-collapse-id")).isEqualTo("greeting");
+        assertThat(recorded.header("authorization")).isNull();
+        assertThat(recorded.payloadAsString()).isEqualTo("{\"aps\":{\"alert\":\"Hello\",\"badge\":0}}");
+        assertThat(client.clientCertificate()).hasValueSatisfying(c -> assertThat(c.subject()).contains(TOPIC));
+    }
+
+    @Test
+    void certificateAuthWithPem() throws Exception {
+        MockApnsServer server = server(MockApnsServer.builder().requireClientCertificate(true));
+        MockClientCertificate issued = server.issueClientCertificate(TOPIC);
+        issued.writePem(dir.resolve("client.pem"), dir.resolve("client-key.pem"));
+        ApnsClient client = client(ApnsClient.builder().server(ApnsServer.of(server.uri()))
+                .clientCertificate(ClientCertificate.fromPem(dir.resolve("client.pem"), dir.resolve("client-key.pem")))
+                .trustedCertificates(List.of(server.caCertificate()))
+                .topic(TOPIC));
+
+        assertThat(send(client, Notification.builder().alert("Hi").build(), SendOptions.defaults()).accepted())
+                .isTrue();
+        assertThat(server.connections()).allSatisfy(c -> assertThat(c.clientCertificateTopic()).hasValue(TOPIC));
+    }
+
+    @Test
+    void tokenAuthEndToEnd() throws Exception {
+        MockApnsServer server = server(MockApnsServer.builder());
+        KeyPair key = ecKey();
+        server.registerSigningKey(TEAM, KEY_ID, key.getPublic());
+        ApnsClient client = client(ApnsClient.builder().server(ApnsServer.of(server.uri()))
+                .signingKey(SigningKey.of(key.getPrivate(), KEY_ID, TEAM))
+                .trustedCertificates(List.of(server.caCertificate()))
+                .topic(TOPIC).poolSize(2));
+
+        List<PushResult> results = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            results.add(send(client, Notification.builder().alert("n" + i).build(), SendOptions.defaults()));
+        }
+
+        assertThat(results).allMatch(PushResult::accepted);
+        assertThat(server.requests()).allSatisfy(r -> assertThat(r.header("authorization")).startsWith("bearer "));
+        // one token per connection
+        assertThat(server.requests().stream().map(r -> r.connectionId() + " " + r.header("authorization")).distinct())
+                .hasSize((int) server.requests().stream().map(RecordedRequest::connectionId).distinct().count());
+    }
+
+    @Test
+    void wrongKeyIsRejectedAsInvalidProviderToken() throws Exception {
+        MockApnsServer server = server(MockApnsServer.builder());
+        server.registerSigningKey(TEAM, KEY_ID, ecKey().getPublic());
+        ApnsClient client = client(ApnsClient.builder().server(ApnsServer.of(server.uri()))
+                .signingKey(SigningKey.of(ecKey().getPrivate(), KEY_ID, TEAM))
+                .trustedCertificates(List.of(server.caCertificate()))
+                .topic(TOPIC));
+
+        PushResult result = send(client, Notification.builder().alert("Hi").build(), SendOptions.defaults());
+
+        assertThat(result.accepted()).isFalse();
+        assertThat(result.status()).isEqualTo(403);
+        assertThat(result.reason()).hasValue(Reason.INVALID_PROVIDER_TOKEN);
+        assertThatThrownBy(result::orThrow).isInstanceOf(ApnsRejectedException.class)
+                .hasMessageContaining("InvalidProviderToken");
+    }
+
+    @Test
+    void renewsTheTokenAfterItsLifetime() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
+        MockApnsServer server = server(MockApnsServer.builder().clock(clock));
+        KeyPair key = ecKey();
+        server.registerSigningKey(TEAM, KEY_ID, key.getPublic());
+        ApnsClient client = client(ApnsClient.builder().server(ApnsServer.of(server.uri()))
+                .signingKey(SigningKey.of(key.getPrivate(), KEY_ID, TEAM))
+                .trustedCertificates(List.of(server.caCertificate()))
+                .topic(TOPIC).poolSize(1).clock(clock).tokenLifetime(Duration.ofMinutes(30)));
+
+        assertThat(send(client, Notification.builder().alert("1").build(), SendOptions.defaults()).accepted()).isTrue();
+        clock.advance(Duration.ofMinutes(29));
+        assertThat(send(client, Notification.builder().alert("2").build(), SendOptions.defaults()).accepted()).isTrue();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(send(client, Notification.builder().alert("3").build(), SendOptions.defaults()).accepted()).isTrue();
+
+        List<String> tokens = server.requests().stream().map(r -> r.header("authorization")).toList();
+        assertThat(tokens.get(1)).isEqualTo(tokens.get(0));
+        assertThat(tokens.get(2)).isNotEqualTo(tokens.get(1));
+        assertThat(server.connections()).hasSize(1);
+    }
+
+    @Test
+    void expiredProviderTokenGetsANewTokenAndOneResend() throws Exception {
+        MutableClock serverClock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
+        MutableClock clientClock = new MutableClock(serverClock.instant());
+        MockApnsServer server = server(MockApnsServer.builder().clock(serverClock));
+        KeyPair key = ecKey();
+        server.registerSigningKey(TEAM, KEY_ID, key.getPublic());
+        ApnsClient client = client(ApnsClient.builder().server(ApnsServer.of(server.uri()))
+                .signingKey(SigningKey.of(key.getPrivate(), KEY_ID, TEAM))
+                .trustedCertificates(List.of(server.caCertificate()))
+                .topic(TOPIC).poolSize(1).clock(clientClock));
+        assertThat(send(client, Notification.builder().alert("1").build(), SendOptions.defaults()).accepted()).isTrue();
+
+        // the client's clock runs slow: its token is 30 minutes old to it, 61 to APNs
+        clientClock.advance(Duration.ofMinutes(30));
+        serverClock.advance(Duration.ofMinutes(61));
+        PushResult result = send(client, Notification.builder().alert("2").build(), SendOptions.defaults());
+
+        assertThat(result.accepted()).isTrue();
+        assertThat(server.requests()).extracting(RecordedRequest::reason)
+                .containsExactly(null, "ExpiredProviderToken", null);
+        assertThat(client.stats().retried()).containsEntry("ExpiredProviderToken", 1L);
+    }
+
+    @Test
+    void unregisteredTokenIsARejectionWithTimestamp() throws Exception {
+        MockApnsServer server = server(MockApnsServer.builder().requireClientCertificate(true));
+        Instant since = Instant.parse("2026-10-01T08:00:00.123Z");
+        server.markUnregistered(TOKEN, since);
+        ApnsClient client = certificateClient(server);
+
+        PushResult result = send(client, Notification.builder().alert("Hi").build(), SendOptions.defaults());
+
+        assertThat(result.accepted()).isFalse();
+        assertThat(result.status()).isEqualTo(410);
+        assertThat(result.reason()).hasValue(Reason.UNREGISTERED);
+        assertThat(result.timestamp()).hasValue(since);
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void infersPushTypesAndAddsTopicSuffixes() throws Exception {
+        MockApnsServer server = server(MockApnsServer.builder().requireClientCertificate(true));
+        ApnsClient client = certificateClient(server);
+
+        send(client, Notification.builder().contentAvailable(true).build(), SendOptions.defaults());
+        send(client, Notification.builder().alert("call").build(), SendOptions.builder().pushType(PushType.VOIP).build());
+
+        assertThat(server.requests()).allMatch(RecordedRequest::accepted);
+        assertThat(server.requests().get(0).header("apns-push-type")).isEqualTo("background");
+        assertThat(server.requests().get(0).header("apns-topic")).isEqualTo(TOPIC);
+        assertThat(server.requests().get(1).header("apns-push-type")).isEqualTo("voip");
+        assertThat(server.requests().get(1).header("apns-topic")).isEqualTo(TOPIC + ".voip");
+    }
+
+    @Test
+    void rejectsBadInputBeforeSending() throws Exception {
+        MockApnsServer server = server(MockApnsServer.builder().requireClientCertificate(true));
+        ApnsClient client = certificateClient(server);
+        Notification ok = Notification.builder().alert("Hi").build();
+
+        assertThatThrownBy(() -> client.send("not a token", ok)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client.send(TOKEN, Notification.builder().alert("x".repeat(5000)).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4096");
+        assertThatThrownBy(() -> SendOptions.builder().collapseId("c".repeat(65)))
+                .isInstanceOf(IllegalArgumentException.class);
+        ApnsClient noTopic = client(ApnsClient.builder().server(ApnsServer.of(server.uri()))
+                .clientCertificate(pkcs12(server)).trustedCertificates(List.of(server.caCertificate())));
+        assertThatThrownBy(() -> noTopic.send(TOKEN, ok)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("topic");
+        assertThat(server.requests()).isEmpty();
+        // pasted tokens are cleaned: spaces and angle brackets go
+        assertThat(client.send("<" + TOKEN.substring(0, 8) + " " + TOKEN.substring(8) + ">", ok)
+                .get(30, TimeUnit.SECONDS).accepted()).isTrue();
+    }
+
+    @Test
+    void builderSaysWhatIsMissing() {
+        assertThatThrownBy(() -> ApnsClient.builder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("server");
+        assertThatThrownBy(() -> ApnsClient.builder().server(ApnsServer.development()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("credentials");
+        assertThatThrownBy(() -> ApnsClient.builder().tokenLifetime(Duration.ofMinutes(10)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void keepsItsOwnApnsIdAndClosesGracefully() throws Exception {
+        MockApnsServer server = server(MockApnsServer.builder().requireClientCertificate(true));
+        ApnsClient client = certificateClient(server);
+        UUID id = UUID.randomUUID();
+
+        PushResult result = send(client, Notification.builder().alert("Hi").build(),
+                SendOptions.builder().apnsId(id).build());
+        client.closeGracefully(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
+
+        assertThat(result.apnsId()).isEqualTo(id.toString());
+        assertThat(client.isOpen()).isFalse();
+        assertThat(client.ready()).isCompleted();
+    }
+
+    @Test
+    void serversAreApples() {
+        assertThat(ApnsServer.production().origin().toString()).isEqualTo("https://api.push.apple.com");
+        assertThat(ApnsServer.development().origin().toString()).isEqualTo("https://api.sandbox.push.apple.com");
+        assertThat(ApnsServer.production().altPort().origin().toString()).isEqualTo("https://api.push.apple.com:2197");
+        assertThat(ApnsServer.development().isDevelopment()).isTrue();
+        assertThatThrownBy(() -> ApnsServer.of(java.net.URI.create("http://example.com")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    ClientCertificate pkcs12(MockApnsServer server) {
+        Path p12 = server.issueClientCertificate(TOPIC).writePkcs12(dir.resolve(UUID.randomUUID() + ".p12"),
+                "pw".toCharArray());
+        return ClientCertificate.fromPkcs12(p12, "pw".toCharArray());
+    }
+
+    ApnsClient certificateClient(MockApnsServer server) {
+        return client(ApnsClient.builder().server(ApnsServer.of(server.uri())).clientCertificate(pkcs12(server))
+                .trustedCertificates(List.of(server.caCertificate())).topic(TOPIC));
+    }
+}

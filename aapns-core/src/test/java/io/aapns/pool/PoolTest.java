@@ -1,0 +1,370 @@
+package io.aapns.pool;
+
+import io.aapns.auth.SslContexts;
+import io.aapns.connection.ConnectionOptions;
+import io.aapns.connection.ConnectionState;
+import io.aapns.connection.Request;
+import io.aapns.connection.Response;
+import io.aapns.errors.BlockedException;
+import io.aapns.errors.ClosedException;
+import io.aapns.errors.ConnectFailedException;
+import io.aapns.errors.RequestTimeoutException;
+import io.aapns.mock.MockApnsServer;
+import io.aapns.mock.RecordedRequest;
+import io.aapns.mock.junit.MockApnsServerExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The pool against the mock APNs server: delivery semantics, healing, bounds, closing. */
+class PoolTest {
+
+    static final String TOPIC = "com.example.app";
+    static final String TOKEN = "ab".repeat(32);
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    static MockApnsServerExtension apns = new MockApnsServerExtension(b -> b.recordRequests(true).validateJson(false)
+            .gracefulShutdownTimeout(Duration.ofSeconds(5)));
+
+    private final List<Pool> pools = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void closePools() {
+        pools.forEach(Pool::close);
+    }
+
+    PoolOptions.Builder options(MockApnsServer server) {
+        ConnectionOptions connection = ConnectionOptions.builder()
+                .sslContext(SslContexts.builder().trustedCertificates(List.of(server.caCertificate())).build())
+                .build();
+        return PoolOptions.builder().connectionOptions(connection)
+                .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(200))
+                        .build());
+    }
+
+    Pool pool(PoolOptions options) throws Exception {
+        Pool pool = Pool.create(apns.server().uri(), options).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        pools.add(pool);
+        return pool;
+    }
+
+    static Request push() {
+        return Request.builder("/3/device/" + TOKEN)
+                .header("apns-topic", TOPIC)
+                .header("apns-id", UUID.randomUUID().toString())
+                .payload("{\"aps\":{\"alert\":\"hi\"}}")
+                .build();
+    }
+
+    static List<Response> postAll(Pool pool, int count) {
+        List<CompletableFuture<Response>> futures = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            futures.add(pool.post(push()));
+        }
+        return futures.stream().map(f -> f.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join()).toList();
+    }
+
+    static Throwable failure(CompletableFuture<?> future) {
+        try {
+            future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("expected the future to fail, it completed");
+    }
+
+    /** Asserts the server accepted each apns-id exactly once and returns how many there were. */
+    static void assertEachAcceptedOnce(MockApnsServer server, int expected) {
+        Map<String, Long> counts = server.acceptedRequests().stream()
+                .collect(Collectors.groupingBy(RecordedRequest::apnsId, Collectors.counting()));
+        assertThat(counts).hasSize(expected);
+        assertThat(counts.values()).allMatch(c -> c == 1L);
+    }
+
+    @Test
+    void twoThousandConcurrentPostsThroughTwoConnections() throws Exception {
+        Pool pool = pool(options(apns.server()).size(2).build());
+
+        List<Response> responses = postAll(pool, 2000);
+
+        assertThat(responses).allMatch(r -> r.status() == 200);
+        assertEachAcceptedOnce(apns.server(), 2000);
+        assertThat(apns.server().connections()).hasSize(2);
+        PoolStats stats = pool.stats();
+        assertThat(stats.completed()).isEqualTo(2000);
+        assertThat(stats.failed()).isZero();
+        assertThat(stats.inFlight()).isZero();
+        assertThat(stats.queued()).isZero();
+        assertThat(stats.connections()).containsEntry(ConnectionState.ACTIVE, 2);
+        assertThat(pool.connections()).hasSize(2).allMatch(ConnectionSnapshot::usable);
+    }
+
+    @Test
+    void goAwayEveryHundredStreamsLosesNothingAndDuplicatesNothing() throws Exception {
+        apns.server().faults().goAwayAfter(100);
+        Pool pool = pool(options(apns.server()).size(2).maxPending(20_000).requestTimeout(Duration.ofSeconds(120))
+                .build());
+
+        List<Response> responses = postAll(pool, 20_000);
+
+        assertThat(responses).allMatch(r -> r.status() == 200);
+        assertEachAcceptedOnce(apns.server(), 20_000);
+        assertThat(apns.server().requests()).allMatch(RecordedRequest::accepted);
+        assertThat(apns.server().connections().size()).isGreaterThanOrEqualTo(200);
+        PoolStats stats = pool.stats();
+        assertThat(stats.completed()).isEqualTo(20_000);
+        assertThat(stats.possibleDuplicates()).isZero();
+        assertThat(stats.retried()).doesNotContainKey("connection-lost");
+    }
+
+    @Test
+    void connectionsCutMidFlightLoseNothingAndCountPossibleDuplicates() throws Exception {
+        // 20 streams at a time, answers 20 ms late, the connection cut when stream 51 arrives:
+        // each connection is lost with answers still owed
+        apns.server().maxConcurrentStreams(20);
+        apns.server().faults().delay(Duration.ofMillis(20)).closeAfter(50);
+        Pool pool = pool(options(apns.server()).size(2).build());
+
+        List<Response> responses = postAll(pool, 1000);
+
+        assertThat(responses).allMatch(r -> r.status() == 200);
+        PoolStats stats = pool.stats();
+        assertThat(stats.possibleDuplicates()).isPositive();
+        assertThat(stats.retried()).containsKey("connection-lost");
+        // the server may have processed what it never answered: that is what a possible duplicate is
+        assertThat(apns.server().acceptedRequests().size()).isBetween(1000, 1000 + (int) stats.possibleDuplicates());
+    }
+
+    @Test
+    void retriesServiceUnavailableWithBackoff() throws Exception {
+        apns.server().faults().respondNext(3, 503, "ServiceUnavailable");
+        Pool pool = pool(options(apns.server()).size(1).build());
+
+        Response response = pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(apns.server().requests()).extracting(RecordedRequest::status).containsExactly(503, 503, 503, 200);
+        assertThat(pool.stats().retried()).containsEntry("ServiceUnavailable", 3L);
+    }
+
+    @Test
+    void givesTheLastAnswerWhenTheDeadlineLeavesNoTimeToRetry() throws Exception {
+        apns.server().faults().respondNext(1000, 429, "TooManyRequests");
+        Pool pool = pool(options(apns.server()).size(1).retryPolicy(RetryPolicy.builder()
+                .initialBackoff(Duration.ofMillis(400)).maxBackoff(Duration.ofMillis(400)).jitter(0).build()).build());
+
+        // attempts at about 0, 400 and 800 ms; a fourth would start at 1200 ms, past the deadline
+        Response response = pool.post(push().newBuilder().timeout(Duration.ofMillis(1000)).build())
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(response.status()).isEqualTo(429);
+        assertThat(response.reason()).hasValue("TooManyRequests");
+        assertThat(apns.server().requests()).hasSizeBetween(2, 3);
+    }
+
+    @Test
+    void doesNotRetryRejections() throws Exception {
+        apns.server().markUnregistered(TOKEN, java.time.Instant.ofEpochMilli(1_700_000_000_000L));
+        Pool pool = pool(options(apns.server()).size(1).build());
+
+        Response response = pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(response.status()).isEqualTo(410);
+        assertThat(apns.server().requests()).hasSize(1);
+        assertThat(pool.stats().retriedTotal()).isZero();
+    }
+
+    @Test
+    void resendsRefusedStreams() throws Exception {
+        apns.server().faults().refuseNext(5);
+        Pool pool = pool(options(apns.server()).size(1).build());
+
+        List<Response> responses = postAll(pool, 10);
+
+        assertThat(responses).allMatch(r -> r.status() == 200);
+        assertThat(pool.stats().retried()).containsEntry("unprocessed", 5L);
+        assertThat(pool.stats().possibleDuplicates()).isZero();
+        assertEachAcceptedOnce(apns.server(), 10);
+    }
+
+    @Test
+    void failsAtTheDeadlineWhenEveryConnectionIsDown() throws Exception {
+        MockApnsServer server = MockApnsServer.builder().start();
+        Pool pool;
+        try {
+            pool = Pool.create(server.uri(), options(server).size(2).build()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            pools.add(pool);
+        } finally {
+            server.close();
+        }
+        await().atMost(WAIT).until(() -> pool.connections().stream().noneMatch(ConnectionSnapshot::usable));
+
+        long start = System.nanoTime();
+        Throwable failure = failure(pool.post(push().newBuilder().timeout(Duration.ofMillis(500)).build()));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(failure).isInstanceOf(RequestTimeoutException.class).hasMessageContaining("attempt");
+        assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(450)).isLessThan(Duration.ofSeconds(5));
+        assertThat(pool.connections()).allSatisfy(c -> assertThat(c.lastError()).isPresent());
+    }
+
+    @Test
+    void fullQueueFailsFast() throws Exception {
+        apns.server().maxConcurrentStreams(5);
+        apns.server().faults().stallAll(true);
+        Pool pool = pool(options(apns.server()).size(1).maxPending(10).build());
+        await().until(() -> pool.connections().get(0).maxConcurrentStreams() == 5);
+
+        List<CompletableFuture<Response>> accepted = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            accepted.add(pool.post(push()));
+        }
+        CompletableFuture<Response> overflow = pool.post(push());
+
+        assertThat(overflow).isCompletedExceptionally();
+        assertThat(failure(overflow)).isInstanceOf(BlockedException.class).hasMessageContaining("maxPending");
+        assertThat(accepted).noneMatch(CompletableFuture::isDone);
+        assertThat(pool.stats().queued()).isEqualTo(10);
+        assertThat(pool.stats().inFlight()).isEqualTo(5);
+    }
+
+    @Test
+    void resizingUnderLoadLosesNothing() throws Exception {
+        apns.server().faults().delay(Duration.ofMillis(5));
+        Pool pool = pool(options(apns.server()).size(2).build());
+
+        List<CompletableFuture<Response>> futures = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            futures.add(pool.post(push()));
+            if (i == 1000) {
+                pool.resize(4);
+            } else if (i == 2000) {
+                pool.resize(1);
+            }
+        }
+
+        assertThat(futures.stream().map(CompletableFuture::join)).allMatch(r -> r.status() == 200);
+        assertEachAcceptedOnce(apns.server(), 3000);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(pool.connections()).hasSize(1));
+        assertThat(apns.server().connections().size()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void credentialGoAwayClosesThePool() throws Exception {
+        Pool pool = pool(options(apns.server()).size(2).build());
+        apns.server().faults().goAwayOnNextRequest("BadCertificateEnvironment");
+
+        Throwable first = failure(pool.post(push()));
+        Throwable later = failure(pool.post(push()));
+
+        assertThat(first).isInstanceOf(ClosedException.class);
+        assertThat(later).isInstanceOf(ClosedException.class).hasMessageContaining("BadCertificateEnvironment");
+        assertThat(pool.isOpen()).isFalse();
+        assertThat(pool.closeCause()).hasValueSatisfying(c -> assertThat(c).hasMessageContaining("BadCertificateEnvironment"));
+    }
+
+    @Test
+    void closeGracefullyLetsQueuedAndInFlightFinish() throws Exception {
+        apns.server().maxConcurrentStreams(10);
+        apns.server().faults().delay(Duration.ofMillis(100));
+        Pool pool = pool(options(apns.server()).size(1).build());
+        await().until(() -> pool.connections().get(0).maxConcurrentStreams() == 10);
+
+        List<CompletableFuture<Response>> futures = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            futures.add(pool.post(push()));
+        }
+        CompletableFuture<Void> closed = pool.closeGracefully(Duration.ofSeconds(30));
+        Throwable late = failure(pool.post(push()));
+
+        assertThat(futures.stream().map(CompletableFuture::join)).allMatch(r -> r.status() == 200);
+        closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(late).isInstanceOf(ClosedException.class).hasMessageContaining("closing");
+        assertThat(pool.isOpen()).isFalse();
+        assertThat(pool.stats().completed()).isEqualTo(50);
+        assertThat(pool.stats().failed()).isEqualTo(1);
+    }
+
+    @Test
+    void closeFailsEverythingPending() throws Exception {
+        apns.server().maxConcurrentStreams(5);
+        apns.server().faults().stallAll(true);
+        Pool pool = pool(options(apns.server()).size(1).build());
+        await().until(() -> pool.connections().get(0).maxConcurrentStreams() == 5);
+        List<CompletableFuture<Response>> futures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            futures.add(pool.post(push()));
+        }
+        await().until(() -> apns.server().requests().size() == 5);
+
+        pool.close();
+
+        assertThat(futures).allSatisfy(f -> assertThat(failure(f)).isInstanceOf(ClosedException.class));
+        pool.terminationFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(pool.stats().failed()).isEqualTo(20);
+        assertThat(pool.stats().queued()).isZero();
+    }
+
+    @Test
+    void replacesConnectionsThatGoAway() throws Exception {
+        Pool pool = pool(options(apns.server()).size(2).build());
+        await().until(() -> apns.server().openConnections().size() == 2);
+
+        apns.server().connections().get(0).goAway("Shutdown");
+
+        await().atMost(WAIT).until(() -> apns.server().connections().size() == 3
+                && apns.server().openConnections().size() == 2);
+        assertThat(postAll(pool, 10)).allMatch(r -> r.status() == 200);
+    }
+
+    @Test
+    void creationFailsFastOnPermanentFailures() {
+        try (MockApnsServer noHttp2 = MockApnsServer.builder().advertiseHttp2(false).start()) {
+            CompletableFuture<Pool> creating = Pool.create(noHttp2.uri(), options(noHttp2).build());
+
+            Throwable failure = failure(creating);
+
+            assertThat(failure).isInstanceOf(ConnectFailedException.class).hasMessageContaining("HTTP/2");
+        }
+    }
+
+    @Test
+    void creationGivesUpAfterTheStartTimeout() {
+        MockApnsServer server = MockApnsServer.builder().start();
+        server.close();
+
+        Throwable failure = failure(Pool.create(server.uri(), options(server).startTimeout(Duration.ofMillis(500))
+                .build()));
+
+        assertThat(failure).isInstanceOf(ConnectFailedException.class).hasMessageContaining("within");
+    }
+
+    @Test
+    void rejectsBadOptions() {
+        assertThatThrownBy(() -> PoolOptions.builder().size(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PoolOptions.builder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("connectionOptions");
+        assertThatThrownBy(() -> Pool.create(java.net.URI.create("http://127.0.0.1:1"), options(apns.server()).build()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
