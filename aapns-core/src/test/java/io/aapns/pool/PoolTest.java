@@ -120,6 +120,42 @@ class PoolTest {
     }
 
     @Test
+    void manyProducerThreadsAtOnce() throws Exception {
+        apns.server().maxConcurrentStreams(50);
+        Pool pool = pool(options(apns.server()).size(2).build());
+        int threads = 8;
+        int each = 500;
+        java.util.concurrent.ExecutorService producers = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<List<CompletableFuture<Response>>>> batches = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                batches.add(producers.submit(() -> {
+                    start.await();
+                    List<CompletableFuture<Response>> mine = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        mine.add(pool.post(push()));
+                    }
+                    return mine;
+                }));
+            }
+            start.countDown();
+            List<Response> responses = new ArrayList<>();
+            for (var batch : batches) {
+                for (CompletableFuture<Response> f : batch.get(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                    responses.add(f.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+                }
+            }
+            assertThat(responses).hasSize(threads * each).allMatch(r -> r.status() == 200);
+            assertEachAcceptedOnce(apns.server(), threads * each);
+            assertThat(pool.stats().completed()).isEqualTo(threads * each);
+            assertThat(pool.stats().queued()).isZero();
+        } finally {
+            producers.shutdownNow();
+        }
+    }
+
+    @Test
     void goAwayEveryHundredStreamsLosesNothingAndDuplicatesNothing() throws Exception {
         apns.server().faults().goAwayAfter(100);
         Pool pool = pool(options(apns.server()).size(2).maxPending(20_000).requestTimeout(Duration.ofSeconds(120))
