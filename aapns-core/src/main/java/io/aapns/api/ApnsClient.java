@@ -187,26 +187,24 @@ public final class ApnsClient implements AutoCloseable {
                 + (certificate != null ? ", certificate " + certificate.subject() : ", token " + signingKey) + "}";
     }
 
-    /** Builds an {@link ApnsClient}. Not thread-safe. */
+    /**
+     * Builds an {@link ApnsClient}. Not thread-safe. Connection and pool settings are checked by
+     * {@link ConnectionOptions.Builder} and {@link PoolOptions.Builder}, which this fills.
+     */
     public static final class Builder {
+        private final ConnectionOptions.Builder connection = ConnectionOptions.builder();
+        private final PoolOptions.Builder pool = PoolOptions.builder();
         private ApnsServer server;
         private ClientCertificate certificate;
         private SigningKey signingKey;
         private List<X509Certificate> trusted;
         private Path trustedFile;
         private String topic;
-        private int poolSize = 2;
-        private Duration requestTimeout = Duration.ofSeconds(10);
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration pingInterval = Duration.ofSeconds(60);
-        private int maxPending = 10_000;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Duration tokenLifetime = ProviderTokenHolder.DEFAULT_LIFETIME;
         private Clock clock = Clock.systemUTC();
-        private ApnsListener listener = ApnsListener.NONE;
-        private EventLoopGroup eventLoopGroup;
 
         private Builder() {
+            requestTimeout(Duration.ofSeconds(10));
         }
 
         /** Where to send: {@link ApnsServer#production()}, {@link ApnsServer#development()}, ... (required). */
@@ -249,43 +247,38 @@ public final class ApnsClient implements AutoCloseable {
 
         /** Connections kept open (default 2). */
         public Builder poolSize(int size) {
-            if (size < 1) {
-                throw new IllegalArgumentException("poolSize must be at least 1, got " + size);
-            }
-            this.poolSize = size;
+            pool.size(size);
             return this;
         }
 
         /** How long a notification may take, retries included, unless its options say otherwise (default 10 s). */
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = positive(timeout, "requestTimeout");
+            pool.requestTimeout(timeout);
+            connection.requestTimeout(timeout);
             return this;
         }
 
         /** TCP connect timeout (default 10 s). */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connectTimeout");
+            connection.connectTimeout(timeout);
             return this;
         }
 
         /** PING an idle connection this often to keep it open and detect a dead one (default 60 s). */
         public Builder pingInterval(Duration interval) {
-            this.pingInterval = positive(interval, "pingInterval");
+            connection.pingInterval(interval);
             return this;
         }
 
         /** Notifications that may wait for a free stream before send fails fast (default 10 000). */
         public Builder maxPending(int maxPending) {
-            if (maxPending < 0) {
-                throw new IllegalArgumentException("maxPending must not be negative, got " + maxPending);
-            }
-            this.maxPending = maxPending;
+            pool.maxPending(maxPending);
             return this;
         }
 
         /** What to re-send and how soon (default: 429, 500, 503 with exponential back-off). */
         public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            pool.retryPolicy(policy);
             return this;
         }
 
@@ -303,13 +296,13 @@ public final class ApnsClient implements AutoCloseable {
 
         /** Receives connection and request events, for metrics and logging. */
         public Builder listener(ApnsListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+            connection.listener(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
         /** Share this event loop group (the caller shuts it down) instead of the client's own. */
         public Builder eventLoopGroup(EventLoopGroup group) {
-            this.eventLoopGroup = Objects.requireNonNull(group, "group");
+            connection.eventLoopGroup(Objects.requireNonNull(group, "group"));
             return this;
         }
 
@@ -343,38 +336,18 @@ public final class ApnsClient implements AutoCloseable {
             } else if (trusted != null) {
                 tls.trustedCertificates(trusted);
             }
-            ConnectionOptions.Builder connection = ConnectionOptions.builder()
-                    .sslContext(tls.build())
-                    .connectTimeout(connectTimeout)
-                    .pingInterval(pingInterval)
-                    .requestTimeout(requestTimeout)
-                    .listener(listener);
-            if (eventLoopGroup != null) {
-                connection.eventLoopGroup(eventLoopGroup);
-            }
+            connection.sslContext(tls.build());
             if (signingKey != null) {
                 JwtSigner signer = JwtSigner.of(signingKey);
                 Duration lifetime = tokenLifetime;
                 Clock tokenClock = clock;
                 connection.authorization(
                         () -> new TokenAuthorization(ProviderTokenHolder.create(signer, lifetime, tokenClock)));
+            } else {
+                connection.authorization(null);
             }
-            PoolOptions options = PoolOptions.builder()
-                    .size(poolSize)
-                    .connectionOptions(connection.build())
-                    .maxPending(maxPending)
-                    .retryPolicy(retryPolicy)
-                    .requestTimeout(requestTimeout)
-                    .build();
+            PoolOptions options = pool.connectionOptions(connection.build()).build();
             return new ApnsClient(this, Pool.open(server.origin(), options));
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, got " + d);
-            }
-            return d;
         }
     }
 }

@@ -23,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
-  * An APNs token signing key: the EC P-256 private key of the {@code AuthKey_XXXXXXXXXX.p8}
+  * An APNs token signing key: the EC P-256 private key of the {@code AuthKey_<key id>.p8}
   * file downloaded from Apple Developer, its 10-character key id, and the 10-character team
   * id it belongs to. Used by {@link JwtSigner} to mint provider tokens.
   *
