@@ -24,10 +24,10 @@ final class TokenAuthorization implements Authorization {
     @Override
     public void expired(CharSequence headerValue) {
         ProviderToken token = last;
+        // Only the token in use is dropped: answers to requests that carried an older one arrive
+        // after it was already replaced, and must not throw away its fresh successor.
         if (token != null && token.authorizationHeader().contentEquals(headerValue)) {
             tokens.invalidate(token);
-        } else {
-            tokens.invalidate();
         }
     }
 }

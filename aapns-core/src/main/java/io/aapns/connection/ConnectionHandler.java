@@ -234,7 +234,9 @@ final class ConnectionHandler extends Http2ConnectionHandler {
     private void afterChannelClosed() {
         if (!ready.isDone()) {
             Throwable last = lastError;
-            Kind kind = isTlsFailure(last) ? Kind.TLS_FAILED : ctx != null ? Kind.PROTOCOL : Kind.CONNECT_FAILED;
+            // A close without a TLS error, even after ALPN, is the server going away (a drain, an
+            // overload): retryable. Protocol failures proper are reported where they are seen.
+            Kind kind = isTlsFailure(last) ? Kind.TLS_FAILED : Kind.CONNECT_FAILED;
             failConnect(new ConnectFailedException(kind, (ctx != null
                     ? "the connection closed before the server's first SETTINGS"
                     : "the connection closed during the TLS handshake")
@@ -307,7 +309,14 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         drainScheduled.set(false);
         boolean wrote = false;
         for (Exchange e; (e = queue.poll()) != null; ) {
-            wrote |= start(e);
+            try {
+                wrote |= start(e);
+            } catch (RuntimeException failure) {
+                // an Authorization that throws, say: this request fails, the others go on
+                log.warn("could not send a request to {}", connection.origin(), failure);
+                fail(e, new ClosedException("the request could not be sent: " + failure.getMessage(), !e.started,
+                        failure));
+            }
         }
         if (wrote) {
             flush(ctx);
@@ -767,6 +776,8 @@ final class ConnectionHandler extends Http2ConnectionHandler {
                     + (reason != null ? ", " + reason : "") + ", last stream " + lastStreamId + ")";
             log.debug("{} on {}", what, connection.origin());
             if (!ready.isDone()) {
+                // a pool learns the reason (credentials refused?) from the listener, as for any GOAWAY
+                notifyListener(() -> listener.goAwayReceived(connection, lastStreamId, reason));
                 failConnect(new ConnectFailedException(Kind.REJECTED, what, null));
                 return;
             }

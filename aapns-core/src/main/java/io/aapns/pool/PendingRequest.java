@@ -29,6 +29,8 @@ final class PendingRequest {
     /** Re-sends because of the answer's status, for the back-off. */
     volatile int statusRetries;
     volatile boolean possibleDuplicate;
+    /** Attempts lost with a connection or a stream, for the back-off of repeated losses. */
+    volatile int closedRetries;
     /** Re-sent once already because the provider token had expired. */
     volatile boolean tokenRenewed;
     volatile Throwable lastCause;

@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -172,7 +173,8 @@ public final class Pool implements AutoCloseable {
      * Sends {@code request} on the connection with the most free streams, or queues it until a
      * stream frees, retrying as the class documentation says until its deadline (its own, or
      * {@link PoolOptions#requestTimeout()} from now). Never blocks; the future carries every
-     * failure.
+     * failure. A {@code ByteBuf} payload must stay readable until the future completes: the pool
+     * may send it more than once.
      */
     public CompletableFuture<Response> post(Request request) {
         Objects.requireNonNull(request, "request");
@@ -215,13 +217,44 @@ public final class Pool implements AutoCloseable {
         }
         p.state.set(PendingRequest.QUEUED);
         long remaining = p.deadlineNanos - System.nanoTime();
-        p.timer = timer.schedule(() -> expireQueued(p), Math.max(0, remaining), TimeUnit.NANOSECONDS);
+        try {
+            p.timer = timer.schedule(() -> expireQueued(p), Math.max(0, remaining), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            queued.decrementAndGet();
+            fail(p, notAccepting()); // the pool's event loops are gone: it is closed
+            return;
+        }
         if (retry) {
             queue.addFirst(p);
         } else {
             queue.addLast(p);
         }
+        if (state == State.CLOSED) {
+            failQueued(); // shutDown may have emptied the queue just before this request went in
+            return;
+        }
         drain();
+    }
+
+    /** Fails every queued request; each is taken from the queue by exactly one caller (the CAS). */
+    private void failQueued() {
+        ApnsException failure = notAccepting();
+        for (PendingRequest p; (p = queue.pollFirst()) != null; ) {
+            if (p.state.compareAndSet(PendingRequest.QUEUED, PendingRequest.ACTIVE)) {
+                queued.decrementAndGet();
+                p.cancelTimer();
+                fail(p, failure);
+            }
+        }
+    }
+
+    /** Runs {@code task} on the pool's timer loop; if the loop is gone, the pool is closed: fail. */
+    private void later(PendingRequest p, Runnable task) {
+        try {
+            timer.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            fail(p, notAccepting());
+        }
     }
 
     /** Dispatches queued requests while some connection has a free stream. */
@@ -300,7 +333,7 @@ public final class Pool implements AutoCloseable {
                 p.lastCause = new ApnsException("APNs answered 403 ExpiredProviderToken");
                 countRetry("ExpiredProviderToken");
                 notifyRetry(p, 0, p.lastCause);
-                timer.execute(() -> dispatch(p, true));
+                later(p, () -> dispatch(p, true));
                 return;
             }
             if (state != State.CLOSED && retryPolicy.retries(response)) {
@@ -328,11 +361,21 @@ public final class Pool implements AutoCloseable {
                 possibleDuplicates.increment();
                 p.possibleDuplicate = true;
             }
-            notifyRetry(p, 0, cause);
-            timer.execute(() -> dispatch(p, true));
+            // The first re-send goes at once (another connection usually takes it); when the same
+            // request is lost again and again, re-sends back off so that a failure that repeats
+            // (a server resetting every stream, say) does not become a storm.
+            int lost = ++p.closedRetries;
+            long delay = lost == 1 ? 0 : retryPolicy.backoffNanos(lost - 1);
+            notifyRetry(p, delay, cause);
+            if (delay == 0) {
+                later(p, () -> dispatch(p, true));
+            } else {
+                sleep(p, delay);
+            }
         } else if (cause instanceof BlockedException && state != State.CLOSED) {
-            // the server lowered its stream limit under us: wait for another stream
-            timer.execute(() -> dispatch(p, true));
+            // The connection had no stream after all (the server lowered its limit, or a reset is
+            // still being written): wait a back-off rather than spin on it.
+            sleep(p, retryPolicy.backoffNanos(1));
         } else if (cause instanceof RequestTimeoutException) {
             failTimeout(p);
         } else {
@@ -341,14 +384,23 @@ public final class Pool implements AutoCloseable {
     }
 
     private void sleep(PendingRequest p, long delayNanos) {
+        if (System.nanoTime() + delayNanos - p.deadlineNanos >= 0) {
+            failTimeout(p); // the back-off would end past the deadline
+            return;
+        }
         p.state.set(PendingRequest.SLEEPING);
         sleeping.add(p);
-        p.timer = timer.schedule(() -> {
-            if (p.state.compareAndSet(PendingRequest.SLEEPING, PendingRequest.ACTIVE)) {
-                sleeping.remove(p);
-                dispatch(p, true);
-            }
-        }, delayNanos, TimeUnit.NANOSECONDS);
+        try {
+            p.timer = timer.schedule(() -> {
+                if (p.state.compareAndSet(PendingRequest.SLEEPING, PendingRequest.ACTIVE)) {
+                    sleeping.remove(p);
+                    dispatch(p, true);
+                }
+            }, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            wakeAndFail(p);
+            return;
+        }
         if (state == State.CLOSED) {
             wakeAndFail(p);
         }
@@ -483,6 +535,12 @@ public final class Pool implements AutoCloseable {
         Member m = new Member(slot, connection);
         members.add(m);
         slot.member = m;
+        if (slot.retired) { // a resize retired the slot while this connection was opening
+            slot.member = null;
+            members.remove(m);
+            connection.closeGracefully(options.requestTimeout());
+            return;
+        }
         connection.closeFuture().whenComplete((v, e) -> onClosed(m));
         if (connection.state() != ConnectionState.ACTIVE) {
             return; // closed or draining already: onClosed or onGoAway deals with it
@@ -497,7 +555,11 @@ public final class Pool implements AutoCloseable {
 
     private void onConnectFailed(Slot slot, Throwable cause) {
         slot.error(cause);
-        if (cause instanceof ConnectFailedException failure && !failure.retryable()) {
+        if (cause instanceof ConnectFailedException failure && !failure.retryable() && !started.isDone()) {
+            // At start a failure that cannot pass (TLS rejected, no HTTP/2) means the configuration
+            // is wrong: say so at once. Once the pool has worked, the same failure on a reconnect
+            // may be the server's passing trouble: back off and keep trying; health shows the
+            // error. (Credentials refused with GOAWAY close the pool in onGoAway either way.)
             shutDown(failure);
             return;
         }
@@ -660,13 +722,7 @@ public final class Pool implements AutoCloseable {
         ApnsException failure = notAccepting();
         started.completeExceptionally(cause != null ? cause : failure);
         drained.complete(null);
-        for (PendingRequest p; (p = queue.pollFirst()) != null; ) {
-            if (p.state.compareAndSet(PendingRequest.QUEUED, PendingRequest.ACTIVE)) {
-                queued.decrementAndGet();
-                p.cancelTimer();
-                fail(p, failure);
-            }
-        }
+        failQueued();
         for (PendingRequest p : List.copyOf(sleeping)) {
             wakeAndFail(p);
         }

@@ -116,6 +116,31 @@ class MockServerConnectionTest {
     // ---------------------------------------------------------------- answers
 
     @Test
+    void authorizationHeaderIsAddedPerRequestAndAFailingOneFailsOnlyItsRequest() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        Connection c = connect(apns.server(), options(apns.server()).authorization(() -> new Authorization() {
+            @Override
+            public CharSequence headerValue() {
+                if (calls.incrementAndGet() == 1) {
+                    throw new IllegalStateException("signing failed");
+                }
+                return "bearer token-" + calls.get();
+            }
+
+            @Override
+            public void expired(CharSequence headerValue) {
+            }
+        }).build());
+
+        assertThat(closed(c.post(push().build()))).hasMessageContaining("signing failed");
+        assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
+
+        assertThat(apns.server().requests()).singleElement()
+                .satisfies(r -> assertThat(r.header("authorization")).isEqualTo("bearer token-2"));
+        assertThat(c.inFlight()).isZero();
+    }
+
+    @Test
     void acceptedPushCarriesApnsId() throws Exception {
         Connection c = connect();
         assertThat(c.state()).isEqualTo(ConnectionState.ACTIVE);

@@ -374,6 +374,28 @@ class PoolTest {
     }
 
     @Test
+    void aServerThatBreaksAfterStartIsRetriedNotFatal() throws Exception {
+        MockApnsServer first = MockApnsServer.builder().start();
+        int port = first.port();
+        Pool pool = Pool.create(first.uri(), options(first).size(1).build()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        pools.add(pool);
+        assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
+        first.close();
+
+        // the same port now answers TLS without HTTP/2: at start that would be fatal, now it is not
+        try (MockApnsServer broken = MockApnsServer.builder().port(port).certificatesFrom(first)
+                .advertiseHttp2(false).start()) {
+            await().atMost(WAIT).until(() -> pool.connections().get(0).lastError()
+                    .map(e -> e.contains("HTTP/2")).orElse(false));
+            assertThat(pool.isOpen()).isTrue();
+        }
+        try (MockApnsServer healed = MockApnsServer.builder().port(port).certificatesFrom(first).start()) {
+            assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(healed.acceptedRequests()).hasSize(1);
+        }
+    }
+
+    @Test
     void creationFailsFastOnPermanentFailures() {
         try (MockApnsServer noHttp2 = MockApnsServer.builder().advertiseHttp2(false).start()) {
             CompletableFuture<Pool> creating = Pool.create(noHttp2.uri(), options(noHttp2).build());

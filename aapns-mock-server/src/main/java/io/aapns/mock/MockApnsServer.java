@@ -109,7 +109,8 @@ public final class MockApnsServer implements AutoCloseable {
         if (serverChannel != null) {
             throw new IllegalStateException("the mock server is already started");
         }
-        certificates = MockCertificates.generate();
+        certificates = config.certificatesFrom != null ? config.certificatesFrom.certificates
+                : MockCertificates.generate();
         sslContext = buildSslContext();
         group = new MultiThreadIoEventLoopGroup(config.threads, NioIoHandler.newFactory());
         channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -504,8 +505,20 @@ public final class MockApnsServer implements AutoCloseable {
         private boolean recordRequests = true;
         private boolean advertiseHttp2 = true;
         private Duration gracefulShutdownTimeout = Duration.ofSeconds(30);
+        private MockApnsServer certificatesFrom;
 
         private Builder() {
+        }
+
+        /**
+         * Serve with the CA and server certificate of {@code other} (started) instead of new ones,
+         * so that clients which trust it trust this server too: a server "restarted" on the same
+         * port, in tests of reconnection.
+         */
+        public Builder certificatesFrom(MockApnsServer other) {
+            Objects.requireNonNull(other, "other").requireStarted();
+            this.certificatesFrom = other;
+            return this;
         }
 
         /** The loopback address to bind: 127.0.0.1 (default) or ::1. */
