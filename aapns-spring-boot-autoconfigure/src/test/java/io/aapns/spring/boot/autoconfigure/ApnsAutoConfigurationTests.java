@@ -178,6 +178,29 @@ class ApnsAutoConfigurationTests {
     }
 
     @Test
+    void maxPendingReachesThePool() {
+        MockApnsServer apns = mock.server();
+        apns.maxConcurrentStreams(1);
+        apns.faults().stallAll(true);
+        withPkcs12().withPropertyValues("aapns.pool.size=1", "aapns.pool.max-pending=1", "aapns.request-timeout=30s")
+                .run(context -> {
+                    ApnsClient client = context.getBean(ApnsClient.class);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> client.connections().stream()
+                            .anyMatch(c -> c.usable() && c.maxConcurrentStreams() == 1));
+                    Notification n = Notification.builder().alert("Hi").build();
+                    CompletableFuture<PushResult> onTheWire = client.send(DEVICE, n);
+                    await().atMost(Duration.ofSeconds(5)).until(() -> client.stats().inFlight() == 1);
+                    CompletableFuture<PushResult> waiting = client.send(DEVICE, n);
+                    CompletableFuture<PushResult> refused = client.send(DEVICE, n);
+                    await().atMost(Duration.ofSeconds(5)).until(refused::isDone);
+                    assertThat(refused).isCompletedExceptionally();
+                    assertThat(waiting).isNotDone();
+                    assertThat(onTheWire).isNotDone();
+                    client.close();
+                });
+    }
+
+    @Test
     void defaults() {
         ApnsProperties p = new Binder(new MapConfigurationPropertySource()).bindOrCreate("aapns",
                 ApnsProperties.class);
