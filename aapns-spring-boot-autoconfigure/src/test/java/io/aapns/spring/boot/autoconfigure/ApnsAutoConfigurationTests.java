@@ -88,6 +88,27 @@ class ApnsAutoConfigurationTests {
     }
 
     @Test
+    void pemFilesInsideAJarAreRead() throws Exception {
+        // resources that are not files (inside an application's jar) are copied to a temporary file
+        MockApnsServer apns = mock.server();
+        Path[] pem = TestFiles.pem(apns.issueClientCertificate(TOPIC), dir);
+        Path jar = dir.resolve("secrets.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
+                java.nio.file.Files.newOutputStream(jar))) {
+            for (Path file : pem) {
+                out.putNextEntry(new java.util.jar.JarEntry(file.getFileName().toString()));
+                out.write(java.nio.file.Files.readAllBytes(file));
+                out.closeEntry();
+            }
+        }
+        String base = "jar:" + jar.toUri() + "!/";
+        runner.withPropertyValues(TestFiles.url(apns), TestFiles.trust(apns), "aapns.topic=" + TOPIC,
+                        "aapns.certificate.path=" + base + "client.pem",
+                        "aapns.certificate.key-path=" + base + "client-key.pem")
+                .run(context -> assertThat(send(context.getBean(ApnsClient.class)).accepted()).isTrue());
+    }
+
+    @Test
     void tokenKeySendsOverTlsWithAJwt() {
         MockApnsServer apns = mock.server();
         Path p8 = TestFiles.p8(apns, dir);
@@ -197,6 +218,22 @@ class ApnsAutoConfigurationTests {
                     assertThat(waiting).isNotDone();
                     assertThat(onTheWire).isNotDone();
                     client.close();
+                });
+    }
+
+    @Test
+    void retryBackoffReachesThePool() {
+        // a 503 is re-sent after the back-off: initial = max = 1 s with 50% jitter waits 0.5 to 1 s,
+        // where the default (100 ms) would wait at most 100 ms
+        mock.server().faults().respondNext(1, 503, "ServiceUnavailable");
+        withPkcs12().withPropertyValues("aapns.retry.initial-backoff=1s", "aapns.retry.max-backoff=1s")
+                .run(context -> {
+                    ApnsClient client = context.getBean(ApnsClient.class);
+                    client.ready().get(10, TimeUnit.SECONDS);
+                    long start = System.nanoTime();
+                    assertThat(send(client).accepted()).isTrue();
+                    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(450);
+                    assertThat(mock.server().requests()).hasSize(2);
                 });
     }
 
