@@ -75,6 +75,15 @@ public final class ApnsClientFactory {
                             + " aapns.enabled=false.",
                     null);
         }
+        if (ApnsProperties.hasText(p.certificate().sslBundle())
+                && (ApnsProperties.hasText(p.certificate().path()) || ApnsProperties.hasText(p.certificate().keyPath()))) {
+            throw new ApnsConfigurationException(
+                    "aapns.certificate.ssl-bundle and aapns.certificate.path/key-path are both set; the client"
+                            + " certificate comes from one of them.",
+                    "Remove aapns.certificate.path and key-path to use SSL bundle '" + p.certificate().sslBundle()
+                            + "', or remove aapns.certificate.ssl-bundle to read the files.",
+                    null);
+        }
         List<X509Certificate> trusted = null;
         if (token) {
             builder.signingKey(signingKey(p.token()));

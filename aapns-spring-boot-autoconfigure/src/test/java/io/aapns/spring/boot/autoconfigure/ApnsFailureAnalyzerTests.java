@@ -233,6 +233,10 @@ class ApnsFailureAnalyzerTests {
         assertThat(bundle.getDescription()).contains("aapns.certificate.ssl-bundle is 'apns'")
                 .contains("no SSL bundle of that name");
         assertThat(bundle.getAction()).contains("spring.ssl.bundle.jks.apns");
+        FailureAnalysis both = analyze("aapns.certificate.ssl-bundle=apns", "aapns.certificate.path=" + p12());
+        assertThat(both.getDescription()).contains("aapns.certificate.ssl-bundle and aapns.certificate.path/key-path"
+                + " are both set");
+        assertThat(both.getAction()).contains("Remove aapns.certificate.path");
         FailureAnalysis keyOnly = analyze("aapns.certificate.key-path=file:k.pem");
         assertThat(keyOnly.getDescription()).contains("aapns.certificate.path is not");
     }
