@@ -1,0 +1,115 @@
+package io.aapns.spring.boot.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration of the auto-configured {@link io.aapns.api.ApnsClient}, under {@code aapns.*}.
+ * Give one kind of credentials: {@code aapns.token.*} (a .p8 signing key) or
+ * {@code aapns.certificate.*} (a client certificate, from a file or an SSL bundle).
+ *
+ * @param enabled whether to auto-configure an ApnsClient bean
+ * @param environment the APNs environment to send to: production (api.push.apple.com) or
+ *     development (api.sandbox.push.apple.com); ignored when aapns.url is set
+ * @param url another APNs origin, https://host[:port], for example a mock server; overrides
+ *     aapns.environment
+ * @param altPort whether to use Apple's alternative port 2197 instead of 443, for firewalls that
+ *     block 443 to Apple
+ * @param topic the default apns-topic: the app's bundle id; push type suffixes are added per
+ *     notification
+ * @param certificate certificate authentication
+ * @param token token authentication
+ * @param trustCertificates resource location of a PEM file of CA certificates to trust instead of
+ *     the JDK's, for example a mock server's CA (file:..., classpath:...)
+ * @param pool the pool of HTTP/2 connections
+ * @param connectTimeout how long opening a TCP connection may take
+ * @param requestTimeout how long a notification may take, retries included
+ * @param pingInterval how often an idle connection is PINGed to keep it open and detect a dead one
+ * @param shutdownTimeout how long notifications in flight may take to finish when the application
+ *     context closes
+ * @param retry back-off for answers that may be retried (429, 500, 503) and connections that could
+ *     not be opened
+ */
+@ConfigurationProperties("aapns")
+public record ApnsProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("production") Environment environment,
+        URI url,
+        @DefaultValue("false") boolean altPort,
+        String topic,
+        @DefaultValue Certificate certificate,
+        @DefaultValue Token token,
+        String trustCertificates,
+        @DefaultValue Pool pool,
+        @DefaultValue("10s") Duration connectTimeout,
+        @DefaultValue("10s") Duration requestTimeout,
+        @DefaultValue("60s") Duration pingInterval,
+        @DefaultValue("30s") Duration shutdownTimeout,
+        @DefaultValue Retry retry) {
+
+    /** Apple's two APNs environments. */
+    public enum Environment {
+        /** api.push.apple.com: apps from the App Store, TestFlight and ad hoc builds. */
+        PRODUCTION,
+        /** api.sandbox.push.apple.com: apps built with a development provisioning profile. */
+        DEVELOPMENT
+    }
+
+    /**
+     * Certificate authentication: an SSL bundle, or a file (PKCS#12, or PEM when key-path is set).
+     *
+     * @param sslBundle name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose key store holds
+     *     the APNs client certificate and its key; its trust store, if any, is trusted too
+     * @param path resource location of the client certificate: a PKCS#12 file (.p12) holding
+     *     certificate and key, or, with key-path, a PEM certificate chain
+     * @param keyPath resource location of the PEM PKCS#8 private key, when path is a PEM certificate
+     * @param password password of the PKCS#12 file, or of the encrypted PEM private key
+     */
+    public record Certificate(String sslBundle, String path, String keyPath, String password) {
+
+        /** True if any certificate property is set. */
+        public boolean configured() {
+            return hasText(sslBundle) || hasText(path) || hasText(keyPath);
+        }
+    }
+
+    /**
+     * Token authentication with a .p8 signing key from Apple Developer.
+     *
+     * @param keyPath resource location of the AuthKey_XXXXXXXXXX.p8 file
+     * @param keyId the key's 10-character id (Apple Developer, Keys)
+     * @param teamId the 10-character team id (Apple Developer, Membership)
+     */
+    public record Token(String keyPath, String keyId, String teamId) {
+
+        /** True if any token property is set. */
+        public boolean configured() {
+            return hasText(keyPath) || hasText(keyId) || hasText(teamId);
+        }
+    }
+
+    /**
+     * The pool of HTTP/2 connections to APNs.
+     *
+     * @param size connections kept open
+     * @param maxPending notifications that may wait for a free stream before sending fails fast
+     */
+    public record Pool(@DefaultValue("2") int size, @DefaultValue("10000") int maxPending) {
+    }
+
+    /**
+     * Exponential back-off with jitter between retries.
+     *
+     * @param initialBackoff the first back-off
+     * @param maxBackoff the longest back-off
+     */
+    public record Retry(@DefaultValue("100ms") Duration initialBackoff, @DefaultValue("5s") Duration maxBackoff) {
+    }
+
+    static boolean hasText(String s) {
+        return s != null && !s.isBlank();
+    }
+}

@@ -1,0 +1,96 @@
+package io.aapns.spring.boot.autoconfigure;
+
+import io.aapns.connection.Connection;
+import io.aapns.connection.Request;
+import io.aapns.connection.Response;
+import io.aapns.spi.ApnsListener;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Relays every event to each of several listeners in order; one that throws is logged and does
+ * not keep the others from the event. Like every listener, called on event loops: it adds no
+ * blocking of its own.
+ */
+public final class CompositeApnsListener implements ApnsListener {
+
+    private static final Logger log = LoggerFactory.getLogger(CompositeApnsListener.class);
+
+    private final ApnsListener[] listeners;
+
+    private CompositeApnsListener(List<ApnsListener> listeners) {
+        this.listeners = listeners.toArray(new ApnsListener[0]);
+    }
+
+    /** {@link ApnsListener#NONE} for none, the listener itself for one, else a composite. */
+    public static ApnsListener of(List<ApnsListener> listeners) {
+        if (listeners.isEmpty()) {
+            return ApnsListener.NONE;
+        }
+        if (listeners.size() == 1) {
+            return listeners.get(0);
+        }
+        return new CompositeApnsListener(List.copyOf(listeners));
+    }
+
+    /** The listeners, in call order. */
+    public List<ApnsListener> listeners() {
+        return List.of(listeners);
+    }
+
+    private void each(Consumer<ApnsListener> event) {
+        for (ApnsListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                log.warn("ApnsListener {} threw", l, e);
+            }
+        }
+    }
+
+    @Override
+    public void connectionOpened(Connection connection) {
+        each(l -> l.connectionOpened(connection));
+    }
+
+    @Override
+    public void connectionFailed(URI origin, Throwable cause) {
+        each(l -> l.connectionFailed(origin, cause));
+    }
+
+    @Override
+    public void connectionClosed(Connection connection, Throwable cause) {
+        each(l -> l.connectionClosed(connection, cause));
+    }
+
+    @Override
+    public void goAwayReceived(Connection connection, int lastStreamId, String reason) {
+        each(l -> l.goAwayReceived(connection, lastStreamId, reason));
+    }
+
+    @Override
+    public void requestSent(Connection connection, Request request) {
+        each(l -> l.requestSent(connection, request));
+    }
+
+    @Override
+    public void requestAnswered(Connection connection, Request request, Response response, long elapsedNanos) {
+        each(l -> l.requestAnswered(connection, request, response, elapsedNanos));
+    }
+
+    @Override
+    public void requestFailed(Connection connection, Request request, Throwable cause, long elapsedNanos) {
+        each(l -> l.requestFailed(connection, request, cause, elapsedNanos));
+    }
+
+    @Override
+    public void requestRetried(Request request, int attempt, Duration delay, Throwable cause) {
+        each(l -> l.requestRetried(request, attempt, delay, cause));
+    }
+}

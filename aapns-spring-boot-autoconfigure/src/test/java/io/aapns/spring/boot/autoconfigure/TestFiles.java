@@ -1,0 +1,81 @@
+package io.aapns.spring.boot.autoconfigure;
+
+import io.aapns.mock.MockApnsServer;
+import io.aapns.mock.MockClientCertificate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+
+/** Credentials and CA files written to a test's temporary folder, and property strings for them. */
+final class TestFiles {
+
+    static final String TOPIC = "com.example.app";
+    static final String DEVICE = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    static final String KEY_ID = "ABC123DEFG";
+    static final String TEAM_ID = "TEAM123456";
+    static final String PASSWORD = "secret";
+
+    private TestFiles() {
+    }
+
+    static String url(MockApnsServer apns) {
+        return "aapns.url=" + apns.uri();
+    }
+
+    static String trust(MockApnsServer apns) {
+        return "aapns.trust-certificates=file:" + apns.caCertificateFile();
+    }
+
+    static Path pkcs12(MockApnsServer apns, Path dir) {
+        return apns.issueClientCertificate(TOPIC).writePkcs12(dir.resolve("client.p12"), PASSWORD.toCharArray());
+    }
+
+    static Path[] pem(MockClientCertificate certificate, Path dir) {
+        Path cert = dir.resolve("client.pem");
+        Path key = dir.resolve("client-key.pem");
+        certificate.writePem(cert, key);
+        return new Path[] {cert, key};
+    }
+
+    /** An EC P-256 .p8 registered with the mock. */
+    static Path p8(MockApnsServer apns, Path dir) {
+        KeyPair pair = keyPair("EC");
+        apns.registerSigningKey(TEAM_ID, KEY_ID, pair.getPublic());
+        return write(dir.resolve("AuthKey_" + KEY_ID + ".p8"), pem(pair.getPrivate()));
+    }
+
+    static KeyPair keyPair(String algorithm) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+            if (algorithm.equals("EC")) {
+                generator.initialize(new ECGenParameterSpec("secp256r1"));
+            } else {
+                generator.initialize(2048);
+            }
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static String pem(PrivateKey key) {
+        String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded());
+        return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    static Path write(Path file, String text) {
+        try {
+            return Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
