@@ -182,12 +182,11 @@ public final class Pool implements AutoCloseable {
         long deadline = request.deadlineNanos(now, defaultTimeoutNanos);
         Request absolute = request.newBuilder().deadlineNanos(deadline).build();
         PendingRequest p = new PendingRequest(absolute, now, deadline);
+        unfinished.incrementAndGet();
         if (state != State.OPEN) {
-            p.future.completeExceptionally(notAccepting());
-            failed.increment();
+            fail(p, notAccepting());
             return p.future;
         }
-        unfinished.incrementAndGet();
         dispatch(p, false);
         return p.future;
     }
@@ -331,8 +330,7 @@ public final class Pool implements AutoCloseable {
                 // the connection has dropped the expired token: send once more with a fresh one
                 p.tokenRenewed = true;
                 p.lastCause = new ApnsException("APNs answered 403 ExpiredProviderToken");
-                countRetry("ExpiredProviderToken");
-                notifyRetry(p, 0, p.lastCause);
+                retrying(p, "ExpiredProviderToken", 0, p.lastCause);
                 later(p, () -> dispatch(p, true));
                 return;
             }
@@ -342,8 +340,7 @@ public final class Pool implements AutoCloseable {
                 if (System.nanoTime() + delay - p.deadlineNanos < 0) {
                     String cause = response.reason().orElse("status-" + response.status());
                     p.lastCause = new ApnsException("APNs answered " + response.status() + " " + cause);
-                    countRetry(cause);
-                    notifyRetry(p, delay, p.lastCause);
+                    retrying(p, cause, delay, p.lastCause);
                     sleep(p, delay);
                     return;
                 }
@@ -354,10 +351,8 @@ public final class Pool implements AutoCloseable {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         p.lastCause = cause;
         if (cause instanceof ClosedException closed && state != State.CLOSED) {
-            if (closed.safeToRetry()) {
-                countRetry("unprocessed");
-            } else {
-                countRetry("connection-lost");
+            String reason = closed.safeToRetry() ? "unprocessed" : "connection-lost";
+            if (!closed.safeToRetry()) {
                 possibleDuplicates.increment();
                 p.possibleDuplicate = true;
             }
@@ -366,7 +361,7 @@ public final class Pool implements AutoCloseable {
             // (a server resetting every stream, say) does not become a storm.
             int lost = ++p.closedRetries;
             long delay = lost == 1 ? 0 : retryPolicy.backoffNanos(lost - 1);
-            notifyRetry(p, delay, cause);
+            retrying(p, reason, delay, cause);
             if (delay == 0) {
                 later(p, () -> dispatch(p, true));
             } else {
@@ -418,6 +413,7 @@ public final class Pool implements AutoCloseable {
         if (p.state.getAndSet(PendingRequest.DONE) != PendingRequest.DONE) {
             completed.increment(); // counted before the caller can see the answer
             ended();
+            completed(p, response, null);
             p.future.complete(response);
         }
     }
@@ -439,6 +435,7 @@ public final class Pool implements AutoCloseable {
         if (p.state.getAndSet(PendingRequest.DONE) != PendingRequest.DONE) {
             failed.increment(); // counted before the caller can see the failure
             ended();
+            completed(p, null, cause);
             p.future.completeExceptionally(cause);
         }
     }
@@ -449,15 +446,21 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    private void countRetry(String cause) {
-        retried.computeIfAbsent(cause, c -> new LongAdder()).increment();
-    }
-
-    private void notifyRetry(PendingRequest p, long delayNanos, Throwable cause) {
+    /** Counts a re-send by its reason and tells the listener. */
+    private void retrying(PendingRequest p, String reason, long delayNanos, Throwable cause) {
+        retried.computeIfAbsent(reason, c -> new LongAdder()).increment();
         try {
-            listener.requestRetried(p.request, p.attempts, Duration.ofNanos(delayNanos), cause);
+            listener.requestRetried(p.request, p.attempts, Duration.ofNanos(delayNanos), reason, cause);
         } catch (RuntimeException e) {
             log.warn("ApnsListener.requestRetried threw", e);
+        }
+    }
+
+    private void completed(PendingRequest p, Response response, Throwable cause) {
+        try {
+            listener.requestCompleted(p.request, response, cause, p.attempts, System.nanoTime() - p.startNanos);
+        } catch (RuntimeException e) {
+            log.warn("ApnsListener.requestCompleted threw", e);
         }
     }
 

@@ -60,8 +60,21 @@ public interface ApnsListener {
 
     /**
      * A request will be sent again after {@code delay} (emitted by pools): {@code attempt} is the
-     * number of the attempt that failed, starting at 1.
+     * number of the attempt that failed, starting at 1; {@code reason} names why, as
+     * {@code PoolStats.retried()} counts it ({@code unprocessed}, {@code connection-lost}, an APNs
+     * reason such as {@code ServiceUnavailable}, or {@code status-<code>}); {@code cause} is the
+     * failure or a description of the answer.
      */
-    default void requestRetried(Request request, int attempt, Duration delay, Throwable cause) {
+    default void requestRetried(Request request, int attempt, Duration delay, String reason, Throwable cause) {
+    }
+
+    /**
+     * A request handed to a pool ended, after all its attempts (emitted by pools): with APNs'
+     * final answer ({@code response}, any status), or failed without one ({@code cause}: deadline
+     * passed, pool full or closed). Exactly one of the two is non-null. {@code elapsedNanos} runs
+     * from {@code post} to the end; this is the event to count notifications by.
+     */
+    default void requestCompleted(Request request, Response response, Throwable cause, int attempts,
+                                  long elapsedNanos) {
     }
 }

@@ -1,12 +1,9 @@
 package io.aapns.spring.boot.autoconfigure;
 
 import io.aapns.api.ApnsClient;
-import io.aapns.connection.Connection;
 import io.aapns.connection.ConnectionState;
 import io.aapns.connection.Request;
 import io.aapns.connection.Response;
-import io.aapns.errors.ApnsException;
-import io.aapns.errors.ClosedException;
 import io.aapns.spi.ApnsListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,8 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Micrometer metrics of an {@link ApnsClient}, fed by its listener events and its counters:
@@ -36,10 +31,10 @@ import java.util.regex.Pattern;
  * <li>gauges {@code aapns.connections} (tag {@code state}), {@code aapns.pending} (waiting for a
  * stream or a back-off) and {@code aapns.in.flight}.</li>
  * </ul>
- * Counts are per attempt on the wire: a notification that is retried counts once per attempt
- * (and once per retry in {@code aapns.retries}); one that never reaches a connection (a full
- * queue, a deadline passed while it waited) is not counted here, but in the client's
- * {@link io.aapns.pool.PoolStats}.
+ * Each notification counts once, when it ends ({@link ApnsListener#requestCompleted}): a
+ * notification answered 503 and then accepted counts as accepted (and once in
+ * {@code aapns.retries}); one that never reached a connection (a full queue, a deadline passed
+ * while it waited) counts as failed.
  *
  * <p>It is the listener of the auto-configured client (that is how events reach it) and a
  * {@link MeterBinder}: events before {@link #bindTo} are not counted. The gauges read the client
@@ -48,7 +43,6 @@ import java.util.regex.Pattern;
  */
 public final class ApnsMetrics implements ApnsListener, MeterBinder {
 
-    private static final Pattern ANSWER = Pattern.compile("APNs answered (\\d+)(?: (\\S+))?");
     private static final String NONE = "none";
 
     private final Supplier<ApnsClient> client;
@@ -86,43 +80,27 @@ public final class ApnsMetrics implements ApnsListener, MeterBinder {
     }
 
     @Override
-    public void requestAnswered(Connection connection, Request request, Response response, long elapsedNanos) {
-        if (response.status() == 200) {
+    public void requestCompleted(Request request, Response response, Throwable cause, int attempts,
+                                 long elapsedNanos) {
+        if (response != null && response.status() == 200) {
             record("accepted", NONE, elapsedNanos);
-        } else {
+        } else if (response != null) {
             record("rejected", response.reason().orElse("status-" + response.status()), elapsedNanos);
+        } else {
+            Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+            record("failed", c == null ? "unknown" : c.getClass().getSimpleName(), elapsedNanos);
         }
     }
 
     @Override
-    public void requestFailed(Connection connection, Request request, Throwable cause, long elapsedNanos) {
-        Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
-        record("failed", c == null ? "unknown" : c.getClass().getSimpleName(), elapsedNanos);
-    }
-
-    @Override
-    public void requestRetried(Request request, int attempt, Duration delay, Throwable cause) {
+    public void requestRetried(Request request, int attempt, Duration delay, String reason, Throwable cause) {
         MeterRegistry r = registry;
         if (r == null) {
             return;
         }
-        String tag = retryCause(cause);
+        String tag = reason == null ? "unknown" : reason;
         counters.computeIfAbsent("retry|" + tag, k -> Counter.builder("aapns.retries")
                 .description("Notifications sent again, by cause").tag("cause", tag).register(r)).increment();
-    }
-
-    /** The pool's name for a retry's cause, as in {@link io.aapns.pool.PoolStats#retried()}. */
-    static String retryCause(Throwable cause) {
-        if (cause instanceof ClosedException closed) {
-            return closed.safeToRetry() ? "unprocessed" : "connection-lost";
-        }
-        if (cause instanceof ApnsException && cause.getMessage() != null) {
-            Matcher m = ANSWER.matcher(cause.getMessage());
-            if (m.find()) {
-                return m.group(2) != null ? m.group(2) : "status-" + m.group(1);
-            }
-        }
-        return cause == null ? "unknown" : cause.getClass().getSimpleName();
     }
 
     private void record(String outcome, String reason, long elapsedNanos) {
@@ -131,10 +109,10 @@ public final class ApnsMetrics implements ApnsListener, MeterBinder {
             return;
         }
         counters.computeIfAbsent(outcome + "|" + reason, k -> Counter.builder("aapns.notifications")
-                .description("Notifications answered by APNs or failed, per attempt")
+                .description("Notifications that ended: accepted or rejected by APNs, or failed without an answer")
                 .tag("outcome", outcome).tag("reason", reason).register(r)).increment();
         timers.computeIfAbsent(outcome, k -> Timer.builder("aapns.notifications.latency")
-                .description("From sending a notification to APNs' answer or the failure")
+                .description("From sending a notification to its end, retries included")
                 .tag("outcome", outcome).publishPercentileHistogram().register(r))
                 .record(elapsedNanos, TimeUnit.NANOSECONDS);
     }

@@ -90,7 +90,13 @@ public final class CompositeApnsListener implements ApnsListener {
     }
 
     @Override
-    public void requestRetried(Request request, int attempt, Duration delay, Throwable cause) {
-        each(l -> l.requestRetried(request, attempt, delay, cause));
+    public void requestRetried(Request request, int attempt, Duration delay, String reason, Throwable cause) {
+        each(l -> l.requestRetried(request, attempt, delay, reason, cause));
+    }
+
+    @Override
+    public void requestCompleted(Request request, Response response, Throwable cause, int attempts,
+                                 long elapsedNanos) {
+        each(l -> l.requestCompleted(request, response, cause, attempts, elapsedNanos));
     }
 }
