@@ -119,7 +119,7 @@ public final class LoadMain {
 
             Phase warm = null;
             if (o.warmup > 0) {
-                warm = new Phase("warm-up", o.warmup);
+                warm = new Phase("warm-up", o.warmup, err);
                 warm.run(driver, o, out);
                 if (warm.failed.sum() > 0) {
                     err.println("aapns-load: " + warm.failed.sum() + " notification(s) failed during the warm-up: "
@@ -128,7 +128,7 @@ public final class LoadMain {
             }
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            Phase measured = new Phase("measure", o.count);
+            Phase measured = new Phase("measure", o.count, err);
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             measured.run(driver, o, out);
@@ -231,9 +231,12 @@ public final class LoadMain {
         final Recorder latencies = new Recorder(TimeUnit.SECONDS.toMicros(120), 3);
         final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
 
-        Phase(String name, int count) {
+        final PrintStream err;
+
+        Phase(String name, int count, PrintStream err) {
             this.name = name;
             this.count = count;
+            this.err = err;
         }
 
         long done() {
@@ -326,7 +329,7 @@ public final class LoadMain {
                 case Driver.REJECTED -> rejected.increment();
                 default -> {
                     if (firstFailure.compareAndSet(null, failure)) {
-                        System.err.println("aapns-load: first failure: " + failure);
+                        err.println("aapns-load: first failure: " + failure);
                     }
                     failed.increment();
                 }
