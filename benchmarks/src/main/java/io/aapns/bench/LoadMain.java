@@ -129,11 +129,14 @@ public final class LoadMain {
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             Phase measured = new Phase("measure", o.count, err);
+            MeasureProfiler profiler = MeasureProfiler.fromSystemProperties(err);
+            profiler.start();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             measured.run(driver, o, out);
             long elapsed = System.nanoTime() - t0;
             long cpu = os.getProcessCpuTime() - cpu0;
+            profiler.stop();
 
             Histogram h = measured.latencies.getIntervalHistogram();
             long accepted = measured.accepted.sum();
