@@ -178,7 +178,7 @@ public final class Pool implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         long now = System.nanoTime();
         long deadline = request.deadlineNanos(now, defaultTimeoutNanos);
-        Request absolute = request.newBuilder().deadlineNanos(deadline).build();
+        Request absolute = request.withDeadlineNanos(deadline);
         PendingRequest p = new PendingRequest(absolute, now, deadline);
         if (state != State.OPEN) {
             p.future.completeExceptionally(notAccepting());
@@ -594,6 +594,11 @@ public final class Pool implements AutoCloseable {
             } finally {
                 onGoAway(connection, reason);
             }
+        }
+
+        @Override
+        public boolean wantsRequestEvents() {
+            return listener.wantsRequestEvents();
         }
 
         @Override
