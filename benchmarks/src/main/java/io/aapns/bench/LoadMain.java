@@ -131,11 +131,13 @@ public final class LoadMain {
             Phase measured = new Phase("measure", o.count, err);
             MeasureProfiler profiler = MeasureProfiler.fromSystemProperties(err);
             profiler.start();
+            java.util.Map<Long, Long> alloc0 = allocatedBytes();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             measured.run(driver, o, out);
             long elapsed = System.nanoTime() - t0;
             long cpu = os.getProcessCpuTime() - cpu0;
+            long allocated = allocatedSince(alloc0);
             profiler.stop();
 
             Histogram h = measured.latencies.getIntervalHistogram();
@@ -146,6 +148,8 @@ public final class LoadMain {
                 err.println("aapns-load: " + failed + " notification(s) failed; first: " + measured.firstFailure.get());
             }
             double seconds = elapsed / 1e9;
+            out.println(String.format(Locale.ROOT, "heap allocated: %d bytes/notification (all threads of this JVM%s)",
+                    allocated / o.count, o.embedded ? ", the embedded server's included" : ""));
             out.println(String.format(Locale.ROOT,
                     "throughput=%d/s accepted=%d rejected=%d failed=%d p50=%.3f p99=%.3f seconds=%.2f cpu=%.2f/notification",
                     Math.round(o.count / seconds), accepted, rejected, failed,
@@ -185,6 +189,29 @@ public final class LoadMain {
             throw new SetupException("cannot set up the " + o.client.name().toLowerCase(Locale.ROOT) + " client: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** Bytes allocated so far by each live thread, by thread id. */
+    static java.util.Map<Long, Long> allocatedBytes() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        java.util.Map<Long, Long> m = new java.util.HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0) {
+                m.put(ids[i], bytes[i]);
+            }
+        }
+        return m;
+    }
+
+    /** Bytes allocated by live threads since {@code before} (threads that ended meanwhile are missed). */
+    static long allocatedSince(java.util.Map<Long, Long> before) {
+        long sum = 0;
+        for (java.util.Map.Entry<Long, Long> e : allocatedBytes().entrySet()) {
+            sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+        }
+        return sum;
     }
 
     /**
