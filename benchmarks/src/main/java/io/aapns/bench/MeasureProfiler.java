@@ -12,7 +12,8 @@ import java.nio.file.Path;
  *       {@code -Daapns.load.profileFile=OUT.collapsed}: async-profiler (CPU, itimer) with its
  *       {@code one.profiler.AsyncProfiler} class on the class path (the jar of the Maven Central
  *       artifact {@code tools.profiler:async-profiler}); collapsed stacks, native frames
- *       (JIT, GC, syscalls) included.</li>
+ *       (JIT, GC, syscalls) included. {@code -Daapns.load.profileEvent=event=alloc} profiles
+ *       allocations instead.</li>
  * </ul>
  */
 final class MeasureProfiler {
@@ -51,7 +52,8 @@ final class MeasureProfiler {
             try {
                 Class<?> c = Class.forName("one.profiler.AsyncProfiler");
                 asyncProfiler = c.getMethod("getInstance", String.class).invoke(null, asyncLib);
-                c.getMethod("execute", String.class).invoke(asyncProfiler, "start,event=itimer,interval=1ms");
+                c.getMethod("execute", String.class).invoke(asyncProfiler, "start,"
+                        + System.getProperty("aapns.load.profileEvent", "event=itimer,interval=1ms"));
             } catch (Exception e) {
                 err.println("aapns-load: cannot start async-profiler: " + e);
                 asyncProfiler = null;
