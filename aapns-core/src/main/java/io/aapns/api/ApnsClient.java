@@ -7,6 +7,7 @@ import io.aapns.auth.SigningKey;
 import io.aapns.auth.SslContexts;
 import io.aapns.connection.ConnectionOptions;
 import io.aapns.connection.Request;
+import io.aapns.connection.Response;
 import io.aapns.errors.ApnsException;
 import io.aapns.model.Notification;
 import io.aapns.model.Priority;
@@ -18,6 +19,8 @@ import io.aapns.pool.PoolOptions;
 import io.aapns.pool.PoolStats;
 import io.aapns.pool.RetryPolicy;
 import io.aapns.spi.ApnsListener;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.AsciiString;
 
@@ -30,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Sends push notifications to APNs: the class most applications use (a port of aapns'
@@ -113,13 +117,29 @@ public final class ApnsClient implements AutoCloseable {
         Request.Builder request = Request.builder(DEVICE_PATH + token)
                 .header(APNS_TOPIC, fullTopic)
                 .header(APNS_PUSH_TYPE, pushType.headerValue())
-                .header(APNS_ID, apnsId)
-                .payload(notification.payload());
+                .header(APNS_ID, apnsId);
         options.priority().map(Priority::headerValue).ifPresent(p -> request.header(APNS_PRIORITY, p));
         options.expiration().ifPresent(e -> request.header(APNS_EXPIRATION, Long.toString(e.getEpochSecond())));
         options.collapseId().ifPresent(c -> request.header(APNS_COLLAPSE_ID, c));
         options.timeout().ifPresent(request::timeout);
-        return pool.post(request.build()).thenApply(response -> PushResult.of(response, apnsId));
+        // The payload goes once into a pooled buffer that every attempt (each connection takes
+        // its own reference) writes from; ours is released when the pool's future completes.
+        ByteBuf payload = ByteBufAllocator.DEFAULT.ioBuffer(notification.payloadSize());
+        CompletableFuture<Response> posted;
+        try {
+            notification.writePayloadTo(payload);
+            posted = pool.post(request.payload(payload).build());
+        } catch (RuntimeException | Error e) {
+            payload.release();
+            throw e;
+        }
+        return posted.handle((response, error) -> {
+            payload.release();
+            if (error != null) {
+                throw error instanceof CompletionException ce ? ce : new CompletionException(error);
+            }
+            return PushResult.of(response, apnsId);
+        });
     }
 
     /**

@@ -58,6 +58,32 @@ public final class Request {
         this.hasDeadlineNanos = b.hasDeadlineNanos;
     }
 
+    /** A copy sharing everything but the deadline (nothing is re-validated or copied). */
+    private Request(Request r, long deadlineNanos) {
+        this.path = r.path;
+        this.pathAscii = r.pathAscii;
+        this.headerNames = r.headerNames;
+        this.headerValues = r.headerValues;
+        this.payloadBytes = r.payloadBytes;
+        this.payloadBuffer = r.payloadBuffer;
+        this.timeout = null;
+        this.deadline = null;
+        this.deadlineNanos = deadlineNanos;
+        this.hasDeadlineNanos = true;
+    }
+
+    /**
+     * This request with a monotonic deadline instead of its own ({@link Builder#deadlineNanos}):
+     * the same as {@code newBuilder().deadlineNanos(nanoTime).build()}, without copying the
+     * headers or the payload, for pools that fix a request's deadline once for all its retries.
+     */
+    public Request withDeadlineNanos(long nanoTime) {
+        if (hasDeadlineNanos && deadlineNanos == nanoTime) {
+            return this;
+        }
+        return new Request(this, nanoTime);
+    }
+
     /** Starts a request to {@code path}, which must begin with {@code /}. */
     public static Builder builder(String path) {
         return new Builder(path);

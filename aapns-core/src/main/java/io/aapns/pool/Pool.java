@@ -180,7 +180,7 @@ public final class Pool implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         long now = System.nanoTime();
         long deadline = request.deadlineNanos(now, defaultTimeoutNanos);
-        Request absolute = request.newBuilder().deadlineNanos(deadline).build();
+        Request absolute = request.withDeadlineNanos(deadline);
         PendingRequest p = new PendingRequest(absolute, now, deadline);
         unfinished.incrementAndGet();
         if (state != State.OPEN) {
@@ -659,6 +659,11 @@ public final class Pool implements AutoCloseable {
             } finally {
                 onGoAway(connection, reason);
             }
+        }
+
+        @Override
+        public boolean wantsRequestEvents() {
+            return listener.wantsRequestEvents();
         }
 
         @Override

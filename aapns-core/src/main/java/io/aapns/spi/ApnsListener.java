@@ -41,6 +41,16 @@ public interface ApnsListener {
     default void goAwayReceived(Connection connection, int lastStreamId, String reason) {
     }
 
+    /**
+     * Whether this listener wants the per-request events ({@link #requestSent},
+     * {@link #requestAnswered}, {@link #requestFailed}). When it does not, connections skip them
+     * and allocate nothing for them on the hot path. True for every listener except
+     * {@link #NONE}; a listener that only counts connection events may return false.
+     */
+    default boolean wantsRequestEvents() {
+        return this != NONE;
+    }
+
     /** A request was handed to the server on a new stream. */
     default void requestSent(Connection connection, Request request) {
     }

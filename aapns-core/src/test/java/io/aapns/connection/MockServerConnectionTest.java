@@ -176,6 +176,51 @@ class MockServerConnectionTest {
     }
 
     @Test
+    void listenerThatWantsNoRequestEventsGetsConnectionEventsOnly() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger requestEvents = new java.util.concurrent.atomic.AtomicInteger();
+        class Counting implements io.aapns.spi.ApnsListener {
+            final boolean wants;
+
+            Counting(boolean wants) {
+                this.wants = wants;
+            }
+
+            @Override
+            public boolean wantsRequestEvents() {
+                return wants;
+            }
+
+            @Override
+            public void connectionOpened(Connection connection) {
+                opens.incrementAndGet();
+            }
+
+            @Override
+            public void requestSent(Connection connection, Request request) {
+                requestEvents.incrementAndGet();
+            }
+
+            @Override
+            public void requestAnswered(Connection connection, Request request, Response response, long nanos) {
+                requestEvents.incrementAndGet();
+            }
+        }
+        assertThat(io.aapns.spi.ApnsListener.NONE.wantsRequestEvents()).isFalse();
+        assertThat(new io.aapns.spi.ApnsListener() { }.wantsRequestEvents()).isTrue();
+
+        Connection quiet = connect(apns.server(), options(apns.server()).listener(new Counting(false)).build());
+        assertThat(answer(quiet.post(push().build())).status()).isEqualTo(200);
+        assertThat(opens).hasValue(1);
+        assertThat(requestEvents).hasValue(0);
+
+        Connection told = connect(apns.server(), options(apns.server()).listener(new Counting(true)).build());
+        assertThat(answer(told.post(push().build())).status()).isEqualTo(200);
+        assertThat(opens).hasValue(2);
+        await().untilAsserted(() -> assertThat(requestEvents).hasValue(2));
+    }
+
+    @Test
     void serverValidationsComeBackAsAnswers() throws Exception {
         Connection c = connect();
         assertThat(answer(c.post(push().path("/3/device/not-hex").build())).reason()).contains("BadDeviceToken");
@@ -349,6 +394,31 @@ class MockServerConnectionTest {
         assertThat(seen.get(0).outcome()).isEqualTo(RecordedRequest.Outcome.STALLED);
         assertThat(seen.get(1).connectionId()).isEqualTo(seen.get(0).connectionId());
         assertThat(c.failedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void eachRequestTimesOutAtItsOwnDeadlineWhateverTheOrder() throws Exception {
+        apns.server().faults().stallNext(3);
+        Connection c = connect();
+        long start = System.nanoTime();
+        CompletableFuture<Response> late = c.post(push().timeout(Duration.ofSeconds(4)).build());
+        CompletableFuture<Response> early = c.post(push().timeout(Duration.ofMillis(300)).build());
+        CompletableFuture<Response> middle = c.post(push().timeout(Duration.ofMillis(1200)).build());
+
+        assertThat(failure(early)).isInstanceOf(RequestTimeoutException.class);
+        long earlyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(late).isNotDone();
+        assertThat(failure(middle)).isInstanceOf(RequestTimeoutException.class);
+        long middleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(failure(late)).isInstanceOf(RequestTimeoutException.class);
+        long lateMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(earlyMs).isBetween(300L, 1100L);
+        assertThat(middleMs).isBetween(1200L, 3500L);
+        assertThat(lateMs).isGreaterThanOrEqualTo(4000L);
+        assertThat(c.inFlight()).isZero();
+        assertThat(c.state()).isEqualTo(ConnectionState.ACTIVE);
+        assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
     }
 
     @Test

@@ -88,4 +88,24 @@ class RequestTest {
         long d = Request.builder("/p").timeout(Duration.ofDays(365L * 1_000_000)).build().deadlineNanos(now, 0);
         assertThat(d - now).isPositive();
     }
+
+    @Test
+    void withDeadlineNanosKeepsEverythingButTheDeadline() {
+        Request r = Request.builder("/3/device/abcd").header("apns-topic", "com.example").payload("{\"a\":1}")
+                .timeout(Duration.ofSeconds(5)).build();
+        long now = System.nanoTime();
+
+        Request copy = r.withDeadlineNanos(now + 42);
+
+        assertThat(copy.deadlineNanos(now, 1)).isEqualTo(now + 42);
+        assertThat(copy.timeout()).isEmpty();
+        assertThat(copy.deadline()).isEmpty();
+        assertThat(copy.path()).isEqualTo(r.path());
+        assertThat(copy.headers()).isEqualTo(r.headers());
+        assertThat(copy.payload()).isEqualTo(r.payload());
+        assertThat(r.deadlineNanos(now, 1)).isEqualTo(now + TimeUnit.SECONDS.toNanos(5));
+        assertThat(copy.withDeadlineNanos(now + 42)).isSameAs(copy);
+        Request rebuilt = r.newBuilder().deadlineNanos(now + 42).build();
+        assertThat(copy.deadlineNanos(now, 1)).isEqualTo(rebuilt.deadlineNanos(now, 1));
+    }
 }

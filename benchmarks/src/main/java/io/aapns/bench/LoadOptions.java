@@ -1,0 +1,202 @@
+package io.aapns.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The command line of {@code aapns-load}, parsed and checked. */
+final class LoadOptions {
+
+    static final String USAGE = String.join("\n",
+            "usage: java -jar benchmarks/target/aapns-load.jar",
+            "         (--url https://HOST:PORT | --embedded)",
+            "         [--cert client.p12 --password PW | --p8 key.p8 --key-id K --team-id T]",
+            "         [--trust ca.pem | --insecure] --topic BUNDLE_ID",
+            "         [--connections N] [--concurrency N] [--count N] [--warmup N]",
+            "         [--payload file.json] [--token HEX] [--client aapns|pushy]",
+            "         [--server-threads N] [--progress-seconds S]",
+            "",
+            "  --url               the APNs origin (a mock server, nginx, ...); not with --embedded",
+            "  --embedded          start an aapns-mock-server in this JVM (recording off) with a client",
+            "                      certificate it issues; note that cpu= then includes the server's CPU",
+            "  --cert, --password  certificate authentication with a PKCS#12 file",
+            "  --p8, --key-id, --team-id  token authentication with a .p8 signing key",
+            "  --trust             trust the CA certificates in this PEM file",
+            "  --insecure          trust whatever certificate chain the server presents (loopback tests)",
+            "  --topic             the apns-topic (bundle id)",
+            "  --connections       HTTP/2 connections (default 1)",
+            "  --concurrency       notifications in flight at most (default 1000)",
+            "  --count             notifications measured (default 100000)",
+            "  --warmup            notifications sent first and not measured (default 0)",
+            "  --payload           the JSON payload to send (default: a typical alert of ~100 bytes)",
+            "  --token             the device token, hex (default: a fixed 64-digit token)",
+            "  --client            aapns (default) or pushy (Pushy 0.15.4, same settings)",
+            "  --server-threads    event loop threads of the --embedded server (default 1)",
+            "  --progress-seconds  seconds between progress lines (default 1)",
+            "",
+            "The last line is: throughput=<n>/s accepted=<n> rejected=<n> failed=<n> p50=<ms> p99=<ms>"
+                    + " seconds=<s> cpu=<us>/notification",
+            "Exit status: 0 if no notification failed, 1 if some failed, 2 for bad arguments.");
+
+    static final String DEFAULT_PAYLOAD = "{\"aps\":{\"alert\":{\"title\":\"Game request\",\"body\":"
+            + "\"Bob wants to play poker\"},\"badge\":5,\"sound\":\"default\"},\"game-id\":\"42\"}";
+    static final String DEFAULT_TOKEN = "5b1a0c0e7f3d4c2b8a9e6f1d0c3b2a19" + "8f7e6d5c4b3a29180f1e2d3c4b5a6978";
+
+    enum Client { AAPNS, PUSHY }
+
+    URI url;
+    boolean embedded;
+    Path cert;
+    String password;
+    Path p8;
+    String keyId;
+    String teamId;
+    Path trust;
+    boolean insecure;
+    String topic;
+    int connections = 1;
+    int concurrency = 1000;
+    int count = 100_000;
+    int warmup;
+    Path payload;
+    String token = DEFAULT_TOKEN;
+    Client client = Client.AAPNS;
+    int serverThreads = 1;
+    double progressSeconds = 1;
+
+    /** Thrown for a bad command line; the message says what is wrong. */
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static LoadOptions parse(String... args) throws UsageException {
+        LoadOptions o = new LoadOptions();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--url" -> o.url = parseUrl(value(args, ++i, arg));
+                case "--embedded" -> o.embedded = true;
+                case "--cert" -> o.cert = Path.of(value(args, ++i, arg));
+                case "--password" -> o.password = value(args, ++i, arg);
+                case "--p8" -> o.p8 = Path.of(value(args, ++i, arg));
+                case "--key-id" -> o.keyId = value(args, ++i, arg);
+                case "--team-id" -> o.teamId = value(args, ++i, arg);
+                case "--trust" -> o.trust = Path.of(value(args, ++i, arg));
+                case "--insecure" -> o.insecure = true;
+                case "--topic" -> o.topic = value(args, ++i, arg);
+                case "--connections" -> o.connections = positiveInt(args, ++i, arg);
+                case "--concurrency" -> o.concurrency = positiveInt(args, ++i, arg);
+                case "--count" -> o.count = positiveInt(args, ++i, arg);
+                case "--warmup" -> o.warmup = nonNegativeInt(args, ++i, arg);
+                case "--payload" -> o.payload = Path.of(value(args, ++i, arg));
+                case "--token" -> o.token = value(args, ++i, arg);
+                case "--client" -> o.client = parseClient(value(args, ++i, arg));
+                case "--server-threads" -> o.serverThreads = positiveInt(args, ++i, arg);
+                case "--progress-seconds" -> {
+                    String v = value(args, ++i, arg);
+                    try {
+                        o.progressSeconds = Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        throw new UsageException(arg + " takes a number of seconds, got '" + v + "'");
+                    }
+                    if (!(o.progressSeconds > 0)) {
+                        throw new UsageException(arg + " must be positive");
+                    }
+                }
+                case "-h", "--help" -> throw new UsageException(null);
+                default -> throw new UsageException("unknown argument '" + arg + "'");
+            }
+        }
+        o.check();
+        return o;
+    }
+
+    private void check() throws UsageException {
+        if (embedded == (url != null)) {
+            throw new UsageException(embedded ? "--embedded starts its own server: leave out --url"
+                    : "say where to send: --url https://HOST:PORT, or --embedded");
+        }
+        if (topic == null) {
+            throw new UsageException("--topic is required (the app's bundle id, such as com.example.app)");
+        }
+        boolean certAuth = cert != null || password != null;
+        boolean tokenAuth = p8 != null || keyId != null || teamId != null;
+        if (certAuth && tokenAuth) {
+            throw new UsageException("choose certificate (--cert, --password) or token (--p8, --key-id, --team-id)"
+                    + " authentication, not both");
+        }
+        if (embedded) {
+            if (certAuth || tokenAuth || trust != null || insecure) {
+                throw new UsageException("--embedded issues its own client certificate and trusts its own CA: leave out"
+                        + " --cert, --password, --p8, --key-id, --team-id, --trust and --insecure");
+            }
+        } else {
+            if (!certAuth && !tokenAuth) {
+                throw new UsageException("credentials are required: --cert client.p12 --password PW, or"
+                        + " --p8 key.p8 --key-id K --team-id T");
+            }
+            if (certAuth && (cert == null || password == null)) {
+                throw new UsageException("certificate authentication takes both --cert and --password");
+            }
+            if (tokenAuth && (p8 == null || keyId == null || teamId == null)) {
+                throw new UsageException("token authentication takes --p8, --key-id and --team-id");
+            }
+            if (trust != null && insecure) {
+                throw new UsageException("--trust and --insecure exclude each other");
+            }
+        }
+        if (token.isEmpty() || token.length() % 2 != 0 || !token.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw new UsageException("--token must be an even number of hex digits, got '" + token + "'");
+        }
+    }
+
+    private static String value(String[] args, int i, String name) throws UsageException {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new UsageException(name + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positiveInt(String[] args, int i, String name) throws UsageException {
+        int v = nonNegativeInt(args, i, name);
+        if (v == 0) {
+            throw new UsageException(name + " must be at least 1");
+        }
+        return v;
+    }
+
+    private static int nonNegativeInt(String[] args, int i, String name) throws UsageException {
+        String v = value(args, i, name);
+        try {
+            int n = Integer.parseInt(v.replace("_", ""));
+            if (n < 0) {
+                throw new UsageException(name + " must not be negative, got " + v);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " takes a whole number, got '" + v + "'");
+        }
+    }
+
+    private static URI parseUrl(String v) throws UsageException {
+        try {
+            URI u = URI.create(v);
+            if (!"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
+                throw new UsageException("--url must be https://HOST[:PORT], got '" + v + "'");
+            }
+            return u;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--url is not a URL: '" + v + "'");
+        }
+    }
+
+    private static Client parseClient(String v) throws UsageException {
+        try {
+            return Client.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--client is aapns or pushy, got '" + v + "'");
+        }
+    }
+}
