@@ -36,7 +36,7 @@ final class TestKeys {
         }
     }
 
-    /** PKCS#8 PEM, 64 characters a line, as in Apple's AuthKey_XXXXXXXXXX.p8. */
+    /** PKCS#8 PEM, 64 characters a line, as in Apple's AuthKey_<key id>.p8. */
     static String pkcs8Pem(PrivateKey key) {
         return pem("PRIVATE KEY", key.getEncoded());
     }

@@ -69,7 +69,7 @@ public final class ApnsClientFactory {
         if (!certificate && !token) {
             throw new ApnsConfigurationException(
                     "No APNs credentials are configured: neither aapns.token.* nor aapns.certificate.* is set.",
-                    "Set aapns.token.key-path (your AuthKey_XXXXXXXXXX.p8), aapns.token.key-id and aapns.token.team-id"
+                    "Set aapns.token.key-path (your AuthKey_<key id>.p8), aapns.token.key-id and aapns.token.team-id"
                             + " for token authentication, or aapns.certificate.ssl-bundle, or aapns.certificate.path"
                             + " (and password) for certificate authentication. To run without APNs, set"
                             + " aapns.enabled=false.",
@@ -173,7 +173,7 @@ public final class ApnsClientFactory {
             }
             throw new ApnsConfigurationException("aapns.token.key-path '" + t.keyPath()
                     + "' is not an APNs signing key: " + message,
-                    "Point aapns.token.key-path at the AuthKey_XXXXXXXXXX.p8 file downloaded from Apple Developer >"
+                    "Point aapns.token.key-path at the AuthKey_<key id>.p8 file downloaded from Apple Developer >"
                             + " Certificates, Identifiers & Profiles > Keys (an EC P-256 key in PEM PKCS#8, starting"
                             + " with -----BEGIN PRIVATE KEY-----).", e);
         }

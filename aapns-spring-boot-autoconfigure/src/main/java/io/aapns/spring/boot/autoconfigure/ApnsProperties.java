@@ -79,7 +79,7 @@ public record ApnsProperties(
     /**
      * Token authentication with a .p8 signing key from Apple Developer.
      *
-     * @param keyPath resource location of the AuthKey_XXXXXXXXXX.p8 file
+     * @param keyPath resource location of the AuthKey_<key id>.p8 file
      * @param keyId the key's 10-character id (Apple Developer, Keys)
      * @param teamId the 10-character team id (Apple Developer, Membership)
      */

@@ -184,7 +184,7 @@ class ApnsFailureAnalyzerTests {
                 "aapns.token.team-id=" + TEAM_ID);
         assertThat(a.getDescription()).contains("aapns.token.key-path 'file:" + rsa + "' is not an APNs signing key")
                 .contains("not an EC key");
-        assertThat(a.getAction()).contains("AuthKey_XXXXXXXXXX.p8").contains("EC P-256");
+        assertThat(a.getAction()).contains("AuthKey_<key id>.p8").contains("EC P-256");
     }
 
     @Test
