@@ -135,7 +135,9 @@ class FaultsTest {
         List<MockConnection> connections = apns.server().connections();
         assertThat(connections).hasSizeGreaterThanOrEqualTo(3);
         assertThat(connections).allSatisfy(c -> assertThat(c.streamCount()).isBetween(1, 2));
-        assertThat(connections).allSatisfy(c -> assertThat(c.acceptedCount()).isEqualTo(c.streamCount()));
+        // JDK 17's client may also abandon the stream that triggered the GOAWAY before sending its
+        // body, so a connection can have accepted fewer requests than it saw streams
+        assertThat(connections).allSatisfy(c -> assertThat(c.acceptedCount()).isBetween(1, c.streamCount()));
         org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(connections.subList(0, connections.size() - 1))
                 .noneMatch(MockConnection::isOpen));
     }
