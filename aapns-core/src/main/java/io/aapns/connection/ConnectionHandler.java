@@ -35,10 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -535,17 +532,8 @@ final class ConnectionHandler extends Http2ConnectionHandler {
     }
 
     private void complete(Exchange e) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (Map.Entry<CharSequence, CharSequence> h : e.headers) {
-            CharSequence name = h.getKey();
-            if (name.length() > 0 && name.charAt(0) == ':') {
-                continue;
-            }
-            headers.computeIfAbsent(name.toString(), k -> new ArrayList<>(1)).add(h.getValue().toString());
-        }
-        headers.replaceAll((k, v) -> Collections.unmodifiableList(v));
         byte[] body = e.body == null ? null : Arrays.copyOf(e.body, e.bodyLength);
-        Response response = Response.owned(e.status, Collections.unmodifiableMap(headers), body);
+        Response response = Response.received(e.status, e.headers, body);
         if (e.status == 403 && e.authorization != null
                 && EXPIRED_PROVIDER_TOKEN.equals(response.reason().orElse(null))) {
             authorization.expired(e.authorization);

@@ -5,6 +5,7 @@ import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,15 +42,8 @@ public final class Request {
     private Request(Builder b) {
         this.path = b.path;
         this.pathAscii = new AsciiString(b.path);
-        int n = b.headers.size();
-        this.headerNames = new AsciiString[n];
-        this.headerValues = new CharSequence[n];
-        int i = 0;
-        for (Map.Entry<AsciiString, CharSequence> e : b.headers.entrySet()) {
-            headerNames[i] = e.getKey();
-            headerValues[i] = e.getValue();
-            i++;
-        }
+        this.headerNames = Arrays.copyOf(b.names, b.size);
+        this.headerValues = Arrays.copyOf(b.values, b.size);
         this.payloadBytes = b.payloadBytes;
         this.payloadBuffer = b.payloadBuffer;
         this.timeout = b.timeout;
@@ -92,9 +86,9 @@ public final class Request {
     /** A builder holding this request's values, to derive a changed copy. */
     public Builder newBuilder() {
         Builder b = new Builder(path);
-        for (int i = 0; i < headerNames.length; i++) {
-            b.headers.put(headerNames[i], headerValues[i]);
-        }
+        b.names = Arrays.copyOf(headerNames, Math.max(headerNames.length, 8));
+        b.values = Arrays.copyOf(headerValues, b.names.length);
+        b.size = headerNames.length;
         b.payloadBytes = payloadBytes;
         b.payloadBuffer = payloadBuffer;
         b.timeout = timeout;
@@ -187,7 +181,10 @@ public final class Request {
     /** Builds a {@link Request}. Not thread-safe. */
     public static final class Builder {
         private String path;
-        private final Map<AsciiString, CharSequence> headers = new LinkedHashMap<>();
+        // Headers in insertion order; a handful per request, so arrays beat a map.
+        private AsciiString[] names = new AsciiString[8];
+        private CharSequence[] values = new CharSequence[8];
+        private int size;
         private byte[] payloadBytes = EMPTY;
         private ByteBuf payloadBuffer;
         private Duration timeout;
@@ -239,14 +236,33 @@ public final class Request {
                 }
             }
             n = n.toLowerCase();
-            headers.remove(n);
-            headers.put(n, value instanceof AsciiString ? value : value.toString());
+            remove(n);
+            if (size == names.length) {
+                names = Arrays.copyOf(names, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            names[size] = n;
+            values[size] = value instanceof AsciiString ? value : value.toString();
+            size++;
             return this;
+        }
+
+        private void remove(AsciiString lowerName) {
+            for (int i = 0; i < size; i++) {
+                if (names[i].contentEquals(lowerName)) {
+                    System.arraycopy(names, i + 1, names, i, size - i - 1);
+                    System.arraycopy(values, i + 1, values, i, size - i - 1);
+                    size--;
+                    names[size] = null;
+                    values[size] = null;
+                    return;
+                }
+            }
         }
 
         /** Removes header {@code name} if it was set. */
         public Builder removeHeader(CharSequence name) {
-            headers.remove(new AsciiString(name).toLowerCase());
+            remove(new AsciiString(name).toLowerCase());
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.aapns.connection;
 
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,14 +27,20 @@ public final class Response {
     private static final byte[] EMPTY = new byte[0];
     private static final JsonMapper JSON = JsonMapper.shared();
 
+    private static final AsciiString APNS_ID = AsciiString.cached("apns-id");
+    private static final AsciiString APNS_UNIQUE_ID = AsciiString.cached("apns-unique-id");
+
     private final int status;
-    private final Map<String, List<String>> headers;
+    /** The header block as received (answers from a connection); the map is built from it on demand. */
+    private final Http2Headers received;
+    private volatile Map<String, List<String>> headers;
     private final byte[] body;
     private final String reason;
     private final Instant timestamp;
 
-    private Response(int status, Map<String, List<String>> headers, byte[] body) {
+    private Response(int status, Http2Headers received, Map<String, List<String>> headers, byte[] body) {
         this.status = status;
+        this.received = received;
         this.headers = headers;
         this.body = body;
         String parsedReason = null;
@@ -77,12 +85,17 @@ public final class Response {
                 copy.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>()).addAll(v));
         copy.replaceAll((k, v) -> List.copyOf(v));
         byte[] b = body == null || body.length == 0 ? EMPTY : body.clone();
-        return new Response(status, Collections.unmodifiableMap(copy), b);
+        return new Response(status, null, Collections.unmodifiableMap(copy), b);
     }
 
-    /** For the engine: takes ownership of already immutable parts. */
-    static Response owned(int status, Map<String, List<String>> headers, byte[] body) {
-        return new Response(status, headers, body == null ? EMPTY : body);
+    /**
+     * For the engine: an answer read by a connection, taking ownership of its parts. The header
+     * block is kept as Netty decoded it (nothing changes it afterwards) and turned into a map only
+     * if someone calls {@link #headers()}: most callers read {@code apns-id} and the body, and
+     * for them the map would be garbage.
+     */
+    static Response received(int status, Http2Headers headers, byte[] body) {
+        return new Response(status, headers, null, body == null ? EMPTY : body);
     }
 
     /** The HTTP status: 200 when APNs accepted the notification. */
@@ -97,23 +110,46 @@ public final class Response {
 
     /** The first value of header {@code name} (case-insensitive), if present. */
     public Optional<String> header(String name) {
-        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (received != null) {
+            return lower.startsWith(":") ? Optional.empty() : first(lower);
+        }
+        List<String> values = headers.get(lower);
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    private Optional<String> first(CharSequence lowerName) {
+        CharSequence value = received.get(lowerName);
+        return value == null ? Optional.empty() : Optional.of(value.toString());
     }
 
     /** All response headers except pseudo headers, lower-case names, in arrival order. */
     public Map<String, List<String>> headers() {
-        return headers;
+        Map<String, List<String>> map = headers;
+        if (map == null) {
+            map = new LinkedHashMap<>();
+            for (Map.Entry<CharSequence, CharSequence> h : received) {
+                CharSequence name = h.getKey();
+                if (name.length() > 0 && name.charAt(0) == ':') {
+                    continue; // pseudo-headers (:status) are not headers
+                }
+                map.computeIfAbsent(name.toString(), k -> new ArrayList<>(1)).add(h.getValue().toString());
+            }
+            map.replaceAll((k, v) -> Collections.unmodifiableList(v));
+            map = Collections.unmodifiableMap(map);
+            headers = map; // a benign race: every thread builds an equal map
+        }
+        return map;
     }
 
     /** The {@code apns-id} APNs returned: the notification's id. */
     public Optional<String> apnsId() {
-        return header("apns-id");
+        return received != null ? first(APNS_ID) : header("apns-id");
     }
 
     /** The {@code apns-unique-id} (development environment only). */
     public Optional<String> apnsUniqueId() {
-        return header("apns-unique-id");
+        return received != null ? first(APNS_UNIQUE_ID) : header("apns-unique-id");
     }
 
     /** A copy of the response body (empty for an accepted notification). */
