@@ -20,13 +20,14 @@ public final class SendOptions {
 
     private static final SendOptions DEFAULTS = builder().build();
 
-    private final UUID apnsId;
-    private final Instant expiration;
-    private final Priority priority;
-    private final PushType pushType;
-    private final String topic;
-    private final String collapseId;
-    private final Duration timeout;
+    // package-private: ApnsClient reads them without an Optional per field and send
+    final UUID apnsId;
+    final Instant expiration;
+    final Priority priority;
+    final PushType pushType;
+    final String topic;
+    final String collapseId;
+    final Duration timeout;
 
     private SendOptions(Builder b) {
         this.apnsId = b.apnsId;

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * One HTTP/2 connection to APNs, the lowest level of this library (a port of aapns'
@@ -179,6 +180,20 @@ public final class Connection implements AutoCloseable {
     public CompletableFuture<Response> post(Request request) {
         Objects.requireNonNull(request, "request");
         return handler.post(request);
+    }
+
+    /**
+     * Sends {@code request} like {@link #post(Request)}, but reports the outcome to
+     * {@code callback} instead of a future: exactly once, with the answer and a null failure, or
+     * a null answer and the failure. It saves the future and its completion stages, which is
+     * what a pool or a load generator wants; the callback runs on the connection's event loop
+     * (or on the calling thread when the connection is already closed), so it must be quick and
+     * must not block. A callback that throws is logged and otherwise ignored.
+     */
+    public void post(Request request, BiConsumer<? super Response, ? super Throwable> callback) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(callback, "callback");
+        handler.post(request, callback);
     }
 
     /**

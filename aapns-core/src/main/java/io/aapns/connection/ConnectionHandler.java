@@ -38,6 +38,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -279,14 +280,28 @@ final class ConnectionHandler extends Http2ConnectionHandler {
     // ------------------------------------------------------------------ posting
 
     CompletableFuture<Response> post(Request request) {
-        long now = System.nanoTime();
         ConnectionState s = state;
         if (s == ConnectionState.CLOSED || s == ConnectionState.DRAINING) {
             return CompletableFuture.failedFuture(notAccepting(s));
         }
         ResponseFuture future = new ResponseFuture();
-        Exchange e = new Exchange(request, future, now, request.deadlineNanos(now, requestTimeoutNanos));
-        future.exchange = e;
+        future.exchange = post(request, future, future);
+        return future;
+    }
+
+    void post(Request request, BiConsumer<? super Response, ? super Throwable> callback) {
+        ConnectionState s = state;
+        if (s == ConnectionState.CLOSED || s == ConnectionState.DRAINING) {
+            end(callback, null, notAccepting(s));
+            return;
+        }
+        post(request, callback, null);
+    }
+
+    private Exchange post(Request request, BiConsumer<? super Response, ? super Throwable> callback,
+                          ResponseFuture future) {
+        long now = System.nanoTime();
+        Exchange e = new Exchange(request, callback, future, now, request.deadlineNanos(now, requestTimeoutNanos));
         if (request.payloadBuffer != null) {
             // The request does not own its buffer: take our own reference before returning.
             e.payload = request.payloadBuffer.retainedDuplicate();
@@ -300,7 +315,17 @@ final class ConnectionHandler extends Http2ConnectionHandler {
                 failQueued();
             }
         }
-        return future;
+        return e;
+    }
+
+    /** Hands an answer or a failure to a {@code post} callback; a callback that throws is logged. */
+    private static void end(BiConsumer<? super Response, ? super Throwable> callback, Response response,
+                            Throwable failure) {
+        try {
+            callback.accept(response, failure);
+        } catch (RuntimeException | AssertionError thrown) {
+            log.warn("a Connection.post callback threw; ignored", thrown);
+        }
     }
 
     private ClosedException notAccepting(ConnectionState s) {
@@ -337,7 +362,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
     }
 
     private boolean start(Exchange e) {
-        if (e.future.isDone()) {
+        if (e.isDone()) {
             // Cancelled by the caller before it was sent.
             e.releasePayload();
             return false;
@@ -420,7 +445,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
             e.written = true;
             return;
         }
-        if (!e.future.isDone()) {
+        if (!e.isDone()) {
             int id = e.streamId;
             fail(e, new ClosedException("the request could not be written: " + describe(failure), true, failure));
             if (connection().stream(id) != null && ctx.channel().isActive()) {
@@ -451,8 +476,18 @@ final class ConnectionHandler extends Http2ConnectionHandler {
     }
 
     /** The future {@code post} returns: cancelling it resets the request's stream. */
-    private final class ResponseFuture extends CompletableFuture<Response> {
+    private final class ResponseFuture extends CompletableFuture<Response>
+            implements BiConsumer<Response, Throwable> {
         Exchange exchange;
+
+        @Override
+        public void accept(Response response, Throwable failure) {
+            if (failure == null) {
+                complete(response);
+            } else {
+                completeExceptionally(failure);
+            }
+        }
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
@@ -495,7 +530,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         long next = 0;
         boolean any = false;
         for (Exchange e : activeExchanges()) {
-            if (e.future.isDone()) {
+            if (e.isDone()) {
                 continue;
             }
             if (now - e.deadlineNanos >= 0) {
@@ -511,7 +546,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
     }
 
     private void onDeadline(Exchange e) {
-        if (e.future.isDone()) {
+        if (e.isDone()) {
             return;
         }
         int id = e.streamId;
@@ -544,7 +579,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
             long elapsed = System.nanoTime() - e.startNanos;
             notifyListener(() -> listener.requestAnswered(connection, e.request, response, elapsed));
         }
-        e.future.complete(response);
+        e.end(response, null);
         afterExchange();
     }
 
@@ -555,7 +590,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
             long elapsed = System.nanoTime() - e.startNanos;
             notifyListener(() -> listener.requestFailed(connection, e.request, cause, elapsed));
         }
-        e.future.completeExceptionally(cause);
+        e.end(null, cause);
         afterExchange();
     }
 
@@ -679,7 +714,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         }
         failQueued();
         for (Exchange e : activeExchanges()) {
-            if (!e.future.isDone()) {
+            if (!e.isDone()) {
                 fail(e, new ClosedException(reason.getMessage()
                         + (e.written ? "; the server may have processed the request"
                         : "; the request was not written"), !e.written, reason.getCause()));
@@ -797,7 +832,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         @Override
         public void onStreamClosed(Http2Stream stream) {
             Exchange e = stream.getProperty(exchangeKey);
-            if (e != null && !e.future.isDone()) {
+            if (e != null && !e.isDone()) {
                 ClosedException cause = closeCause;
                 String why = cause != null ? cause.getMessage() : "stream " + stream.id() + " closed before the answer";
                 fail(e, new ClosedException(why + (e.written ? "; the server may have processed the request"
@@ -829,7 +864,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
             String goAwayWhy = reason;
             notifyListener(() -> listener.goAwayReceived(connection, lastStreamId, goAwayWhy));
             for (Exchange e : activeExchanges()) {
-                if (e.streamId > lastStreamId && !e.future.isDone()) {
+                if (e.streamId > lastStreamId && !e.isDone()) {
                     fail(e, new ClosedException(what + ": stream " + e.streamId
                             + " is above the last stream id, so the server did not process it", true));
                 }
@@ -859,7 +894,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
                                   boolean endOfStream) {
             Exchange e = exchange(streamId);
-            if (e == null || e.future.isDone()) {
+            if (e == null || e.isDone()) {
                 return;
             }
             if (e.status < 0) {
@@ -886,7 +921,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
                               boolean endOfStream) {
             int consumed = data.readableBytes() + padding;
             Exchange e = exchange(streamId);
-            if (e == null || e.future.isDone()) {
+            if (e == null || e.isDone()) {
                 return consumed;
             }
             if (e.status < 0) {
@@ -904,7 +939,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         @Override
         public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
             Exchange e = exchange(streamId);
-            if (e == null || e.future.isDone()) {
+            if (e == null || e.isDone()) {
                 return;
             }
             if (errorCode == Http2Error.REFUSED_STREAM.code()) {
@@ -1012,7 +1047,10 @@ final class ConnectionHandler extends Http2ConnectionHandler {
     /** One request on its way: queued, then on a stream, then answered or failed. */
     private static final class Exchange {
         final Request request;
+        final BiConsumer<? super Response, ? super Throwable> callback;
+        /** The future {@code post(Request)} returned (null for a callback post): the caller may cancel it. */
         final CompletableFuture<Response> future;
+        boolean ended;
         final long startNanos;
         final long deadlineNanos;
         ByteBuf payload;
@@ -1025,8 +1063,10 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         int bodyLength;
         CharSequence authorization;
 
-        Exchange(Request request, CompletableFuture<Response> future, long startNanos, long deadlineNanos) {
+        Exchange(Request request, BiConsumer<? super Response, ? super Throwable> callback,
+                 CompletableFuture<Response> future, long startNanos, long deadlineNanos) {
             this.request = request;
+            this.callback = callback;
             this.future = future;
             this.startNanos = startNanos;
             this.deadlineNanos = deadlineNanos;
@@ -1044,6 +1084,18 @@ final class ConnectionHandler extends Http2ConnectionHandler {
             }
             data.getBytes(data.readerIndex(), body, bodyLength, n);
             bodyLength += n;
+        }
+
+        /** Answered, failed, or cancelled by the caller. */
+        boolean isDone() {
+            return ended || (future != null && future.isDone());
+        }
+
+        void end(Response response, Throwable failure) {
+            if (!ended) {
+                ended = true;
+                ConnectionHandler.end(callback, response, failure);
+            }
         }
 
         void releasePayload() {

@@ -28,7 +28,6 @@ import java.util.Optional;
 public final class Request {
     private static final byte[] EMPTY = new byte[0];
 
-    private final String path;
     final AsciiString pathAscii;
     final AsciiString[] headerNames;
     final CharSequence[] headerValues;
@@ -40,8 +39,7 @@ public final class Request {
     private final boolean hasDeadlineNanos;
 
     private Request(Builder b) {
-        this.path = b.path;
-        this.pathAscii = new AsciiString(b.path);
+        this.pathAscii = b.path;
         this.headerNames = Arrays.copyOf(b.names, b.size);
         this.headerValues = Arrays.copyOf(b.values, b.size);
         this.payloadBytes = b.payloadBytes;
@@ -54,7 +52,6 @@ public final class Request {
 
     /** A copy sharing everything but the deadline (nothing is re-validated or copied). */
     private Request(Request r, long deadlineNanos) {
-        this.path = r.path;
         this.pathAscii = r.pathAscii;
         this.headerNames = r.headerNames;
         this.headerValues = r.headerValues;
@@ -83,9 +80,17 @@ public final class Request {
         return new Builder(path);
     }
 
+    /**
+     * Starts a request to {@code path}, which must begin with {@code /}; an {@link AsciiString}
+     * is used as it is, without a copy (the high-level client builds device paths that way).
+     */
+    public static Builder builder(CharSequence path) {
+        return new Builder(path);
+    }
+
     /** A builder holding this request's values, to derive a changed copy. */
     public Builder newBuilder() {
-        Builder b = new Builder(path);
+        Builder b = new Builder(pathAscii);
         b.names = Arrays.copyOf(headerNames, Math.max(headerNames.length, 8));
         b.values = Arrays.copyOf(headerValues, b.names.length);
         b.size = headerNames.length;
@@ -100,7 +105,7 @@ public final class Request {
 
     /** The request path, such as {@code /3/device/<token>}. */
     public String path() {
-        return path;
+        return pathAscii.toString(); // AsciiString keeps the String once made
     }
 
     /** The value of header {@code name} (case-insensitive), if set. */
@@ -174,13 +179,13 @@ public final class Request {
 
     @Override
     public String toString() {
-        return "Request{POST " + path + ", " + headerNames.length + " headers, "
+        return "Request{POST " + pathAscii + ", " + headerNames.length + " headers, "
                 + payloadLength() + " payload bytes}";
     }
 
     /** Builds a {@link Request}. Not thread-safe. */
     public static final class Builder {
-        private String path;
+        private AsciiString path;
         // Headers in insertion order; a handful per request, so arrays beat a map.
         private AsciiString[] names = new AsciiString[8];
         private CharSequence[] values = new CharSequence[8];
@@ -192,14 +197,19 @@ public final class Request {
         private long deadlineNanos;
         private boolean hasDeadlineNanos;
 
-        private Builder(String path) {
+        private Builder(CharSequence path) {
             path(path);
         }
 
         /** Sets the path, which must begin with {@code /}. */
         public Builder path(String path) {
+            return path((CharSequence) path);
+        }
+
+        /** Sets the path, which must begin with {@code /}; an {@link AsciiString} is kept as it is. */
+        public Builder path(CharSequence path) {
             Objects.requireNonNull(path, "path");
-            if (!path.startsWith("/")) {
+            if (path.length() == 0 || path.charAt(0) != '/') {
                 throw new IllegalArgumentException("path must begin with '/': " + path);
             }
             for (int i = 0; i < path.length(); i++) {
@@ -208,7 +218,7 @@ public final class Request {
                     throw new IllegalArgumentException("path must be printable ASCII without spaces: " + path);
                 }
             }
-            this.path = path;
+            this.path = path instanceof AsciiString a ? a : new AsciiString(path);
             return this;
         }
 

@@ -4,11 +4,14 @@ import io.aapns.connection.Request;
 import io.aapns.connection.Response;
 import io.netty.util.concurrent.ScheduledFuture;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
-/** One request handed to a pool, across all its attempts, until it ends. */
-final class PendingRequest {
+/**
+ * One request handed to a pool, across all its attempts, until it ends. It is also the
+ * callback of its current attempt on a connection, so an attempt costs no future and no lambda.
+ */
+final class PendingRequest implements BiConsumer<Response, Throwable> {
 
     /** Neither queued nor sleeping: being dispatched, or on the wire. */
     static final int ACTIVE = 0;
@@ -22,7 +25,11 @@ final class PendingRequest {
     final Request request;
     final long startNanos;
     final long deadlineNanos;
-    final CompletableFuture<Response> future = new CompletableFuture<>();
+    final Pool pool;
+    /** Told once, when the request ends. */
+    final BiConsumer<? super Response, ? super Throwable> done;
+    /** The connection of the attempt on the wire, whose stream it holds. */
+    volatile Member member;
     final AtomicInteger state = new AtomicInteger(ACTIVE);
     /** Attempts written or handed to a connection. */
     volatile int attempts;
@@ -36,10 +43,19 @@ final class PendingRequest {
     volatile Throwable lastCause;
     volatile ScheduledFuture<?> timer;
 
-    PendingRequest(Request request, long startNanos, long deadlineNanos) {
+    PendingRequest(Pool pool, Request request, BiConsumer<? super Response, ? super Throwable> done,
+                   long startNanos, long deadlineNanos) {
+        this.pool = pool;
+        this.done = done;
         this.request = request;
         this.startNanos = startNanos;
         this.deadlineNanos = deadlineNanos;
+    }
+
+    /** The current attempt ended: an answer from the connection, or its failure. */
+    @Override
+    public void accept(Response response, Throwable failure) {
+        pool.attemptEnded(this, response, failure);
     }
 
     boolean expired(long nowNanos) {

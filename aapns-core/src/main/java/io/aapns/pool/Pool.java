@@ -35,6 +35,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 
 /**
  * A fixed number of connections to one APNs origin that heals itself and re-sends what may be
@@ -178,17 +179,45 @@ public final class Pool implements AutoCloseable {
      */
     public CompletableFuture<Response> post(Request request) {
         Objects.requireNonNull(request, "request");
+        ResponseFuture future = new ResponseFuture();
+        post(request, future);
+        return future;
+    }
+
+    /**
+     * Sends {@code request} like {@link #post(Request)}, but reports the outcome to
+     * {@code callback} instead of a future: exactly once, with the answer and a null failure, or
+     * a null answer and the failure. No future and no completion stage is made, which is what a
+     * layer on top of the pool (such as {@code ApnsClient}) wants. The callback runs on one of the
+     * pool's event loops, or on the calling thread when the request fails at once (pool closed
+     * or full), so it must be quick and must not block; one that throws is logged and ignored.
+     */
+    public void post(Request request, BiConsumer<? super Response, ? super Throwable> callback) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(callback, "callback");
         long now = System.nanoTime();
         long deadline = request.deadlineNanos(now, defaultTimeoutNanos);
         Request absolute = request.withDeadlineNanos(deadline);
-        PendingRequest p = new PendingRequest(absolute, now, deadline);
+        PendingRequest p = new PendingRequest(this, absolute, callback, now, deadline);
         unfinished.incrementAndGet();
         if (state != State.OPEN) {
             fail(p, notAccepting());
-            return p.future;
+            return;
         }
         dispatch(p, false);
-        return p.future;
+    }
+
+    /** The future {@link #post(Request)} returns, completed by the pool as a callback. */
+    private static final class ResponseFuture extends CompletableFuture<Response>
+            implements BiConsumer<Response, Throwable> {
+        @Override
+        public void accept(Response response, Throwable failure) {
+            if (failure == null) {
+                complete(response);
+            } else {
+                completeExceptionally(failure);
+            }
+        }
     }
 
     private void dispatch(PendingRequest p, boolean retry) {
@@ -315,12 +344,18 @@ public final class Pool implements AutoCloseable {
     private void send(Member m, PendingRequest p) {
         p.attempts++;
         inFlight.incrementAndGet();
-        m.connection.post(p.request).whenComplete((response, error) -> {
-            m.release();
-            inFlight.decrementAndGet();
-            onAttemptEnded(p, response, error);
-            drain();
-        });
+        p.member = m;
+        m.connection.post(p.request, p); // p.accept -> attemptEnded
+    }
+
+    /** An attempt ended on its connection: free its stream, decide what comes next, refill. */
+    void attemptEnded(PendingRequest p, Response response, Throwable error) {
+        Member m = p.member;
+        p.member = null;
+        m.release();
+        inFlight.decrementAndGet();
+        onAttemptEnded(p, response, error);
+        drain();
     }
 
     private void onAttemptEnded(PendingRequest p, Response response, Throwable error) {
@@ -414,7 +449,7 @@ public final class Pool implements AutoCloseable {
             completed.increment(); // counted before the caller can see the answer
             ended();
             completed(p, response, null);
-            p.future.complete(response);
+            tell(p, response, null);
         }
     }
 
@@ -436,7 +471,15 @@ public final class Pool implements AutoCloseable {
             failed.increment(); // counted before the caller can see the failure
             ended();
             completed(p, null, cause);
-            p.future.completeExceptionally(cause);
+            tell(p, null, cause);
+        }
+    }
+
+    private static void tell(PendingRequest p, Response response, Throwable cause) {
+        try {
+            p.done.accept(response, cause);
+        } catch (RuntimeException | AssertionError e) {
+            log.warn("a Pool.post callback threw; ignored", e);
         }
     }
 

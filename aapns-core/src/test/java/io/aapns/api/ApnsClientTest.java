@@ -298,4 +298,32 @@ class ApnsClientTest {
         return client(ApnsClient.builder().server(ApnsServer.of(server.uri())).clientCertificate(pkcs12(server))
                 .trustedCertificates(List.of(server.caCertificate())).topic(TOPIC));
     }
+
+    @Test
+    void devicePathIsTheTokenInLowerCaseWhateverItsForm() {
+        String token = "0123456789ABCDEFabcdef" + "0".repeat(42);
+        assertThat(ApnsClient.devicePath(token).toString()).isEqualTo("/3/device/" + token.toLowerCase());
+        assertThat(ApnsClient.devicePath("<0123 4567 89AB cdef>").toString()).isEqualTo("/3/device/0123456789abcdef");
+        assertThatThrownBy(() -> ApnsClient.devicePath("01234g")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'g' at index 5");
+        assertThatThrownBy(() -> ApnsClient.devicePath("abc")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3 hex digits");
+        assertThatThrownBy(() -> ApnsClient.devicePath("")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
+        assertThatThrownBy(() -> ApnsClient.devicePath(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("null");
+    }
+
+    @Test
+    void generatedApnsIdsAreVersionFourUuidsAndDoNotRepeat() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 20_000; i++) {
+            String id = ApnsClient.newApnsId();
+            assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+            UUID uuid = UUID.fromString(id);
+            assertThat(uuid.version()).isEqualTo(4);
+            assertThat(uuid.variant()).isEqualTo(2);
+            assertThat(seen.add(id)).as("id %s repeated", id).isTrue();
+        }
+    }
 }

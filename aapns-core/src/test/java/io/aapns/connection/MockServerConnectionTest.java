@@ -765,4 +765,40 @@ class MockServerConnectionTest {
                 "failed RequestTimeoutException", "closed cleanly");
         assertThat(Set.copyOf(events)).doesNotContain("closed with error");
     }
+
+    @Test
+    void postWithACallbackReportsEveryOutcomeExactlyOnce() throws Exception {
+        Connection c = connect();
+        int count = 200;
+        java.util.Map<Integer, java.util.concurrent.atomic.AtomicInteger> calls =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Queue<Integer> statuses = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            c.post(push().build(), (response, failure) -> {
+                calls.computeIfAbsent(n, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                statuses.add(failure == null ? response.status() : -1);
+            });
+        }
+        await().atMost(WAIT).until(() -> statuses.size() == count);
+        assertThat(statuses).containsOnly(200);
+        assertThat(calls).hasSize(count);
+        assertThat(calls.values()).allMatch(n -> n.get() == 1);
+
+        // a callback that throws is logged; the connection goes on
+        CompletableFuture<Response> afterThrow = new CompletableFuture<>();
+        c.post(push().build(), (response, failure) -> {
+            throw new IllegalStateException("a careless callback");
+        });
+        c.post(push().build(), (response, failure) -> afterThrow.complete(response));
+        assertThat(answer(afterThrow).status()).isEqualTo(200);
+        assertThat(c.isActive()).isTrue();
+
+        // a closed connection reports at once, on the calling thread
+        c.close();
+        c.closeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        List<Object> late = new ArrayList<>();
+        c.post(push().build(), (response, failure) -> late.add(failure));
+        assertThat(late).singleElement().isInstanceOf(ClosedException.class);
+    }
 }

@@ -108,4 +108,21 @@ class RequestTest {
         Request rebuilt = r.newBuilder().deadlineNanos(now + 42).build();
         assertThat(copy.deadlineNanos(now, 1)).isEqualTo(rebuilt.deadlineNanos(now, 1));
     }
+
+    @Test
+    void asciiPathIsKeptAsItIsAndHeadersKeepTheirOrder() {
+        io.netty.util.AsciiString path = new io.netty.util.AsciiString("/3/device/abcd");
+        Request r = Request.builder(path).header("b", "1").header("A", "2").header("c", "3").header("B", "4")
+                .removeHeader("c").build();
+        assertThat((Object) r.pathAscii).isSameAs(path);
+        assertThat(r.path()).isEqualTo("/3/device/abcd");
+        assertThat(r.headers()).containsExactly(java.util.Map.entry("a", "2"), java.util.Map.entry("b", "4"));
+        Request more = r.newBuilder().header("d", "5").header("e", "6").header("f", "7").header("g", "8")
+                .header("h", "9").header("i", "10").header("j", "11").build();
+        assertThat(more.headers()).hasSize(9).containsEntry("j", "11");
+        assertThat(r.headers()).hasSize(2);
+        assertThatThrownBy(() -> Request.builder(new io.netty.util.AsciiString("3/device")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must begin with '/'");
+        assertThatThrownBy(() -> Request.builder("")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

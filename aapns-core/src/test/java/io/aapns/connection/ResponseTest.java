@@ -73,4 +73,26 @@ class ResponseTest {
         r.body()[0] = 'y';
         assertThat(r.bodyText()).isEqualTo("{}");
     }
+
+    @Test
+    void answerFromAConnectionReadsItsHeaderBlockOnlyWhenAsked() {
+        io.netty.handler.codec.http2.Http2Headers block = new io.netty.handler.codec.http2.DefaultHttp2Headers()
+                .status("200").add("apns-id", "id-7").add("x-multi", "a").add("apns-unique-id", "u-7")
+                .add("x-multi", "b");
+        Response r = Response.received(200, block, null);
+
+        assertThat(r.apnsId()).contains("id-7");
+        assertThat(r.apnsUniqueId()).contains("u-7");
+        assertThat(r.header("APNS-ID")).contains("id-7");
+        assertThat(r.header("x-multi")).contains("a");
+        assertThat(r.header(":status")).as("pseudo-headers are not headers").isEmpty();
+        assertThat(r.header("absent")).isEmpty();
+        assertThat(r.headers()).containsExactly(Map.entry("apns-id", List.of("id-7")),
+                Map.entry("x-multi", List.of("a", "b")), Map.entry("apns-unique-id", List.of("u-7")));
+        assertThat(r.headers()).isSameAs(r.headers());
+        assertThatThrownBy(() -> r.headers().put("x", List.of())).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> r.headers().get("x-multi").add("c"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(r.body()).isEmpty();
+    }
 }

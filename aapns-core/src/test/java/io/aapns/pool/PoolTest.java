@@ -425,4 +425,43 @@ class PoolTest {
         assertThatThrownBy(() -> Pool.create(java.net.URI.create("http://127.0.0.1:1"), options(apns.server()).build()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void postWithACallbackReportsEveryOutcomeExactlyOnce() throws Exception {
+        apns.server().maxConcurrentStreams(50); // most requests wait in the queue first
+        Pool pool = pool(options(apns.server()).size(2).build());
+        int count = 1_000;
+        java.util.concurrent.atomic.AtomicIntegerArray calls = new java.util.concurrent.atomic.AtomicIntegerArray(count);
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            pool.post(push(), (response, failure) -> {
+                calls.incrementAndGet(n);
+                if (failure == null && response.status() == 200) {
+                    accepted.incrementAndGet();
+                }
+                ended.incrementAndGet();
+            });
+        }
+        await().atMost(WAIT).until(() -> ended.get() == count);
+        assertThat(accepted).hasValue(count);
+        for (int i = 0; i < count; i++) {
+            assertThat(calls.get(i)).as("calls for request %d", i).isEqualTo(1);
+        }
+        assertEachAcceptedOnce(apns.server(), count);
+
+        // a callback that throws is logged; the pool goes on
+        pool.post(push(), (response, failure) -> {
+            throw new IllegalStateException("a careless callback");
+        });
+        assertThat(postAll(pool, 10)).allMatch(r -> r.status() == 200);
+        await().atMost(WAIT).until(() -> pool.stats().inFlight() == 0);
+
+        // a closed pool reports at once, on the calling thread
+        pool.close();
+        List<Throwable> late = new ArrayList<>();
+        pool.post(push(), (response, failure) -> late.add(failure));
+        assertThat(late).singleElement().isInstanceOf(ClosedException.class);
+    }
 }
