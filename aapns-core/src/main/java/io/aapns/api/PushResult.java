@@ -31,8 +31,9 @@ public final class PushResult {
     }
 
     /** The result of an APNs answer; {@code sentId} is the apns-id the request carried. */
-    static PushResult of(Response response, String sentId) {
-        return new PushResult(response.status(), response.apnsId().orElse(sentId),
+    static PushResult of(Response response, CharSequence sentId) {
+        String apnsId = response.apnsId().orElse(null); // APNs echoes the id it was sent
+        return new PushResult(response.status(), apnsId != null ? apnsId : sentId.toString(),
                 response.apnsUniqueId().orElse(null), response.reason().orElse(null),
                 response.timestamp().orElse(null));
     }

@@ -14,7 +14,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
@@ -26,8 +25,10 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2EventAdapter;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
 import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -74,6 +75,9 @@ final class ConnectionHandler extends Http2ConnectionHandler {
     /** This connection's provider tokens, or null for certificate authentication. */
     private final Authorization authorization;
     private final AsciiString authority;
+    /** The last provider token seen and its bytes (event loop only). */
+    private CharSequence lastToken;
+    private AsciiString lastTokenAscii;
     private final long requestTimeoutNanos;
     private final long pingIntervalNanos;
     private final long pingTimeoutNanos;
@@ -161,6 +165,11 @@ final class ConnectionHandler extends Http2ConnectionHandler {
             // close() closes now; GOAWAY is sent explicitly where it belongs.
             decoupleCloseAndGoAway(true);
             initialSettings(new Http2Settings().pushEnabled(false));
+            // Values that change with every request go out as literals, not into the HPACK table:
+            // indexed, each new path and apns-id would push the stable entries (topic, push type,
+            // the provider token of ~200 bytes) out of the 4 KB table after about twenty requests,
+            // so that they would have to be sent again in full.
+            headerSensitivityDetector(PER_REQUEST_VALUES);
             // Replaced in the constructor; the builder insists on one.
             frameListener(new Http2EventAdapter());
         }
@@ -175,6 +184,17 @@ final class ConnectionHandler extends Http2ConnectionHandler {
                                           Http2Settings initialSettings) {
             return new ConnectionHandler(decoder, encoder, initialSettings, connection, options, authority);
         }
+    }
+
+    private static final AsciiString PATH = Http2Headers.PseudoHeaderName.PATH.value();
+
+    /** Keeps {@link #isPerRequest} headers out of the HPACK table (sent as never-indexed literals). */
+    static final Http2HeadersEncoder.SensitivityDetector PER_REQUEST_VALUES = (name, value) -> isPerRequest(name);
+
+    /** Headers whose values are unique to a request: never worth an HPACK table entry. */
+    static boolean isPerRequest(CharSequence name) {
+        return PATH.contentEquals(name) || ApnsHeaders.APNS_ID.contentEquals(name)
+                || ApnsHeaders.APNS_EXPIRATION.contentEquals(name) || ApnsHeaders.APNS_COLLAPSE_ID.contentEquals(name);
     }
 
     // ------------------------------------------------------------------ connect phase
@@ -391,18 +411,27 @@ final class ConnectionHandler extends Http2ConnectionHandler {
 
         Request r = e.request;
         int length = r.payloadLength();
-        Http2Headers headers = new DefaultHttp2Headers(false, r.headerNames.length + 4)
-                .method(POST).scheme(HTTPS).authority(authority).path(r.pathAscii);
-        for (int i = 0; i < r.headerNames.length; i++) {
-            headers.add(r.headerNames[i], r.headerValues[i]);
-        }
+        AsciiString token = null;
         if (authorization != null) {
-            CharSequence token = authorization.headerValue();
-            if (token != null) {
-                headers.set(AUTHORIZATION, token);
-                e.authorization = token;
+            CharSequence value = authorization.headerValue();
+            if (value != null) {
+                token = tokenAscii(value);
+                e.authorization = value;
             }
         }
+        // A read-only header block over the request's own arrays: Netty's DefaultHttp2Headers
+        // would hash every name into a table only for the HPACK encoder to iterate over it.
+        int n = r.headerNames.length;
+        AsciiString[] others = new AsciiString[2 * n + (token != null ? 2 : 0)];
+        for (int i = 0; i < n; i++) {
+            others[2 * i] = r.headerNames[i];
+            others[2 * i + 1] = r.headerValues[i];
+        }
+        if (token != null) {
+            others[2 * n] = AUTHORIZATION;
+            others[2 * n + 1] = token;
+        }
+        Http2Headers headers = ReadOnlyHttp2Headers.clientHeaders(false, POST, r.pathAscii, HTTPS, authority, others);
         ChannelPromise headersWritten = ctx.newPromise();
         encoder().writeHeaders(ctx, streamId, headers, 0, length == 0, headersWritten);
         Http2Stream stream = connection().stream(streamId);
@@ -438,6 +467,18 @@ final class ConnectionHandler extends Http2ConnectionHandler {
             notifyListener(() -> listener.requestSent(connection, r));
         }
         return true;
+    }
+
+    /** The provider token as bytes, converted once per token rather than once per request. */
+    private AsciiString tokenAscii(CharSequence value) {
+        if (value instanceof AsciiString a) {
+            return a;
+        }
+        if (value != lastToken) {
+            lastToken = value;
+            lastTokenAscii = new AsciiString(value);
+        }
+        return lastTokenAscii;
     }
 
     private void onWritten(Exchange e, Throwable failure) {

@@ -30,7 +30,7 @@ public final class Request {
 
     final AsciiString pathAscii;
     final AsciiString[] headerNames;
-    final CharSequence[] headerValues;
+    final AsciiString[] headerValues;
     final byte[] payloadBytes;
     final ByteBuf payloadBuffer;
     private final Duration timeout;
@@ -188,7 +188,7 @@ public final class Request {
         private AsciiString path;
         // Headers in insertion order; a handful per request, so arrays beat a map.
         private AsciiString[] names = new AsciiString[8];
-        private CharSequence[] values = new CharSequence[8];
+        private AsciiString[] values = new AsciiString[8];
         private int size;
         private byte[] payloadBytes = EMPTY;
         private ByteBuf payloadBuffer;
@@ -252,7 +252,7 @@ public final class Request {
                 values = Arrays.copyOf(values, size * 2);
             }
             names[size] = n;
-            values[size] = value instanceof AsciiString ? value : value.toString();
+            values[size] = value instanceof AsciiString a ? a : new AsciiString(value);
             size++;
             return this;
         }

@@ -318,11 +318,12 @@ class ApnsClientTest {
     void generatedApnsIdsAreVersionFourUuidsAndDoNotRepeat() {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < 20_000; i++) {
-            String id = ApnsClient.newApnsId();
+            String id = ApnsClient.newApnsId().toString();
             assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
             UUID uuid = UUID.fromString(id);
             assertThat(uuid.version()).isEqualTo(4);
             assertThat(uuid.variant()).isEqualTo(2);
+            assertThat(uuid.toString()).isEqualTo(id);
             assertThat(seen.add(id)).as("id %s repeated", id).isTrue();
         }
     }

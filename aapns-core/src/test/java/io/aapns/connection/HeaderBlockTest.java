@@ -1,0 +1,70 @@
+package io.aapns.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
+import io.netty.handler.codec.http2.Http2HeadersEncoder;
+import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** What the HPACK encoder makes of the connection's request header blocks. */
+class HeaderBlockTest {
+
+    private static final AsciiString TOKEN = new AsciiString("bearer " + "x".repeat(200));
+
+    /** Sizes of the header blocks of {@code count} requests to different devices, in order. */
+    private static List<Integer> blockSizes(Http2HeadersEncoder.SensitivityDetector detector, int count)
+            throws Exception {
+        DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder(detector);
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String device = String.format("%064x", i);
+            ByteBuf out = Unpooled.buffer();
+            try {
+                encoder.encodeHeaders(2 * i + 1, ReadOnlyHttp2Headers.clientHeaders(false, new AsciiString("POST"),
+                        new AsciiString("/3/device/" + device), new AsciiString("https"),
+                        new AsciiString("api.push.apple.com"),
+                        ApnsHeaders.APNS_TOPIC, new AsciiString("com.example.app"),
+                        ApnsHeaders.APNS_PUSH_TYPE, new AsciiString("alert"),
+                        ApnsHeaders.APNS_ID, new AsciiString(UUID.randomUUID().toString()),
+                        ApnsHeaders.AUTHORIZATION, TOKEN), out);
+                sizes.add(out.readableBytes());
+            } finally {
+                out.release();
+            }
+        }
+        return sizes;
+    }
+
+    @Test
+    void perRequestValuesStayOutOfTheTableSoTheStableOnesStayIndexed() throws Exception {
+        List<Integer> sizes = blockSizes(ConnectionHandler.PER_REQUEST_VALUES, 100);
+        // after the first request, topic, push type, authority and the token are table indexes:
+        // every block is the same size, the literals of the path and the apns-id plus a few bytes
+        assertThat(sizes.subList(1, sizes.size())).containsOnly(sizes.get(1));
+        assertThat(sizes.get(1)).isLessThan(sizes.get(0) - TOKEN.length());
+
+        // indexing everything (Netty's default) pushes the 200-byte token out again and again
+        List<Integer> indexed = blockSizes(Http2HeadersEncoder.NEVER_SENSITIVE, 100);
+        assertThat(indexed.subList(1, indexed.size())).anyMatch(size -> size > TOKEN.length());
+        assertThat(indexed.stream().mapToInt(Integer::intValue).sum())
+                .isGreaterThan(sizes.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    @Test
+    void perRequestHeaders() {
+        assertThat(ConnectionHandler.isPerRequest(":path")).isTrue();
+        assertThat(ConnectionHandler.isPerRequest(ApnsHeaders.APNS_ID)).isTrue();
+        assertThat(ConnectionHandler.isPerRequest("apns-expiration")).isTrue();
+        assertThat(ConnectionHandler.isPerRequest("apns-collapse-id")).isTrue();
+        assertThat(ConnectionHandler.isPerRequest(ApnsHeaders.APNS_TOPIC)).isFalse();
+        assertThat(ConnectionHandler.isPerRequest(ApnsHeaders.AUTHORIZATION)).isFalse();
+        assertThat(ConnectionHandler.isPerRequest(":authority")).isFalse();
+    }
+}
