@@ -25,14 +25,14 @@ final class AapnsDriver implements Driver {
     private final SendOptions options = SendOptions.builder().pushType(PushType.ALERT).build();
 
     AapnsDriver(URI url, Path cert, String password, Path p8, String keyId, String teamId,
-                Path trust, List<X509Certificate> trusted, String topic, int connections, int concurrency,
+                Path trust, List<X509Certificate> trusted, String topic, int connections, int maxPending,
                 String token, byte[] payload) {
         ApnsClient.Builder b = ApnsClient.builder()
                 .server(ApnsServer.of(url))
                 .topic(topic)
                 .poolSize(connections)
                 .requestTimeout(Duration.ofSeconds(30))
-                .maxPending(Math.max(10_000, concurrency));
+                .maxPending(maxPending);
         if (cert != null) {
             b.clientCertificate(ClientCertificate.fromPkcs12(cert, password.toCharArray()));
         } else {
@@ -57,6 +57,11 @@ final class AapnsDriver implements Driver {
                 outcome.done(result.accepted() ? ACCEPTED : REJECTED, null);
             }
         });
+    }
+
+    /** The client driven, for the counters of its pool. */
+    ApnsClient client() {
+        return client;
     }
 
     @Override

@@ -112,10 +112,14 @@ public final class LoadMain {
                 trusted = presentedChain(url);
             }
             driver = newDriver(o, url, cert, password, trust, trusted, payload);
-            out.println("aapns-load: " + driver.describe() + " -> " + url + ", " + o.connections
-                    + " connection(s), " + o.concurrency + " in flight, " + o.warmup + " warm-up + " + o.count
-                    + " measured, payload " + payload.length + " bytes");
+            out.println("aapns-load: " + driver.describe() + " -> " + url + ", " + o.connections + " connection(s), "
+                    + (o.stall ? "stalled server, " + o.count + " sent at once, at most " + o.maxPending() + " queued"
+                    : o.concurrency + " in flight, " + o.warmup + " warm-up + " + o.count + " measured")
+                    + ", payload " + payload.length + " bytes");
             driver.awaitReady();
+            if (o.stall) {
+                return StallRun.run((AapnsDriver) driver, server, o, out, err);
+            }
 
             Phase warm = null;
             if (o.warmup > 0) {
@@ -181,7 +185,7 @@ public final class LoadMain {
         try {
             return switch (o.client) {
                 case AAPNS -> new AapnsDriver(url, cert, password, o.p8, o.keyId, o.teamId, trust, trusted, o.topic,
-                        o.connections, o.concurrency, o.token, payload);
+                        o.connections, o.maxPending(), o.token, payload);
                 case PUSHY -> new PushyDriver(url, cert, password, o.p8, o.keyId, o.teamId, trust, trusted, o.topic,
                         o.connections, o.token, new String(payload, StandardCharsets.UTF_8));
             };

@@ -14,7 +14,7 @@ final class LoadOptions {
             "         [--trust ca.pem | --insecure] --topic BUNDLE_ID",
             "         [--connections N] [--concurrency N] [--count N] [--warmup N]",
             "         [--payload file.json] [--token HEX] [--client aapns|pushy]",
-            "         [--server-threads N] [--progress-seconds S]",
+            "         [--server-threads N] [--progress-seconds S] [--max-pending N] [--stall]",
             "",
             "  --url               the APNs origin (a mock server, nginx, ...); not with --embedded",
             "  --embedded          start an aapns-mock-server in this JVM (recording off) with a client",
@@ -33,6 +33,13 @@ final class LoadOptions {
             "  --client            aapns (default) or pushy (Pushy 0.15.4, same settings)",
             "  --server-threads    event loop threads of the --embedded server (default 1)",
             "  --progress-seconds  seconds between progress lines (default 1)",
+            "  --max-pending       aapns: notifications that may wait for a stream (default: the larger",
+            "                      of 10000 and --concurrency); beyond it send fails fast (BlockedException)",
+            "  --stall             with --embedded and aapns: the server reads every request and answers",
+            "                      none; all --count notifications are sent at once (no --concurrency",
+            "                      bound, no warm-up) to show the memory bound. Last line:",
+            "                      stall: sent=<n> in-flight=<n> queued=<n> blocked=<n> other=<n>",
+            "                      heap-before=<MB> heap-after=<MB> bytes-per-waiting=<n>",
             "",
             "The last line is: throughput=<n>/s accepted=<n> rejected=<n> failed=<n> p50=<ms> p99=<ms>"
                     + " seconds=<s> cpu=<us>/notification",
@@ -63,6 +70,13 @@ final class LoadOptions {
     Client client = Client.AAPNS;
     int serverThreads = 1;
     double progressSeconds = 1;
+    int maxPending = -1;
+    boolean stall;
+
+    /** The pool's bound on waiting notifications: --max-pending, or the larger of 10 000 and --concurrency. */
+    int maxPending() {
+        return maxPending > 0 ? maxPending : Math.max(10_000, concurrency);
+    }
 
     /** Thrown for a bad command line; the message says what is wrong. */
     static final class UsageException extends Exception {
@@ -105,6 +119,8 @@ final class LoadOptions {
                         throw new UsageException(arg + " must be positive");
                     }
                 }
+                case "--max-pending" -> o.maxPending = positiveInt(args, ++i, arg);
+                case "--stall" -> o.stall = true;
                 case "-h", "--help" -> throw new UsageException(null);
                 default -> throw new UsageException("unknown argument '" + arg + "'");
             }
@@ -146,6 +162,10 @@ final class LoadOptions {
             if (trust != null && insecure) {
                 throw new UsageException("--trust and --insecure exclude each other");
             }
+        }
+        if (stall && (!embedded || client != Client.AAPNS)) {
+            throw new UsageException("--stall needs --embedded and --client aapns: it stalls the embedded mock server"
+                    + " and reads the aapns pool's counters");
         }
         if (token.isEmpty() || token.length() % 2 != 0 || !token.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             throw new UsageException("--token must be an even number of hex digits, got '" + token + "'");

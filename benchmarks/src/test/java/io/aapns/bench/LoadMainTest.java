@@ -118,11 +118,30 @@ class LoadMainTest {
                 new String[] {"--url", "https://127.0.0.1:8443", "--topic", "t", "--cert", "c.p12", "--password", "p",
                         "--p8", "k.p8"},
                 new String[] {"--url", "https://127.0.0.1:8443", "--topic", "t", "--p8", "k.p8", "--key-id", "K"},
-                new String[] {"--embedded", "--topic", "t", "--token", "xyz"})) {
+                new String[] {"--embedded", "--topic", "t", "--token", "xyz"},
+                new String[] {"--url", "https://127.0.0.1:8443", "--topic", "t", "--cert", "c.p12", "--password", "p",
+                        "--stall"},
+                new String[] {"--embedded", "--topic", "t", "--client", "pushy", "--stall"},
+                new String[] {"--embedded", "--topic", "t", "--max-pending", "0"})) {
             Run r = run(args);
             assertThat(r.code()).as("%s", String.join(" ", args)).isEqualTo(2);
             assertThat(r.err()).as("%s", String.join(" ", args)).contains("aapns-load: ").contains("usage:");
             assertThat(r.out()).isEmpty();
         }
+    }
+
+    @Test
+    void stallRunFillsStreamsThenTheQueueThenFailsFast() {
+        // one connection: the mock's 1000 streams, then 500 queued, the other 250 refused at once
+        Run r = run("--embedded", "--stall", "--topic", "com.example.app", "--connections", "1",
+                "--count", "1750", "--max-pending", "500");
+
+        assertThat(r.code()).as("exit status; stderr: %s", r.err()).isZero();
+        Matcher m = Pattern.compile("stall: sent=1750 in-flight=(\\d+) queued=(\\d+) blocked=(\\d+) other=0"
+                + " heap-before=\\d+ MB heap-after=\\d+ MB bytes-per-waiting=-?\\d+").matcher(r.last());
+        assertThat(m.matches()).as("last line: %s", r.last()).isTrue();
+        assertThat(m.group(1)).isEqualTo("1000");
+        assertThat(m.group(2)).isEqualTo("500");
+        assertThat(m.group(3)).isEqualTo("250");
     }
 }
