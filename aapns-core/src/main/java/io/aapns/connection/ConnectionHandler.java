@@ -421,7 +421,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         }
         // A read-only header block over the request's own arrays: Netty's DefaultHttp2Headers
         // would hash every name into a table only for the HPACK encoder to iterate over it.
-        int n = r.headerNames.length;
+        int n = r.headerCount;
         AsciiString[] others = new AsciiString[2 * n + (token != null ? 2 : 0)];
         for (int i = 0; i < n; i++) {
             others[2 * i] = r.headerNames[i];

@@ -31,6 +31,8 @@ public final class Request {
     final AsciiString pathAscii;
     final AsciiString[] headerNames;
     final AsciiString[] headerValues;
+    /** Headers in use: the arrays may be longer (they are shared with the builder that made them). */
+    final int headerCount;
     final byte[] payloadBytes;
     final ByteBuf payloadBuffer;
     private final Duration timeout;
@@ -40,8 +42,11 @@ public final class Request {
 
     private Request(Builder b) {
         this.pathAscii = b.path;
-        this.headerNames = Arrays.copyOf(b.names, b.size);
-        this.headerValues = Arrays.copyOf(b.values, b.size);
+        // shared, not copied: the builder copies them before it changes anything (b.shared)
+        this.headerNames = b.names;
+        this.headerValues = b.values;
+        this.headerCount = b.size;
+        b.shared = true;
         this.payloadBytes = b.payloadBytes;
         this.payloadBuffer = b.payloadBuffer;
         this.timeout = b.timeout;
@@ -55,6 +60,7 @@ public final class Request {
         this.pathAscii = r.pathAscii;
         this.headerNames = r.headerNames;
         this.headerValues = r.headerValues;
+        this.headerCount = r.headerCount;
         this.payloadBytes = r.payloadBytes;
         this.payloadBuffer = r.payloadBuffer;
         this.timeout = null;
@@ -91,9 +97,9 @@ public final class Request {
     /** A builder holding this request's values, to derive a changed copy. */
     public Builder newBuilder() {
         Builder b = new Builder(pathAscii);
-        b.names = Arrays.copyOf(headerNames, Math.max(headerNames.length, 8));
+        b.names = Arrays.copyOf(headerNames, Math.max(headerCount, 4));
         b.values = Arrays.copyOf(headerValues, b.names.length);
-        b.size = headerNames.length;
+        b.size = headerCount;
         b.payloadBytes = payloadBytes;
         b.payloadBuffer = payloadBuffer;
         b.timeout = timeout;
@@ -110,7 +116,7 @@ public final class Request {
 
     /** The value of header {@code name} (case-insensitive), if set. */
     public Optional<String> header(CharSequence name) {
-        for (int i = 0; i < headerNames.length; i++) {
+        for (int i = 0; i < headerCount; i++) {
             if (headerNames[i].contentEqualsIgnoreCase(name)) {
                 return Optional.of(headerValues[i].toString());
             }
@@ -121,7 +127,7 @@ public final class Request {
     /** All headers, lower-case names in the order they were set. */
     public Map<String, String> headers() {
         Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < headerNames.length; i++) {
+        for (int i = 0; i < headerCount; i++) {
             m.put(headerNames[i].toString(), headerValues[i].toString());
         }
         return Collections.unmodifiableMap(m);
@@ -179,7 +185,7 @@ public final class Request {
 
     @Override
     public String toString() {
-        return "Request{POST " + pathAscii + ", " + headerNames.length + " headers, "
+        return "Request{POST " + pathAscii + ", " + headerCount + " headers, "
                 + payloadLength() + " payload bytes}";
     }
 
@@ -187,9 +193,11 @@ public final class Request {
     public static final class Builder {
         private AsciiString path;
         // Headers in insertion order; a handful per request, so arrays beat a map.
-        private AsciiString[] names = new AsciiString[8];
-        private AsciiString[] values = new AsciiString[8];
+        private AsciiString[] names = new AsciiString[4];
+        private AsciiString[] values = new AsciiString[4];
         private int size;
+        /** A built request uses the arrays: copy them before the next change. */
+        private boolean shared;
         private byte[] payloadBytes = EMPTY;
         private ByteBuf payloadBuffer;
         private Duration timeout;
@@ -247,9 +255,11 @@ public final class Request {
             }
             n = n.toLowerCase();
             remove(n);
-            if (size == names.length) {
-                names = Arrays.copyOf(names, size * 2);
-                values = Arrays.copyOf(values, size * 2);
+            if (shared || size == names.length) {
+                int capacity = size == names.length ? size * 2 : names.length;
+                names = Arrays.copyOf(names, capacity);
+                values = Arrays.copyOf(values, capacity);
+                shared = false;
             }
             names[size] = n;
             values[size] = value instanceof AsciiString a ? a : new AsciiString(value);
@@ -260,6 +270,11 @@ public final class Request {
         private void remove(AsciiString lowerName) {
             for (int i = 0; i < size; i++) {
                 if (names[i].contentEquals(lowerName)) {
+                    if (shared) {
+                        names = names.clone();
+                        values = values.clone();
+                        shared = false;
+                    }
                     System.arraycopy(names, i + 1, names, i, size - i - 1);
                     System.arraycopy(values, i + 1, values, i, size - i - 1);
                     size--;

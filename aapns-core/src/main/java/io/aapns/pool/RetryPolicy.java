@@ -23,6 +23,8 @@ public final class RetryPolicy {
     private final Duration maxBackoff;
     private final double jitter;
     private final Set<Integer> statuses;
+    /** {@link #statuses} as a table by status code, so that checking an answer boxes nothing. */
+    private final boolean[] statusTable = new boolean[1000];
     private final Set<String> reasons;
 
     private RetryPolicy(Builder b) {
@@ -30,6 +32,11 @@ public final class RetryPolicy {
         this.maxBackoff = b.maxBackoff;
         this.jitter = b.jitter;
         this.statuses = Set.copyOf(b.statuses);
+        for (int status : statuses) {
+            if (status >= 0 && status < statusTable.length) {
+                statusTable[status] = true;
+            }
+        }
         this.reasons = Set.copyOf(b.reasons);
     }
 
@@ -78,7 +85,8 @@ public final class RetryPolicy {
 
     /** Whether {@code response} asks for the request to be sent again. */
     public boolean retries(Response response) {
-        if (statuses.contains(response.status())) {
+        int status = response.status();
+        if (status >= 0 && status < statusTable.length ? statusTable[status] : statuses.contains(status)) {
             return true;
         }
         return !reasons.isEmpty() && response.reason().map(reasons::contains).orElse(false);

@@ -125,4 +125,22 @@ class RequestTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must begin with '/'");
         assertThatThrownBy(() -> Request.builder("")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aBuilderUsedAgainAfterBuildLeavesEarlierRequestsAlone() {
+        Request.Builder b = Request.builder("/3/device/abcd").header("x", "1");
+        Request first = b.build();
+        Request second = b.header("y", "2").build();
+        Request third = b.removeHeader("x").build();
+        Request fourth = b.header("a", "3").header("b", "4").header("c", "5").header("d", "6").build();
+        b.header("y", "changed");
+
+        assertThat(first.headers()).containsExactly(java.util.Map.entry("x", "1"));
+        assertThat(second.headers()).containsExactly(java.util.Map.entry("x", "1"), java.util.Map.entry("y", "2"));
+        assertThat(third.headers()).containsExactly(java.util.Map.entry("y", "2"));
+        assertThat(fourth.headers()).containsExactly(java.util.Map.entry("y", "2"), java.util.Map.entry("a", "3"),
+                java.util.Map.entry("b", "4"), java.util.Map.entry("c", "5"), java.util.Map.entry("d", "6"));
+        assertThat(b.build().header("y")).contains("changed");
+        assertThat(fourth.toString()).contains("5 headers");
+    }
 }

@@ -39,6 +39,11 @@ public final class LoadMain {
     private LoadMain() {
     }
 
+    /** The payload aapns-load sends unless given {@code --payload}: a typical alert of about 120 bytes. */
+    public static String defaultPayload() {
+        return LoadOptions.DEFAULT_PAYLOAD;
+    }
+
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
         System.out.flush();
