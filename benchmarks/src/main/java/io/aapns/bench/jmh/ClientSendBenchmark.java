@@ -105,12 +105,7 @@ public class ClientSendBenchmark {
         client.close();
         server.destroy();
         server.waitFor(10, TimeUnit.SECONDS);
-        try (var files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-        Files.deleteIfExists(dir);
+        SendBenchmark.deleteFolder(dir);
     }
 
     /** 100 notifications in flight at once, reported per notification. */

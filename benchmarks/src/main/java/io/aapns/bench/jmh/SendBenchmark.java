@@ -70,6 +70,11 @@ public class SendBenchmark {
         connection.close();
         connection.closeFuture().get(5, TimeUnit.SECONDS);
         server.close();
+        deleteFolder(dir);
+    }
+
+    /** Deletes a flat folder of files made by a benchmark's set-up. */
+    static void deleteFolder(Path dir) throws java.io.IOException {
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 Files.deleteIfExists(p);
