@@ -83,7 +83,7 @@ public final class ApnsClient implements AutoCloseable {
     private final SigningKey signingKey;
     private final Pool pool;
     /** The client's topic with each push type's suffix, filled in as push types are used. */
-    private final String[] defaultTopics = new String[PushType.values().length];
+    private final AsciiString[] defaultTopics = new AsciiString[PushType.values().length];
 
     private ApnsClient(Builder b, Pool pool) {
         this.server = b.server;
@@ -115,7 +115,7 @@ public final class ApnsClient implements AutoCloseable {
         PushType pushType = options.pushType != null ? options.pushType
                 : PushType.inferFrom(notification).orElse(PushType.ALERT);
         Validation.checkPayloadSize(notification, pushType);
-        String fullTopic = topicFor(options.topic, pushType);
+        AsciiString fullTopic = topicFor(options.topic, pushType);
         if (options.priority != null) {
             Validation.checkPriority(pushType, options.priority);
         }
@@ -211,19 +211,19 @@ public final class ApnsClient implements AutoCloseable {
         return new AsciiString(DEVICE_PATH + Validation.normalizeDeviceToken(deviceToken));
     }
 
-    /** The topic for {@code pushType}: the send's own, or the client's (with the suffix computed once). */
-    private String topicFor(String sendTopic, PushType pushType) {
+    /** The topic for {@code pushType}: the send's own, or the client's (with the suffix, as bytes, made once). */
+    private AsciiString topicFor(String sendTopic, PushType pushType) {
         if (sendTopic != null) {
-            return pushType.topicFor(sendTopic);
+            return new AsciiString(pushType.topicFor(sendTopic));
         }
         if (topic == null) {
             throw new IllegalArgumentException("no topic: set the app's bundle id with ApnsClient.Builder.topic(...)"
                     + " or SendOptions.Builder.topic(...)");
         }
-        String full = defaultTopics[pushType.ordinal()];
+        AsciiString full = defaultTopics[pushType.ordinal()];
         if (full == null) {
-            full = pushType.topicFor(topic);
-            defaultTopics[pushType.ordinal()] = full; // a benign race: Strings are immutable
+            full = new AsciiString(pushType.topicFor(topic));
+            defaultTopics[pushType.ordinal()] = full; // a benign race: AsciiStrings are immutable
         }
         return full;
     }

@@ -9,6 +9,7 @@ import io.aapns.spi.ApnsListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -459,7 +460,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
             lastFrame = ctx.newPromise();
             encoder().writeData(ctx, streamId, data, 0, true, lastFrame);
         }
-        lastFrame.addListener((ChannelFutureListener) f -> onWritten(e, f.isSuccess() ? null : f.cause()));
+        lastFrame.addListener(e); // -> onWritten
         if (sweepTimer == null || e.deadlineNanos - sweepAtNanos < 0) {
             scheduleSweep(e.deadlineNanos, now);
         }
@@ -1085,8 +1086,11 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         }
     }
 
-    /** One request on its way: queued, then on a stream, then answered or failed. */
-    private static final class Exchange {
+    /**
+     * One request on its way: queued, then on a stream, then answered or failed. It also listens
+     * for its last frame to be written, so that a request costs no listener object.
+     */
+    private final class Exchange implements ChannelFutureListener {
         final Request request;
         final BiConsumer<? super Response, ? super Throwable> callback;
         /** The future {@code post(Request)} returned (null for a callback post): the caller may cancel it. */
@@ -1125,6 +1129,11 @@ final class ConnectionHandler extends Http2ConnectionHandler {
             }
             data.getBytes(data.readerIndex(), body, bodyLength, n);
             bodyLength += n;
+        }
+
+        @Override
+        public void operationComplete(ChannelFuture written) {
+            onWritten(this, written.isSuccess() ? null : written.cause());
         }
 
         /** Answered, failed, or cancelled by the caller. */
