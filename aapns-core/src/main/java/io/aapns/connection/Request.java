@@ -220,11 +220,8 @@ public final class Request {
             if (path.length() == 0 || path.charAt(0) != '/') {
                 throw new IllegalArgumentException("path must begin with '/': " + path);
             }
-            for (int i = 0; i < path.length(); i++) {
-                char c = path.charAt(i);
-                if (c <= ' ' || c >= 0x7f) {
-                    throw new IllegalArgumentException("path must be printable ASCII without spaces: " + path);
-                }
+            if (!printable(path, false)) {
+                throw new IllegalArgumentException("path must be printable ASCII without spaces: " + path);
             }
             this.path = path instanceof AsciiString a ? a : new AsciiString(path);
             return this;
@@ -241,17 +238,11 @@ public final class Request {
             if (n.isEmpty() || n.charAt(0) == ':') {
                 throw new IllegalArgumentException("not a header name: '" + name + "'");
             }
-            for (int i = 0; i < n.length(); i++) {
-                char c = n.charAt(i);
-                if (c <= ' ' || c >= 0x7f || c == ':') {
-                    throw new IllegalArgumentException("not a header name: '" + name + "'");
-                }
+            if (!printable(n, true)) {
+                throw new IllegalArgumentException("not a header name: '" + name + "'");
             }
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
-                    throw new IllegalArgumentException("header " + name + " has a character that cannot be sent");
-                }
+            if (!sendable(value)) {
+                throw new IllegalArgumentException("header " + name + " has a character that cannot be sent");
             }
             n = n.toLowerCase();
             remove(n);
@@ -265,6 +256,48 @@ public final class Request {
             values[size] = value instanceof AsciiString a ? a : new AsciiString(value);
             size++;
             return this;
+        }
+
+        /** Printable ASCII without spaces (and without ':' for a header name). */
+        private static boolean printable(CharSequence s, boolean name) {
+            if (s instanceof AsciiString a) { // bytes, no interface call per character
+                byte[] bytes = a.array();
+                for (int i = a.arrayOffset(), end = i + a.length(); i < end; i++) {
+                    int c = bytes[i] & 0xff;
+                    if (c <= ' ' || c >= 0x7f || (name && c == ':')) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c <= ' ' || c >= 0x7f || (name && c == ':')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A header value: no CR, LF or NUL, and one byte per character. */
+        private static boolean sendable(CharSequence s) {
+            if (s instanceof AsciiString a) {
+                byte[] bytes = a.array();
+                for (int i = a.arrayOffset(), end = i + a.length(); i < end; i++) {
+                    byte c = bytes[i];
+                    if (c == '\r' || c == '\n' || c == 0) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private void remove(AsciiString lowerName) {

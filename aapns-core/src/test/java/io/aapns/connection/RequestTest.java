@@ -124,6 +124,15 @@ class RequestTest {
         assertThatThrownBy(() -> Request.builder(new io.netty.util.AsciiString("3/device")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must begin with '/'");
         assertThatThrownBy(() -> Request.builder("")).isInstanceOf(IllegalArgumentException.class);
+        // the byte-wise checks for AsciiStrings refuse what the character-wise ones refuse
+        assertThatThrownBy(() -> Request.builder(new io.netty.util.AsciiString("/3/device/a b")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("printable ASCII");
+        assertThatThrownBy(() -> Request.builder("/x").header(new io.netty.util.AsciiString("apns:id"), "v"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a header name");
+        assertThatThrownBy(() -> Request.builder("/x").header("apns-id", new io.netty.util.AsciiString("a\nb")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be sent");
+        assertThatThrownBy(() -> Request.builder("/x").header("apns-id", "a\u0100b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be sent");
     }
 
     @Test
