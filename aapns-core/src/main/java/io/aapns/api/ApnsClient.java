@@ -37,6 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
 
 /**
@@ -145,9 +146,7 @@ public final class ApnsClient implements AutoCloseable {
             notification.writePayloadTo(payload);
             pool.post(request.payload(payload).build(), outcome);
         } catch (RuntimeException | Error e) {
-            if (payload.refCnt() > 0) {
-                payload.release();
-            }
+            outcome.abandon();
             throw e;
         }
         return outcome;
@@ -167,15 +166,33 @@ public final class ApnsClient implements AutoCloseable {
             this.apnsId = apnsId;
         }
 
+        private static final AtomicIntegerFieldUpdater<Outcome> RELEASED =
+                AtomicIntegerFieldUpdater.newUpdater(Outcome.class, "released");
+        private volatile int released;
+
         @Override
         public void accept(Response response, Throwable failure) {
-            payload.release();
-            if (failure != null) {
-                // as a dependent stage would have it: join() and whenComplete see a CompletionException
-                completeExceptionally(failure instanceof CompletionException ? failure
-                        : new CompletionException(failure));
-            } else {
-                complete(PushResult.of(response, apnsId));
+            try {
+                release();
+                if (failure == null) {
+                    complete(PushResult.of(response, apnsId));
+                    return;
+                }
+            } catch (RuntimeException | Error unexpected) {
+                failure = unexpected;
+            }
+            // as a dependent stage would have it: join() and whenComplete see a CompletionException
+            completeExceptionally(failure instanceof CompletionException ? failure : new CompletionException(failure));
+        }
+
+        /** {@code send} threw before or while handing the notification over: give the buffer back once. */
+        void abandon() {
+            release();
+        }
+
+        private void release() {
+            if (RELEASED.compareAndSet(this, 0, 1)) {
+                payload.release();
             }
         }
     }

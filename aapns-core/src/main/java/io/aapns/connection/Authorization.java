@@ -9,7 +9,13 @@ package io.aapns.connection;
  */
 public interface Authorization {
 
-    /** The header value for the request about to be written, or {@code null} to send none. */
+    /**
+     * The header value for the request about to be written, or {@code null} to send none. It
+     * replaces an {@code authorization} header the request carries. Return an immutable value
+     * (a {@code String} or {@code AsciiString}) and the same instance while the token stays the
+     * same: the connection converts a value to bytes once and reuses them while it gets the same
+     * instance back.
+     */
     CharSequence headerValue();
 
     /**

@@ -40,11 +40,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -344,7 +344,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
                             Throwable failure) {
         try {
             callback.accept(response, failure);
-        } catch (RuntimeException | AssertionError thrown) {
+        } catch (Throwable thrown) { // as a CompletableFuture stage would: never into Netty's frame handling
             log.warn("a Connection.post callback threw; ignored", thrown);
         }
     }
@@ -422,15 +422,23 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         }
         // A read-only header block over the request's own arrays: Netty's DefaultHttp2Headers
         // would hash every name into a table only for the HPACK encoder to iterate over it.
+        // The connection's token replaces an authorization header the request carries.
         int n = r.headerCount;
         AsciiString[] others = new AsciiString[2 * n + (token != null ? 2 : 0)];
+        int at = 0;
         for (int i = 0; i < n; i++) {
-            others[2 * i] = r.headerNames[i];
-            others[2 * i + 1] = r.headerValues[i];
+            if (token != null && AUTHORIZATION.contentEquals(r.headerNames[i])) {
+                continue;
+            }
+            others[at++] = r.headerNames[i];
+            others[at++] = r.headerValues[i];
         }
         if (token != null) {
-            others[2 * n] = AUTHORIZATION;
-            others[2 * n + 1] = token;
+            others[at++] = AUTHORIZATION;
+            others[at++] = token;
+        }
+        if (at < others.length) {
+            others = Arrays.copyOf(others, at);
         }
         Http2Headers headers = ReadOnlyHttp2Headers.clientHeaders(false, POST, r.pathAscii, HTTPS, authority, others);
         ChannelPromise headersWritten = ctx.newPromise();

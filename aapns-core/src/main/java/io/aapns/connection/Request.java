@@ -234,13 +234,11 @@ public final class Request {
         public Builder header(CharSequence name, CharSequence value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
+            // checked as given: converting to bytes first would turn characters above 0xff into '?'
+            if (name.length() == 0 || name.charAt(0) == ':' || !printable(name, true)) {
+                throw new IllegalArgumentException("not a header name: '" + name + "'");
+            }
             AsciiString n = name instanceof AsciiString a ? a : new AsciiString(name);
-            if (n.isEmpty() || n.charAt(0) == ':') {
-                throw new IllegalArgumentException("not a header name: '" + name + "'");
-            }
-            if (!printable(n, true)) {
-                throw new IllegalArgumentException("not a header name: '" + name + "'");
-            }
             if (!sendable(value)) {
                 throw new IllegalArgumentException("header " + name + " has a character that cannot be sent");
             }

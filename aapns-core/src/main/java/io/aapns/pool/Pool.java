@@ -478,7 +478,7 @@ public final class Pool implements AutoCloseable {
     private static void tell(PendingRequest p, Response response, Throwable cause) {
         try {
             p.done.accept(response, cause);
-        } catch (RuntimeException | AssertionError e) {
+        } catch (Throwable e) { // as a CompletableFuture stage would: the pool's bookkeeping goes on
             log.warn("a Pool.post callback threw; ignored", e);
         }
     }

@@ -801,4 +801,24 @@ class MockServerConnectionTest {
         c.post(push().build(), (response, failure) -> late.add(failure));
         assertThat(late).singleElement().isInstanceOf(ClosedException.class);
     }
+
+    @Test
+    void theConnectionsTokenReplacesAnAuthorizationHeaderOfTheRequest() throws Exception {
+        Connection c = connect(apns.server(), options(apns.server()).authorization(() -> new Authorization() {
+            @Override
+            public CharSequence headerValue() {
+                return "bearer from-connection";
+            }
+
+            @Override
+            public void expired(CharSequence headerValue) {
+            }
+        }).build());
+
+        assertThat(answer(c.post(push().header("Authorization", "bearer from-request").build())).status())
+                .isEqualTo(200);
+
+        assertThat(apns.server().requests()).singleElement().satisfies(r ->
+                assertThat(r.headers().get("authorization")).containsExactly("bearer from-connection"));
+    }
 }

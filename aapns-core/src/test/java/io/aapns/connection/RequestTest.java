@@ -131,6 +131,8 @@ class RequestTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a header name");
         assertThatThrownBy(() -> Request.builder("/x").header("apns-id", new io.netty.util.AsciiString("a\nb")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be sent");
+        assertThatThrownBy(() -> Request.builder("/x").header("apns-\u0101", "v"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a header name");
         assertThatThrownBy(() -> Request.builder("/x").header("apns-id", "a\u0100b"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be sent");
     }
