@@ -41,6 +41,7 @@ final class PendingRequest implements BiConsumer<Response, Throwable> {
     /** Re-sent once already because the provider token had expired. */
     volatile boolean tokenRenewed;
     volatile Throwable lastCause;
+    /** The end of a back-off (while SLEEPING); queued requests have none (the pool sweeps the queue). */
     volatile ScheduledFuture<?> timer;
 
     PendingRequest(Pool pool, Request request, BiConsumer<? super Response, ? super Throwable> done,

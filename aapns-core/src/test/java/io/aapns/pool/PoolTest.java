@@ -464,4 +464,44 @@ class PoolTest {
         pool.post(push(), (response, failure) -> late.add(failure));
         assertThat(late).singleElement().isInstanceOf(ClosedException.class);
     }
+
+    @Test
+    void queuedRequestsFailAtTheirOwnDeadlinesWhateverTheirOrder() throws Exception {
+        apns.server().maxConcurrentStreams(1);
+        apns.server().faults().stallAll(true);
+        Pool pool = pool(options(apns.server()).size(1).build());
+        await().until(() -> pool.connections().get(0).maxConcurrentStreams() == 1);
+
+        CompletableFuture<Response> onTheWire = pool.post(push().newBuilder().timeout(WAIT).build());
+        CompletableFuture<Response> late = pool.post(push().newBuilder().timeout(Duration.ofSeconds(40)).build());
+        CompletableFuture<Response> soon = pool.post(push().newBuilder().timeout(Duration.ofMillis(300)).build());
+        CompletableFuture<Response> middle = pool.post(push().newBuilder().timeout(Duration.ofMillis(900)).build());
+        await().atMost(WAIT).until(() -> pool.stats().queued() == 3 || soon.isDone());
+
+        // queued behind a request with a later deadline, each still fails at its own
+        assertThat(failure(soon)).isInstanceOf(RequestTimeoutException.class).hasMessageContaining("0 attempt");
+        assertThat(middle).isNotDone();
+        assertThat(failure(middle)).isInstanceOf(RequestTimeoutException.class);
+        assertThat(late).isNotDone();
+        assertThat(onTheWire).isNotDone();
+        assertThat(pool.stats().queued()).isEqualTo(1);
+    }
+
+    @Test
+    void aLongQueueAgainstAStalledServerExpiresCompletely() throws Exception {
+        apns.server().maxConcurrentStreams(10);
+        apns.server().faults().stallAll(true);
+        Pool pool = pool(options(apns.server()).size(1).maxPending(20_000).build());
+        await().until(() -> pool.connections().get(0).maxConcurrentStreams() == 10);
+
+        List<CompletableFuture<Response>> futures = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            // deadlines spread over 0.2 to 1.2 s, in no order
+            futures.add(pool.post(push().newBuilder().timeout(Duration.ofMillis(200 + (i * 7919L) % 1000)).build()));
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).exceptionally(t -> null)
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(futures).allSatisfy(f -> assertThat(failure(f)).isInstanceOf(RequestTimeoutException.class));
+        assertThat(pool.stats().queued()).isZero();
+    }
 }
