@@ -474,8 +474,15 @@ public final class Pool implements AutoCloseable {
 
     /** Fails the queued requests whose deadline has passed; then waits for the next earliest. */
     private void sweepQueue() {
-        queuedEarliest.set(Long.MAX_VALUE);
         long now = System.nanoTime();
+        long due = queuedEarliest.get();
+        if (due != Long.MAX_VALUE && due != Long.MIN_VALUE && due - (now - baseNanos) > 0) {
+            // Someone lowered the earliest deadline after this sweep was set and set a sweep for
+            // it, which has not come yet: this one is stale, and walking the queue would be waste
+            // (a run of requests with ever shorter timeouts sets one sweep each).
+            return;
+        }
+        queuedEarliest.set(Long.MAX_VALUE);
         long earliest = Long.MAX_VALUE;
         for (Iterator<PendingRequest> it = queue.iterator(); it.hasNext(); ) {
             PendingRequest p = it.next();

@@ -499,6 +499,10 @@ class PoolTest {
             // deadlines spread over 0.2 to 1.2 s, in no order
             futures.add(pool.post(push().newBuilder().timeout(Duration.ofMillis(200 + (i * 7919L) % 1000)).build()));
         }
+        for (int i = 0; i < 2_000; i++) {
+            // and ever shorter ones: each lowers the earliest queued deadline
+            futures.add(pool.post(push().newBuilder().timeout(Duration.ofNanos(1_500_000_000L - 500_000L * i)).build()));
+        }
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).exceptionally(t -> null)
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(futures).allSatisfy(f -> assertThat(failure(f)).isInstanceOf(RequestTimeoutException.class));
