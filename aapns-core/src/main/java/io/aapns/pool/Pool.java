@@ -92,8 +92,9 @@ public final class Pool implements AutoCloseable {
     private final long baseNanos = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicLong queuedEarliest =
             new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
-    private final Runnable sweepTask = this::sweepQueue;
     private static final long MIN_SWEEP_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Walks of the queue so far (written by the timer loop only; read by tests). */
+    private volatile long sweepWalks;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger unfinished = new AtomicInteger();
     private final LongAdder completed = new LongAdder();
@@ -256,7 +257,7 @@ public final class Pool implements AutoCloseable {
         } else {
             queue.addLast(p);
         }
-        if (!awaitSweep(p.deadlineNanos - baseNanos)
+        if (!awaitSweep(relative(p, System.nanoTime()))
                 && p.state.compareAndSet(PendingRequest.QUEUED, PendingRequest.ACTIVE)) {
             queue.remove(p);
             queued.decrementAndGet();
@@ -442,15 +443,30 @@ public final class Pool implements AutoCloseable {
 
     // ------------------------------------------------------------------ deadlines of queued requests
 
+    /** How many times the queue has been walked for expired deadlines (for tests). */
+    long sweepWalks() {
+        return sweepWalks;
+    }
+
     /*
      * Queued requests have no timer each (a timer per request cost a task object and two hand-overs
      * to the timer loop, and ~5 % of the CPU in a burst). Instead one sweep walks the queue when the
      * earliest queued deadline comes, fails what has expired, and sets itself for the next earliest.
      * queuedEarliest holds that deadline (relative to baseNanos, so that Long.MAX_VALUE can mean
      * none); whoever lowers it schedules a sweep for it, so a sweep is always due no later than
-     * the earliest queued deadline (plus the slack below). A sweep first resets it: a request
-     * queued while the sweep walks is then either seen by the walk or lowers it again itself.
+     * the earliest queued deadline (plus the slack below). A sweep carries the deadline it was
+     * set for and runs only if that is still the earliest (a CAS to "none"); otherwise a sweep
+     * for a lower one was set since, and walks instead. After the reset, a request queued while
+     * the sweep walks is either seen by the walk or lowers the value again itself.
      */
+
+    /**
+     * {@code p}'s deadline relative to baseNanos, computed from the time left so that no deadline
+     * (one far away given as an absolute nanoTime, say) can overflow; capped at about 73 years.
+     */
+    private long relative(PendingRequest p, long nowNanos) {
+        return nowNanos - baseNanos + Math.min(Math.max(p.deadlineNanos - nowNanos, 0), Long.MAX_VALUE / 4);
+    }
 
     /**
      * Makes sure a sweep is due by {@code relativeDeadline} (nanoTime - baseNanos); false if
@@ -461,7 +477,7 @@ public final class Pool implements AutoCloseable {
             if (queuedEarliest.compareAndSet(current, relativeDeadline)) {
                 long delay = relativeDeadline - (System.nanoTime() - baseNanos);
                 try {
-                    timer.schedule(sweepTask, Math.max(0, delay), TimeUnit.NANOSECONDS);
+                    timer.schedule(() -> sweepQueue(relativeDeadline), Math.max(0, delay), TimeUnit.NANOSECONDS);
                 } catch (RejectedExecutionException stopped) {
                     queuedEarliest.set(Long.MIN_VALUE); // never lowered again: every later call fails too
                     return false;
@@ -473,16 +489,15 @@ public final class Pool implements AutoCloseable {
     }
 
     /** Fails the queued requests whose deadline has passed; then waits for the next earliest. */
-    private void sweepQueue() {
-        long now = System.nanoTime();
-        long due = queuedEarliest.get();
-        if (due != Long.MAX_VALUE && due != Long.MIN_VALUE && due - (now - baseNanos) > 0) {
-            // Someone lowered the earliest deadline after this sweep was set and set a sweep for
-            // it, which has not come yet: this one is stale, and walking the queue would be waste
-            // (a run of requests with ever shorter timeouts sets one sweep each).
+    private void sweepQueue(long target) {
+        if (!queuedEarliest.compareAndSet(target, Long.MAX_VALUE)) {
+            // Someone lowered the earliest deadline after this sweep was set, and set a sweep for
+            // it, which walks the queue and sets the next; this one is stale. (Without this, each
+            // lowering would start a chain of sweeps of its own for as long as the queue lasts.)
             return;
         }
-        queuedEarliest.set(Long.MAX_VALUE);
+        sweepWalks++;
+        long now = System.nanoTime();
         long earliest = Long.MAX_VALUE;
         for (Iterator<PendingRequest> it = queue.iterator(); it.hasNext(); ) {
             PendingRequest p = it.next();
@@ -496,7 +511,7 @@ public final class Pool implements AutoCloseable {
                     failTimeout(p);
                 }
             } else {
-                earliest = Math.min(earliest, p.deadlineNanos - baseNanos);
+                earliest = Math.min(earliest, relative(p, now));
             }
         }
         if (earliest != Long.MAX_VALUE) {

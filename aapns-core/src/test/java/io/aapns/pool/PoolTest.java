@@ -508,4 +508,53 @@ class PoolTest {
         assertThat(futures).allSatisfy(f -> assertThat(failure(f)).isInstanceOf(RequestTimeoutException.class));
         assertThat(pool.stats().queued()).isZero();
     }
+
+    @Test
+    void aDeadlineTooFarToAddUpDoesNotHideTheOthers() throws Exception {
+        apns.server().maxConcurrentStreams(1);
+        apns.server().faults().stallAll(true);
+        Pool pool = pool(options(apns.server()).size(1).build());
+        await().until(() -> pool.connections().get(0).maxConcurrentStreams() == 1);
+
+        CompletableFuture<Response> onTheWire = pool.post(push().newBuilder().timeout(WAIT).build());
+        // an absolute deadline that overflows when added to: "never"
+        CompletableFuture<Response> never = pool.post(push().newBuilder()
+                .deadlineNanos(System.nanoTime() + Long.MAX_VALUE).build());
+        CompletableFuture<Response> soon = pool.post(push().newBuilder().timeout(Duration.ofMillis(200)).build());
+
+        assertThat(failure(soon)).isInstanceOf(RequestTimeoutException.class);
+        assertThat(never).isNotDone();
+        assertThat(onTheWire).isNotDone();
+    }
+
+    @Test
+    void requestsThatQueueAgainWhenTheyExpireDoNotMultiplyTheSweeps() throws Exception {
+        apns.server().maxConcurrentStreams(1);
+        apns.server().faults().stallAll(true);
+        Pool pool = pool(options(apns.server()).size(1).build());
+        await().until(() -> pool.connections().get(0).maxConcurrentStreams() == 1);
+        pool.post(push().newBuilder().timeout(WAIT).build());
+
+        // each expiry posts a new request with a later deadline, from the sweep itself
+        java.util.concurrent.atomic.AtomicInteger expired = new java.util.concurrent.atomic.AtomicInteger();
+        @SuppressWarnings("unchecked")
+        java.util.function.BiConsumer<Response, Throwable>[] again = new java.util.function.BiConsumer[1];
+        again[0] = (response, failure) -> {
+            expired.incrementAndGet();
+            pool.post(push().newBuilder().timeout(Duration.ofMillis(300)).build(), again[0]);
+        };
+        for (int i = 0; i < 20; i++) {
+            pool.post(push().newBuilder().timeout(Duration.ofMillis(300 + 15 * i)).build(), again[0]);
+        }
+        await().atMost(WAIT).until(() -> expired.get() >= 100);
+        long walks = pool.sweepWalks();
+        int expiries = expired.get();
+        await().atMost(WAIT).until(() -> expired.get() >= expiries + 100);
+
+        // about one walk per expiry wave (at most one per 10 ms), not a growing number of chains
+        long perSecondBound = 100 + 20;
+        long elapsedWaves = (expired.get() - expiries) / 20 + 2;
+        assertThat(pool.sweepWalks() - walks).isLessThan(elapsedWaves * perSecondBound);
+        pool.close();
+    }
 }
