@@ -66,6 +66,15 @@ class PoolTest {
         return pool;
     }
 
+    /** A one-connection pool to a server that answers nothing and allows {@code streams} streams. */
+    Pool stalledPool(int streams, PoolOptions.Builder options) throws Exception {
+        apns.server().maxConcurrentStreams(streams);
+        apns.server().faults().stallAll(true);
+        Pool pool = pool(options.build());
+        await().until(() -> pool.connections().get(0).maxConcurrentStreams() == streams);
+        return pool;
+    }
+
     static Request push() {
         return Request.builder("/3/device/" + TOKEN)
                 .header("apns-topic", TOPIC)
@@ -467,10 +476,7 @@ class PoolTest {
 
     @Test
     void queuedRequestsFailAtTheirOwnDeadlinesWhateverTheirOrder() throws Exception {
-        apns.server().maxConcurrentStreams(1);
-        apns.server().faults().stallAll(true);
-        Pool pool = pool(options(apns.server()).size(1).build());
-        await().until(() -> pool.connections().get(0).maxConcurrentStreams() == 1);
+        Pool pool = stalledPool(1, options(apns.server()).size(1));
 
         CompletableFuture<Response> onTheWire = pool.post(push().newBuilder().timeout(WAIT).build());
         CompletableFuture<Response> late = pool.post(push().newBuilder().timeout(Duration.ofSeconds(40)).build());
@@ -489,10 +495,7 @@ class PoolTest {
 
     @Test
     void aLongQueueAgainstAStalledServerExpiresCompletely() throws Exception {
-        apns.server().maxConcurrentStreams(10);
-        apns.server().faults().stallAll(true);
-        Pool pool = pool(options(apns.server()).size(1).maxPending(20_000).build());
-        await().until(() -> pool.connections().get(0).maxConcurrentStreams() == 10);
+        Pool pool = stalledPool(10, options(apns.server()).size(1).maxPending(20_000));
 
         List<CompletableFuture<Response>> futures = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
@@ -511,10 +514,7 @@ class PoolTest {
 
     @Test
     void aDeadlineTooFarToAddUpDoesNotHideTheOthers() throws Exception {
-        apns.server().maxConcurrentStreams(1);
-        apns.server().faults().stallAll(true);
-        Pool pool = pool(options(apns.server()).size(1).build());
-        await().until(() -> pool.connections().get(0).maxConcurrentStreams() == 1);
+        Pool pool = stalledPool(1, options(apns.server()).size(1));
 
         CompletableFuture<Response> onTheWire = pool.post(push().newBuilder().timeout(WAIT).build());
         // an absolute deadline that overflows when added to: "never"
@@ -529,10 +529,7 @@ class PoolTest {
 
     @Test
     void requestsThatQueueAgainWhenTheyExpireDoNotMultiplyTheSweeps() throws Exception {
-        apns.server().maxConcurrentStreams(1);
-        apns.server().faults().stallAll(true);
-        Pool pool = pool(options(apns.server()).size(1).build());
-        await().until(() -> pool.connections().get(0).maxConcurrentStreams() == 1);
+        Pool pool = stalledPool(1, options(apns.server()).size(1));
         pool.post(push().newBuilder().timeout(WAIT).build());
 
         // each expiry posts a new request with a later deadline, from the sweep itself
