@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
@@ -90,8 +91,7 @@ public final class Pool implements AutoCloseable {
     private final AtomicInteger queued = new AtomicInteger();
     /** The origin of queued deadlines (nanoTime), and the earliest of them relative to it; see sweepQueue. */
     private final long baseNanos = System.nanoTime();
-    private final java.util.concurrent.atomic.AtomicLong queuedEarliest =
-            new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong queuedEarliest = new AtomicLong(Long.MAX_VALUE);
     private static final long MIN_SWEEP_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Walks of the queue so far (written by the timer loop only; read by tests). */
     private volatile long sweepWalks;
