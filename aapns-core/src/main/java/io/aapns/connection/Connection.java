@@ -271,7 +271,16 @@ public final class Connection implements AutoCloseable {
 
     /** Keep-alive PINGs the server acknowledged: proof that an idle connection is alive. */
     public long pingsAcknowledged() {
-        return handler.pingsAcknowledged;
+        return handler.pingsAcknowledged();
+    }
+
+    /**
+     * Whether the connection is waiting for the acknowledgement of a PING it sent because a
+     * request got no answer within its deadline. While it waits, a pool sends it nothing new; if
+     * the acknowledgement does not come within the PING timeout, the connection closes.
+     */
+    public boolean isUnresponsive() {
+        return handler.unresponsive();
     }
 
     /** The last thing that went wrong with the connection itself, if anything did. */

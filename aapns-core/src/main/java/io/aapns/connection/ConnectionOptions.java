@@ -25,6 +25,7 @@ public final class ConnectionOptions {
     private final ApnsListener listener;
     private final int firstStreamId;
     private final Supplier<? extends Authorization> authorization;
+    private final ConnectionEvents events;
 
     private ConnectionOptions(Builder b) {
         this.sslContext = b.sslContext != null ? b.sslContext : SslContexts.forTokenAuthentication();
@@ -37,6 +38,7 @@ public final class ConnectionOptions {
         this.listener = b.listener;
         this.firstStreamId = b.firstStreamId;
         this.authorization = b.authorization;
+        this.events = b.events;
     }
 
     /** Starts a builder with the default values. */
@@ -62,6 +64,7 @@ public final class ConnectionOptions {
         b.listener = listener;
         b.firstStreamId = firstStreamId;
         b.authorization = authorization;
+        b.events = events;
         return b;
     }
 
@@ -110,6 +113,14 @@ public final class ConnectionOptions {
         return Optional.ofNullable(authorization);
     }
 
+    /**
+     * Receives what a connection tells its holder (GOAWAY, more capacity). Default
+     * {@link ConnectionEvents#NONE}; a pool sets its own.
+     */
+    public ConnectionEvents events() {
+        return events;
+    }
+
     /** The first client stream id (tests use a high one to reach exhaustion quickly). */
     int firstStreamId() {
         return firstStreamId;
@@ -121,12 +132,13 @@ public final class ConnectionOptions {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration pingInterval = Duration.ofSeconds(60);
-        private Duration pingTimeout = Duration.ofSeconds(20);
+        private Duration pingTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private EventLoopGroup eventLoopGroup;
         private ApnsListener listener = ApnsListener.NONE;
         private int firstStreamId = 1;
         private Supplier<? extends Authorization> authorization;
+        private ConnectionEvents events = ConnectionEvents.NONE;
 
         private Builder() {
         }
@@ -176,7 +188,11 @@ public final class ConnectionOptions {
             return this;
         }
 
-        /** Time allowed for a PING's acknowledgement; must be positive. */
+        /**
+         * Time allowed for a PING's acknowledgement before the connection is declared dead and
+         * closed (default 5 s: APNs acknowledges at once, so a few seconds tell a half-open
+         * connection quickly); must be positive.
+         */
         public Builder pingTimeout(Duration timeout) {
             this.pingTimeout = positive(timeout, "pingTimeout");
             return this;
@@ -200,6 +216,15 @@ public final class ConnectionOptions {
         /** Receives the connection's events. */
         public Builder listener(ApnsListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Receives what each connection tells its holder: GOAWAY, and more capacity than before.
+         * A pool uses this to learn of its connections' state; observers use {@link #listener}.
+         */
+        public Builder events(ConnectionEvents events) {
+            this.events = Objects.requireNonNull(events, "events");
             return this;
         }
 

@@ -34,7 +34,7 @@ final class SetupHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 http2.failConnect(new ConnectFailedException(Kind.TLS_FAILED,
-                        "TLS handshake failed: " + ConnectionHandler.describe(cause), cause));
+                        "TLS handshake failed: " + Frames.describe(cause), cause));
                 return;
             }
             String alpn = tls.applicationProtocol();
@@ -57,10 +57,10 @@ final class SetupHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Kind kind = ConnectionHandler.isTlsFailure(cause) ? Kind.TLS_FAILED : Kind.CONNECT_FAILED;
+        Kind kind = Frames.isTlsFailure(cause) ? Kind.TLS_FAILED : Kind.CONNECT_FAILED;
         http2.failConnect(new ConnectFailedException(kind,
                 (kind == Kind.TLS_FAILED ? "TLS handshake failed: " : "connection failed during TLS: ")
-                        + ConnectionHandler.describe(cause), cause));
+                        + Frames.describe(cause), cause));
     }
 
     @Override

@@ -21,4 +21,15 @@ public class ApnsException extends RuntimeException {
     public ApnsException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * Whether the notification may have reached the device although this exception says it
+     * failed: a request the server may have processed without answering (lost with its
+     * connection after it went out whole, or unanswered within its time). Sending it again may
+     * deliver a duplicate; an {@code apns-collapse-id} makes a duplicate replace the first. False
+     * unless a subclass knows otherwise: the request was never sent, or was answered.
+     */
+    public boolean possiblyDelivered() {
+        return false;
+    }
 }

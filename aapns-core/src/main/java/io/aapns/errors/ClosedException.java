@@ -34,4 +34,10 @@ public final class ClosedException extends ApnsException {
     public boolean safeToRetry() {
         return safeToRetry;
     }
+
+    /** The opposite of {@link #safeToRetry()}: the server may have processed the request. */
+    @Override
+    public boolean possiblyDelivered() {
+        return !safeToRetry;
+    }
 }

@@ -45,4 +45,43 @@ public final class ConnectFailedException extends ApnsException {
     public boolean retryable() {
         return kind != Kind.TLS_FAILED && kind != Kind.PROTOCOL && kind != Kind.REJECTED;
     }
+
+    /**
+     * Whether the failure says the configuration is wrong, so that a client should not start: the
+     * server does not speak HTTP/2, or the TLS handshake failed over a certificate (ours rejected,
+     * or the server's not trusted). A refused, reset or timed-out connection is not: it may pass.
+     */
+    public boolean isConfigurationProblem() {
+        return kind == Kind.PROTOCOL || (kind == Kind.TLS_FAILED && saysCertificate(this));
+    }
+
+    /** Words of TLS alerts and JDK messages that mean a certificate was refused or not trusted. */
+    private static final String[] CERTIFICATE_WORDS = {
+        "bad_certificate", "certificate_unknown", "unknown_ca", "certificate_expired", "certificate_revoked",
+        "unsupported_certificate", "certificate_required", "access_denied", "pkix path",
+        "unable to find valid certification path", "no trusted certificate", "no subject alternative",
+        "no name matching", "certificate verify", "bad certificate"
+    };
+
+    private static boolean saysCertificate(Throwable t) {
+        int depth = 0;
+        for (Throwable c = t; c != null && depth < 20; c = c.getCause(), depth++) {
+            if (c instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+            String message = c.getMessage();
+            if (message != null) {
+                String lower = message.toLowerCase(java.util.Locale.ROOT);
+                for (String word : CERTIFICATE_WORDS) {
+                    if (lower.contains(word)) {
+                        return true;
+                    }
+                }
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return false;
+    }
 }

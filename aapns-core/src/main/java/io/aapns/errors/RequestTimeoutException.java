@@ -9,11 +9,25 @@ public final class RequestTimeoutException extends ApnsException {
     private static final long serialVersionUID = 1L;
 
     private final boolean written;
+    private final boolean possiblyDelivered;
 
-    /** Creates the exception; {@code written} tells whether any of the request left the client. */
+    /**
+     * Creates the exception; {@code written} tells whether any of the request left the client
+     * (and so whether it may have been delivered).
+     */
     public RequestTimeoutException(String message, boolean written) {
+        this(message, written, written);
+    }
+
+    /**
+     * Creates the exception; {@code written} tells whether any attempt was handed to a server,
+     * {@code possiblyDelivered} whether one may have been processed without an answer (a pool
+     * knows when every attempt was refused unprocessed).
+     */
+    public RequestTimeoutException(String message, boolean written, boolean possiblyDelivered) {
         super(message);
         this.written = written;
+        this.possiblyDelivered = possiblyDelivered;
     }
 
     /**
@@ -22,5 +36,10 @@ public final class RequestTimeoutException extends ApnsException {
      */
     public boolean written() {
         return written;
+    }
+
+    @Override
+    public boolean possiblyDelivered() {
+        return possiblyDelivered;
     }
 }

@@ -19,8 +19,26 @@ final class Member {
         this.connection = connection;
     }
 
+    /** 5xx answers and lost or unanswered attempts in a row, for recycling a connection that keeps failing. */
+    final AtomicInteger failuresInARow = new AtomicInteger();
+
+    /** Takes new requests: active, and not waiting for a PING that follows an unanswered request. */
     boolean usable() {
-        return connection.state() == ConnectionState.ACTIVE;
+        return connection.state() == ConnectionState.ACTIVE && !connection.isUnresponsive();
+    }
+
+    /**
+     * Counts an attempt's end on this connection: a 5xx answer or a failure adds one, any other
+     * answer starts again from zero. Returns true when this end reached {@code limit} in a row (once).
+     */
+    boolean countEnd(boolean failure, int limit) {
+        if (!failure) {
+            if (failuresInARow.get() != 0) {
+                failuresInARow.set(0);
+            }
+            return false;
+        }
+        return failuresInARow.incrementAndGet() == limit;
     }
 
     /** Streams still free under the server's current limit, as the pool counts them. */

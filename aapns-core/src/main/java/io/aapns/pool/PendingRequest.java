@@ -11,7 +11,7 @@ import java.util.function.BiConsumer;
  * One request handed to a pool, across all its attempts, until it ends. It is also the
  * callback of its current attempt on a connection, so an attempt costs no future and no lambda.
  */
-final class PendingRequest implements BiConsumer<Response, Throwable> {
+final class PendingRequest implements BiConsumer<Response, Throwable>, DeliveryRules.History {
 
     /** Neither queued nor sleeping: being dispatched, or on the wire. */
     static final int ACTIVE = 0;
@@ -35,11 +35,16 @@ final class PendingRequest implements BiConsumer<Response, Throwable> {
     volatile int attempts;
     /** Re-sends because of the answer's status, for the back-off. */
     volatile int statusRetries;
-    volatile boolean possibleDuplicate;
-    /** Attempts lost with a connection or a stream, for the back-off of repeated losses. */
-    volatile int closedRetries;
+    /** Re-sends of attempts the server certainly did not process, for the back-off of repeated losses. */
+    volatile int safeLosses;
+    /** Re-sends of attempts the server may have processed (possible duplicates). */
+    volatile int unsafeRetries;
+    /** Re-sends because the connection had no free stream after all. */
+    volatile int blockedRetries;
     /** Re-sent once already because the provider token had expired. */
     volatile boolean tokenRenewed;
+    /** Some attempt may have reached the server without an answer: a failure may hide a delivery. */
+    volatile boolean possiblyDelivered;
     volatile Throwable lastCause;
     /** The end of a back-off (while SLEEPING); queued requests have none (the pool sweeps the queue). */
     volatile ScheduledFuture<?> timer;
@@ -57,6 +62,47 @@ final class PendingRequest implements BiConsumer<Response, Throwable> {
     @Override
     public void accept(Response response, Throwable failure) {
         pool.attemptEnded(this, response, failure);
+    }
+
+    @Override
+    public int statusRetries() {
+        return statusRetries;
+    }
+
+    @Override
+    public int safeLosses() {
+        return safeLosses;
+    }
+
+    @Override
+    public int unsafeRetries() {
+        return unsafeRetries;
+    }
+
+    @Override
+    public boolean tokenRenewed() {
+        return tokenRenewed;
+    }
+
+    @Override
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    /** Adds a re-send to the counter the rules named. */
+    void count(DeliveryRules.Counter counter) {
+        switch (counter) {
+            case TOKEN -> tokenRenewed = true;
+            case STATUS -> statusRetries++;
+            case BLOCKED -> blockedRetries++;
+            case SAFE_LOSS -> safeLosses++;
+            case UNSAFE -> {
+                unsafeRetries++;
+                possiblyDelivered = true;
+            }
+            case NONE -> {
+            }
+        }
     }
 
     boolean expired(long nowNanos) {

@@ -18,6 +18,10 @@ public final class PoolOptions {
     private final RetryPolicy retryPolicy;
     private final Duration requestTimeout;
     private final Duration startTimeout;
+    private final Duration attemptTimeout;
+    private final int maxUnsafeRetries;
+    private final int replaceAfterFailures;
+    private final boolean closeOnStartTimeout;
 
     private PoolOptions(Builder b) {
         this.size = b.size;
@@ -26,6 +30,10 @@ public final class PoolOptions {
         this.retryPolicy = b.retryPolicy;
         this.requestTimeout = b.requestTimeout;
         this.startTimeout = b.startTimeout;
+        this.attemptTimeout = b.attemptTimeout;
+        this.maxUnsafeRetries = b.maxUnsafeRetries;
+        this.replaceAfterFailures = b.replaceAfterFailures;
+        this.closeOnStartTimeout = b.closeOnStartTimeout;
     }
 
     public static Builder builder() {
@@ -35,7 +43,9 @@ public final class PoolOptions {
     /** A builder holding these options, to derive changed ones. */
     public Builder newBuilder() {
         return new Builder().size(size).connectionOptions(connectionOptions).maxPending(maxPending)
-                .retryPolicy(retryPolicy).requestTimeout(requestTimeout).startTimeout(startTimeout);
+                .retryPolicy(retryPolicy).requestTimeout(requestTimeout).startTimeout(startTimeout)
+                .attemptTimeout(attemptTimeout).maxUnsafeRetries(maxUnsafeRetries)
+                .replaceAfterFailures(replaceAfterFailures).closeOnStartTimeout(closeOnStartTimeout);
     }
 
     /** Connections kept open (default 2). */
@@ -70,10 +80,46 @@ public final class PoolOptions {
         return startTimeout;
     }
 
+    /**
+     * How long one attempt waits for its answer (default 3 s) before its stream is reset, its
+     * connection is PINGed and the request is sent on another connection as a possible duplicate.
+     * Bounded by the request's deadline.
+     */
+    public Duration attemptTimeout() {
+        return attemptTimeout;
+    }
+
+    /**
+     * Re-sends per request that may deliver a duplicate (default 1): after an attempt that went out
+     * whole was lost without an answer or timed out. Re-sends the server certainly did not process
+     * are bounded by the deadline only.
+     */
+    public int maxUnsafeRetries() {
+        return maxUnsafeRetries;
+    }
+
+    /**
+     * Failures in a row (5xx answers, lost or unanswered attempts) after which a connection is
+     * replaced by a new one (default 5): a connection stuck answering 500 gets no more requests.
+     */
+    public int replaceAfterFailures() {
+        return replaceAfterFailures;
+    }
+
+    /**
+     * Whether the pool closes for good when no connection opened within {@link #startTimeout()}
+     * (default false: {@link Pool#ready()} fails then, and the pool keeps trying with back-off, so
+     * an application that starts before the network is ready still sends once it is).
+     */
+    public boolean closeOnStartTimeout() {
+        return closeOnStartTimeout;
+    }
+
     @Override
     public String toString() {
         return "PoolOptions{size=" + size + ", maxPending=" + maxPending + ", requestTimeout=" + requestTimeout
-                + ", " + retryPolicy + "}";
+                + ", attemptTimeout=" + attemptTimeout + ", maxUnsafeRetries=" + maxUnsafeRetries + ", "
+                + retryPolicy + "}";
     }
 
     /** Builds {@link PoolOptions}. */
@@ -84,6 +130,10 @@ public final class PoolOptions {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration startTimeout = Duration.ofSeconds(30);
+        private Duration attemptTimeout = Duration.ofSeconds(3);
+        private int maxUnsafeRetries = 1;
+        private int replaceAfterFailures = 5;
+        private boolean closeOnStartTimeout;
 
         private Builder() {
         }
@@ -134,6 +184,40 @@ public final class PoolOptions {
                 throw new IllegalArgumentException("startTimeout must be positive, got " + timeout);
             }
             this.startTimeout = timeout;
+            return this;
+        }
+
+        /** How long one attempt waits for its answer; must be positive (default 3 s). */
+        public Builder attemptTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("attemptTimeout must be positive, got " + timeout);
+            }
+            this.attemptTimeout = timeout;
+            return this;
+        }
+
+        /** Re-sends per request that may deliver a duplicate; 0 for none (default 1). */
+        public Builder maxUnsafeRetries(int retries) {
+            if (retries < 0) {
+                throw new IllegalArgumentException("maxUnsafeRetries must not be negative, got " + retries);
+            }
+            this.maxUnsafeRetries = retries;
+            return this;
+        }
+
+        /** Failures in a row after which a connection is replaced; at least 1 (default 5). */
+        public Builder replaceAfterFailures(int failures) {
+            if (failures < 1) {
+                throw new IllegalArgumentException("replaceAfterFailures must be at least 1, got " + failures);
+            }
+            this.replaceAfterFailures = failures;
+            return this;
+        }
+
+        /** Whether the pool closes for good when no connection opened within the start timeout (default false). */
+        public Builder closeOnStartTimeout(boolean close) {
+            this.closeOnStartTimeout = close;
             return this;
         }
 

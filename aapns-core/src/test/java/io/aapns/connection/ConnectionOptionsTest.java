@@ -18,7 +18,7 @@ class ConnectionOptionsTest {
         assertThat(o.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(o.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(o.pingInterval()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(o.pingTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(o.pingTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(o.eventLoopGroup()).isEmpty();
         assertThat(o.listener()).isSameAs(ApnsListener.NONE);

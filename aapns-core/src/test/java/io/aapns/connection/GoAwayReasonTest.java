@@ -12,7 +12,7 @@ class GoAwayReasonTest {
     private static String parse(String debugData) {
         ByteBuf buf = Unpooled.copiedBuffer(debugData, StandardCharsets.UTF_8);
         try {
-            return ConnectionHandler.parseGoAwayReason(buf);
+            return Frames.parseGoAwayReason(buf);
         } finally {
             buf.release();
         }
@@ -34,6 +34,6 @@ class GoAwayReasonTest {
     void emptyDebugDataIsNoReason() {
         assertThat(parse("")).isNull();
         assertThat(parse("   ")).isNull();
-        assertThat(ConnectionHandler.parseGoAwayReason(null)).isNull();
+        assertThat(Frames.parseGoAwayReason(null)).isNull();
     }
 }

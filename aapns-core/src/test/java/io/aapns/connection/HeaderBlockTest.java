@@ -44,7 +44,7 @@ class HeaderBlockTest {
 
     @Test
     void perRequestValuesStayOutOfTheTableSoTheStableOnesStayIndexed() throws Exception {
-        List<Integer> sizes = blockSizes(ConnectionHandler.PER_REQUEST_VALUES, 100);
+        List<Integer> sizes = blockSizes(RequestWriter.PER_REQUEST_VALUES, 100);
         // after the first request, topic, push type, authority and the token are table indexes:
         // every block is the same size, the literals of the path and the apns-id plus a few bytes
         assertThat(sizes.subList(1, sizes.size())).containsOnly(sizes.get(1));
@@ -59,12 +59,12 @@ class HeaderBlockTest {
 
     @Test
     void perRequestHeaders() {
-        assertThat(ConnectionHandler.isPerRequest(":path")).isTrue();
-        assertThat(ConnectionHandler.isPerRequest(ApnsHeaders.APNS_ID)).isTrue();
-        assertThat(ConnectionHandler.isPerRequest("apns-expiration")).isTrue();
-        assertThat(ConnectionHandler.isPerRequest("apns-collapse-id")).isTrue();
-        assertThat(ConnectionHandler.isPerRequest(ApnsHeaders.APNS_TOPIC)).isFalse();
-        assertThat(ConnectionHandler.isPerRequest(ApnsHeaders.AUTHORIZATION)).isFalse();
-        assertThat(ConnectionHandler.isPerRequest(":authority")).isFalse();
+        assertThat(RequestWriter.isPerRequest(":path")).isTrue();
+        assertThat(RequestWriter.isPerRequest(ApnsHeaders.APNS_ID)).isTrue();
+        assertThat(RequestWriter.isPerRequest("apns-expiration")).isTrue();
+        assertThat(RequestWriter.isPerRequest("apns-collapse-id")).isTrue();
+        assertThat(RequestWriter.isPerRequest(ApnsHeaders.APNS_TOPIC)).isFalse();
+        assertThat(RequestWriter.isPerRequest(ApnsHeaders.AUTHORIZATION)).isFalse();
+        assertThat(RequestWriter.isPerRequest(":authority")).isFalse();
     }
 }

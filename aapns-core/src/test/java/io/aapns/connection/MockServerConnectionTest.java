@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.aapns.auth.ClientCertificate;
 import io.aapns.auth.SslContexts;
 import io.aapns.errors.BlockedException;
+import io.aapns.errors.ApnsException;
 import io.aapns.errors.ClosedException;
 import io.aapns.errors.ConnectFailedException;
 import io.aapns.errors.RequestTimeoutException;
@@ -132,7 +133,9 @@ class MockServerConnectionTest {
             }
         }).build());
 
-        assertThat(closed(c.post(push().build()))).hasMessageContaining("signing failed");
+        // a local failure: not a lost connection (a pool would send it again), never retried
+        assertThat(failure(c.post(push().build()))).isExactlyInstanceOf(ApnsException.class)
+                .hasMessageContaining("signing failed");
         assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
 
         assertThat(apns.server().requests()).singleElement()

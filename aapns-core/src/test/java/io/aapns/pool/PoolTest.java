@@ -188,7 +188,8 @@ class PoolTest {
         // each connection is lost with answers still owed
         apns.server().maxConcurrentStreams(20);
         apns.server().faults().delay(Duration.ofMillis(20)).closeAfter(50);
-        Pool pool = pool(options(apns.server()).size(2).build());
+        // a budget of re-sends that may duplicate large enough for a request lost again and again
+        Pool pool = pool(options(apns.server()).size(2).maxUnsafeRetries(100).build());
 
         List<Response> responses = postAll(pool, 1000);
 
@@ -198,6 +199,41 @@ class PoolTest {
         assertThat(stats.retried()).containsKey("connection-lost");
         // the server may have processed what it never answered: that is what a possible duplicate is
         assertThat(apns.server().acceptedRequests().size()).isBetween(1000, 1000 + (int) stats.possibleDuplicates());
+    }
+
+    @Test
+    void withTheDefaultBudgetARequestLostTwiceFailsSayingItMayHaveBeenDelivered() throws Exception {
+        // every connection is cut when its 2nd stream arrives, the 1st unanswered: both are lost
+        // after they went out whole, on every connection
+        apns.server().faults().stallAll(true).closeAfter(1);
+        Pool pool = pool(options(apns.server()).size(1).build());
+
+        List<Throwable> failures = List.of(pool.post(push()), pool.post(push())).stream()
+                .map(PoolTest::failure).toList();
+
+        assertThat(failures).allSatisfy(f -> {
+            assertThat(f).isInstanceOf(ClosedException.class).hasMessageContaining("may have been delivered");
+            assertThat(((ClosedException) f).possiblyDelivered()).isTrue();
+        });
+        // the first attempts and exactly one re-send each (PoolOptions.maxUnsafeRetries defaults to 1)
+        assertThat(pool.stats().possibleDuplicates()).isEqualTo(2);
+        assertThat(pool.stats().retried()).containsEntry("connection-lost", 2L);
+    }
+
+    @Test
+    void anAttemptWithoutAnAnswerIsCancelledAndSentOnceMoreAsAPossibleDuplicate() throws Exception {
+        apns.server().faults().stallAll(true);
+        Pool pool = pool(options(apns.server()).size(1).attemptTimeout(Duration.ofMillis(300)).build());
+
+        Throwable failure = failure(pool.post(push()));
+
+        assertThat(failure).isInstanceOf(ClosedException.class).hasMessageContaining("may have been delivered");
+        assertThat(((ClosedException) failure).possiblyDelivered()).isTrue();
+        assertThat(failure.getCause()).isInstanceOf(RequestTimeoutException.class);
+        await().atMost(WAIT).until(() -> apns.server().requests().size() == 2);
+        assertThat(pool.stats().retried()).containsEntry("attempt-timeout", 1L);
+        // the server answered the PING that followed each unanswered attempt: the connection stays
+        assertThat(pool.connections()).singleElement().satisfies(c -> assertThat(c.sent()).isEqualTo(2));
     }
 
     @Test
@@ -399,6 +435,8 @@ class PoolTest {
             assertThat(pool.isOpen()).isTrue();
         }
         try (MockApnsServer healed = MockApnsServer.builder().port(port).certificatesFrom(first).start()) {
+            // while no connection could be opened, posts failed at once with the cause; now one opens
+            await().atMost(WAIT).until(() -> pool.connections().get(0).state() == ConnectionState.ACTIVE);
             assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
             assertThat(healed.acceptedRequests()).hasSize(1);
         }

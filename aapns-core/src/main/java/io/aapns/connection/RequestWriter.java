@@ -1,0 +1,139 @@
+package io.aapns.connection;
+
+import io.aapns.errors.ApnsException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersEncoder;
+import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
+import io.netty.util.AsciiString;
+import java.util.Arrays;
+
+/**
+ * Writes one request as HTTP/2 frames: builds its header block (pseudo-headers, the request's
+ * headers, the connection's provider token) and writes HEADERS and, if there is a payload, DATA
+ * with END_STREAM. It holds what stays the same across a connection's requests: the authority,
+ * the provider-token source and the token last converted to bytes. Event loop only.
+ */
+final class RequestWriter {
+
+    private static final AsciiString POST = AsciiString.cached("POST");
+    private static final AsciiString HTTPS = AsciiString.cached("https");
+    private static final AsciiString PATH = Http2Headers.PseudoHeaderName.PATH.value();
+    /** What RFC 7541 counts per header on top of its name and value. */
+    private static final int HEADER_ENTRY_OVERHEAD = 32;
+
+    /** Keeps {@link #isPerRequest} headers out of the HPACK table (sent as never-indexed literals). */
+    static final Http2HeadersEncoder.SensitivityDetector PER_REQUEST_VALUES = (name, value) -> isPerRequest(name);
+
+    private final AsciiString authority;
+    /** This connection's provider tokens, or null for certificate authentication. */
+    private final Authorization authorization;
+    private CharSequence lastToken;
+    private AsciiString lastTokenAscii;
+
+    RequestWriter(AsciiString authority, Authorization authorization) {
+        this.authority = authority;
+        this.authorization = authorization;
+    }
+
+    /**
+     * Headers whose values are unique to a request: never worth an HPACK table entry. Indexed,
+     * each new path and apns-id would push the stable entries (topic, push type, the provider token
+     * of ~200 bytes) out of the 4 KB table after about twenty requests.
+     */
+    static boolean isPerRequest(CharSequence name) {
+        return PATH.contentEquals(name) || ApnsHeaders.APNS_ID.contentEquals(name)
+                || ApnsHeaders.APNS_EXPIRATION.contentEquals(name) || ApnsHeaders.APNS_COLLAPSE_ID.contentEquals(name);
+    }
+
+    /** The connection's provider tokens, or null for certificate authentication. */
+    Authorization authorization() {
+        return authorization;
+    }
+
+    /**
+     * The header block of {@code e}'s request: a read-only block over the request's own arrays
+     * (Netty's DefaultHttp2Headers would hash every name into a table only for the HPACK encoder to
+     * iterate over it). The connection's token replaces an authorization header the request
+     * carries; the token sent is remembered on the exchange.
+     */
+    Http2Headers headers(Exchange e) {
+        Request r = e.request;
+        AsciiString token = null;
+        if (authorization != null) {
+            CharSequence value = authorization.headerValue();
+            if (value != null) {
+                token = tokenAscii(value);
+                e.authorization = value;
+            }
+        }
+        int n = r.headerCount;
+        AsciiString[] others = new AsciiString[2 * n + (token != null ? 2 : 0)];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            if (token != null && ApnsHeaders.AUTHORIZATION.contentEquals(r.headerNames[i])) {
+                continue;
+            }
+            others[at++] = r.headerNames[i];
+            others[at++] = r.headerValues[i];
+        }
+        if (token != null) {
+            others[at++] = ApnsHeaders.AUTHORIZATION;
+            others[at++] = token;
+        }
+        if (at < others.length) {
+            others = Arrays.copyOf(others, at);
+        }
+        return ReadOnlyHttp2Headers.clientHeaders(false, POST, r.pathAscii, HTTPS, authority, others);
+    }
+
+    /**
+     * Checks {@code headers} against the server's SETTINGS_MAX_HEADER_LIST_SIZE before anything is
+     * written, so that a request that cannot be sent fails as a bad request instead of as a lost
+     * stream (which a pool would send again).
+     *
+     * @throws ApnsException saying how large the block is and what the server allows
+     */
+    static void checkSize(Http2Headers headers, long maxHeaderListSize) {
+        if (maxHeaderListSize >= Integer.MAX_VALUE) {
+            return;
+        }
+        long size = 0;
+        for (var entry : headers) {
+            size += entry.getKey().length() + entry.getValue().length() + HEADER_ENTRY_OVERHEAD;
+        }
+        if (size > maxHeaderListSize) {
+            throw new ApnsException("the request's header block is " + size + " bytes, over the server's limit of "
+                    + maxHeaderListSize + " (SETTINGS_MAX_HEADER_LIST_SIZE): shorten the device token, topic or "
+                    + "custom headers; it was not sent");
+        }
+    }
+
+    /** Writes the request's payload as DATA with END_STREAM; returns that write's promise. */
+    ChannelPromise writeData(ChannelHandlerContext ctx, Http2ConnectionEncoder encoder, int streamId, Exchange e) {
+        Request r = e.request;
+        ByteBuf data = e.payload;
+        e.payload = null;
+        if (data == null) {
+            data = ctx.alloc().ioBuffer(r.payloadLength()).writeBytes(r.payloadBytes);
+        }
+        ChannelPromise lastFrame = ctx.newPromise();
+        encoder.writeData(ctx, streamId, data, 0, true, lastFrame);
+        return lastFrame;
+    }
+
+    /** The provider token as bytes, converted once per token rather than once per request. */
+    private AsciiString tokenAscii(CharSequence value) {
+        if (value instanceof AsciiString a) {
+            return a;
+        }
+        if (value != lastToken) {
+            lastToken = value;
+            lastTokenAscii = new AsciiString(value);
+        }
+        return lastTokenAscii;
+    }
+}
