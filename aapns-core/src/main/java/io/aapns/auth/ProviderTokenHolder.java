@@ -21,7 +21,10 @@ import java.util.Objects;
   *
   * <p>After a 403 ExpiredProviderToken, call {@link #invalidate(ProviderToken)} with the token
   * that was rejected, then {@link #current()} for a fresh one: however many in-flight
-  * requests report the same expired token, only one new token is minted.
+  * requests report the same expired token, only one new token is minted. It is minted at once
+  * even when the rejected token is younger than 20 minutes by this holder's clock (the clocks
+  * disagree, and the rejected token cannot be used anyway), with an {@code iat} after the
+  * rejected one's: a second after it if it was minted within the same second.
   *
   * <p>Thread-safe; every method is cheap except the rare mint.
   */
@@ -57,6 +60,8 @@ public final class ProviderTokenHolder {
     private final Clock clock;
     /** The token in use, or null before the first one and after it was reported expired. */
     private ProviderToken token;
+    /** The last token minted, kept after it expired so that its successor's iat differs. */
+    private ProviderToken lastMinted;
 
     private ProviderTokenHolder(JwtSigner signer, Duration lifetime, Clock clock) {
         this.signer = Objects.requireNonNull(signer, "signer");
@@ -120,15 +125,28 @@ public final class ProviderTokenHolder {
         return t;
     }
 
+    /**
+      * Mints a token dated now or, if the last one minted is dated this second or later (it was
+      * reported expired within the second it was minted, or the clock went back), a second after
+      * that one: the {@code iat}s of one connection's tokens only go up, so APNs never sees a new
+      * token with an old token's {@code iat}.
+      */
     private ProviderToken mint(Instant now) {
-        ProviderToken t = signer.sign(now);
+        Instant issuedAt = now;
+        ProviderToken last = lastMinted;
+        if (last != null && now.getEpochSecond() <= last.issuedAt().getEpochSecond()) {
+            issuedAt = last.issuedAt().plusSeconds(1);
+        }
+        ProviderToken t = signer.sign(issuedAt);
         token = t;
+        lastMinted = t;
         return t;
     }
 
     /**
       * Forgets the token if it is the given one (APNs answered ExpiredProviderToken to a request
-      * that carried it), so that the next {@link #current()} mints a new one. Does nothing if a newer token has already replaced it.
+      * that carried it), so that the next {@link #current()} mints a new one at once, with
+      * a later {@code iat}. Does nothing if a newer token has already replaced it.
       *
       * @return true if the token was forgotten
       */
@@ -141,8 +159,8 @@ public final class ProviderTokenHolder {
     }
 
     /**
-      * Forgets the current token unconditionally; the next {@link #current()} mints a new one.
-      * Meant for a token APNs refused: a new token sooner
+      * Forgets the current token unconditionally; the next {@link #current()} mints a new one
+      * at once, with a later {@code iat}. Meant for a token APNs refused: a new token sooner
       * than 20 minutes after the previous one is answered 429 TooManyProviderTokenUpdates.
       */
     public synchronized void invalidate() {

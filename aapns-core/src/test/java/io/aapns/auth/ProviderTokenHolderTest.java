@@ -211,6 +211,57 @@ class ProviderTokenHolderTest {
     }
 
     @Test
+    void anExpiredTokenIsReplacedAtOnceEvenWhenItIsYoungerThanTwentyMinutes() {
+        ProviderTokenHolder holder = ProviderTokenHolder.create(signer, Duration.ofMinutes(50), clock);
+        ProviderToken first = holder.current();
+        clock.advance(Duration.ofMinutes(3));
+
+        // APNs's clock disagrees with ours: to it the token is over an hour old
+        assertThat(holder.invalidate(first)).isTrue();
+        ProviderToken second = holder.current();
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(second.issuedAt()).isEqualTo(START.plus(Duration.ofMinutes(3)));
+        assertThat(holder.current()).isSameAs(second);
+        // and it is timed from its own iat: kept for the lifetime, renewed after it
+        clock.advance(Duration.ofMinutes(50).minusMillis(1));
+        assertThat(holder.current()).isSameAs(second);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(holder.current()).isNotEqualTo(second);
+    }
+
+    @Test
+    void aTokenReplacedWithinTheSecondOfItsIatGetsALaterIat() {
+        clock.advance(Duration.ofMillis(200));
+        ProviderTokenHolder holder = ProviderTokenHolder.create(signer, Duration.ofMinutes(50), clock);
+        ProviderToken first = holder.current();
+        clock.advance(Duration.ofMillis(500));
+
+        holder.invalidate(first);
+        ProviderToken second = holder.current();
+        holder.invalidate();
+        ProviderToken third = holder.current();
+
+        assertThat(first.issuedAt()).isEqualTo(START);
+        assertThat(second.issuedAt()).isEqualTo(START.plusSeconds(1));
+        assertThat(third.issuedAt()).isEqualTo(START.plusSeconds(2));
+    }
+
+    @Test
+    void aClockThatWentBackKeepsTheTokenAndAReplacementStillGetsALaterIat() {
+        ProviderTokenHolder holder = ProviderTokenHolder.create(signer, Duration.ofMinutes(20), clock);
+        ProviderToken first = holder.current();
+        clock.advance(Duration.ofMinutes(-30));
+
+        assertThat(holder.current()).isSameAs(first);
+        clock.advance(Duration.ofMinutes(30).plus(ProviderTokenHolder.MIN_RENEWAL_AGE).minusMillis(1));
+        assertThat(holder.current()).isSameAs(first);
+        clock.advance(Duration.ofMinutes(-40));
+        holder.invalidate(first);
+        assertThat(holder.current().issuedAt()).isEqualTo(START.plusSeconds(1));
+    }
+
+    @Test
     void invalidateForcesANewToken() {
         ProviderTokenHolder holder = ProviderTokenHolder.create(signer, Duration.ofMinutes(50), clock);
         ProviderToken first = holder.current();
