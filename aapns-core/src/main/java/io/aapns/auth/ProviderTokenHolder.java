@@ -167,6 +167,17 @@ public final class ProviderTokenHolder {
         token = null;
     }
 
+    /**
+      * Tells whether an {@code authorization} header value carries the token in use (the one
+      * {@link #current()} returned last): false once that token was renewed or reported
+      * expired, and for null. Does not mint.
+      */
+    public synchronized boolean isCurrent(CharSequence authorizationHeader) {
+        ProviderToken t = token;
+        return t != null && authorizationHeader != null
+                && t.authorizationHeader().contentEquals(authorizationHeader);
+    }
+
     /** Returns the current token without minting one, or null if there is none. */
     public synchronized ProviderToken peek() {
         return token;

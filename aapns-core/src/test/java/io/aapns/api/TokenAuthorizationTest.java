@@ -62,6 +62,50 @@ class TokenAuthorizationTest {
     }
 
     @Test
+    void tellsWhetherARequestCarriedTheCurrentToken() throws Exception {
+        SigningKey key = SigningKey.of(ecKey().getPrivate(), KEY_ID, TEAM);
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
+        TokenAuthorization authorization = new TokenAuthorization(
+                ProviderTokenHolder.create(JwtSigner.of(key), Duration.ofMinutes(50), clock));
+        assertThat(authorization.isCurrent("bearer none yet")).isFalse();
+
+        CharSequence first = authorization.headerValue();
+        assertThat(authorization.isCurrent(first)).isTrue();
+
+        // 403 ExpiredProviderToken: the request that carried it may be re-sent, it gets a new one
+        authorization.expired(first);
+        assertThat(authorization.isCurrent(first)).isFalse();
+        CharSequence second = authorization.headerValue();
+        assertThat(authorization.isCurrent(second)).isTrue();
+        // a 429 TooManyProviderTokenUpdates to a request that carried the token in use: re-sending
+        // it now would carry the same rejected token
+        assertThat(authorization.isCurrent(second)).isTrue();
+
+        // the new token was dated a second after the first (same second): it is due at 50:01
+        clock.advance(Duration.ofMinutes(50).plusSeconds(1));
+        CharSequence third = authorization.headerValue();
+        assertThat(third).isNotEqualTo(second);
+        assertThat(authorization.isCurrent(second)).isFalse();
+        assertThat(authorization.isCurrent(third)).isTrue();
+    }
+
+    @Test
+    void anAuthorizationThatDoesNotSayCountsNoValueAsCurrent() {
+        io.aapns.connection.Authorization fixed = new io.aapns.connection.Authorization() {
+            @Override
+            public CharSequence headerValue() {
+                return "bearer fixed";
+            }
+
+            @Override
+            public void expired(CharSequence headerValue) {
+            }
+        };
+
+        assertThat(fixed.isCurrent("bearer fixed")).isFalse();
+    }
+
+    @Test
     void aTwentyMinuteLifetimeIsNotRefusedAsTooManyProviderTokenUpdates() throws Exception {
         // the first request goes out at x.999 s: its token's iat says x
         MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00.999Z"));

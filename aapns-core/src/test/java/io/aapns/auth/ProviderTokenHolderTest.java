@@ -262,6 +262,29 @@ class ProviderTokenHolderTest {
     }
 
     @Test
+    void tellsWhetherAHeaderValueCarriesTheTokenInUse() {
+        ProviderTokenHolder holder = ProviderTokenHolder.create(signer, Duration.ofMinutes(20), clock);
+        assertThat(holder.isCurrent("bearer x")).isFalse();
+        assertThat(holder.peek()).as("isCurrent does not mint").isNull();
+
+        ProviderToken first = holder.current();
+        assertThat(holder.isCurrent(first.authorizationHeader())).isTrue();
+        assertThat(holder.isCurrent(new StringBuilder(first.authorizationHeader()))).isTrue();
+        assertThat(holder.isCurrent(first.jwt())).isFalse();
+        assertThat(holder.isCurrent(null)).isFalse();
+
+        holder.invalidate(first);
+        assertThat(holder.isCurrent(first.authorizationHeader())).as("reported expired").isFalse();
+        ProviderToken second = holder.current();
+        assertThat(holder.isCurrent(second.authorizationHeader())).isTrue();
+
+        clock.advance(ProviderTokenHolder.MIN_RENEWAL_AGE.plusSeconds(1));
+        ProviderToken third = holder.current();
+        assertThat(holder.isCurrent(second.authorizationHeader())).as("renewed").isFalse();
+        assertThat(holder.isCurrent(third.authorizationHeader())).isTrue();
+    }
+
+    @Test
     void invalidateForcesANewToken() {
         ProviderTokenHolder holder = ProviderTokenHolder.create(signer, Duration.ofMinutes(50), clock);
         ProviderToken first = holder.current();
