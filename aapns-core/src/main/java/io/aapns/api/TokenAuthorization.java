@@ -4,11 +4,14 @@ import io.aapns.auth.ProviderToken;
 import io.aapns.auth.ProviderTokenHolder;
 import io.aapns.connection.Authorization;
 
-/** One connection's provider tokens: minted at its first request, renewed after their lifetime. */
+/**
+ * One connection's provider tokens: minted at its first request, renewed on the holder's schedule,
+ * replaced at once after ExpiredProviderToken. Its state lives in the (thread-safe) holder, so
+ * {@link #isCurrent} may be asked from any thread.
+ */
 final class TokenAuthorization implements Authorization {
 
     private final ProviderTokenHolder tokens;
-    private ProviderToken last;
 
     TokenAuthorization(ProviderTokenHolder tokens) {
         this.tokens = tokens;
@@ -16,18 +19,21 @@ final class TokenAuthorization implements Authorization {
 
     @Override
     public CharSequence headerValue() {
-        ProviderToken token = tokens.current();
-        last = token;
-        return token.authorizationHeader();
+        return tokens.current().authorizationHeader();
     }
 
     @Override
     public void expired(CharSequence headerValue) {
-        ProviderToken token = last;
+        ProviderToken token = tokens.peek();
         // Only the token in use is dropped: answers to requests that carried an older one arrive
         // after it was already replaced, and must not throw away its fresh successor.
         if (token != null && token.authorizationHeader().contentEquals(headerValue)) {
             tokens.invalidate(token);
         }
+    }
+
+    @Override
+    public boolean isCurrent(CharSequence headerValue) {
+        return tokens.isCurrent(headerValue);
     }
 }

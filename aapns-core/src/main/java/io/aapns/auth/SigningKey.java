@@ -17,6 +17,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -154,8 +155,21 @@ public final class SigningKey {
         return new SigningKey(checkP256(key, source), keyId, teamId);
     }
 
-    private static PrivateKey decode(byte[] der, String source) {
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+    /**
+      * Makes the private key of PKCS#8 DER bytes, then clears the bytes (zeros), whether or not
+      * they held a usable key: the key's secret should not linger in a buffer the garbage
+      * collector may keep for a while. (The KeyFactory's spec holds a copy of its own that no
+      * API can clear; it is unreachable once this returns.)
+      */
+    static PrivateKey decode(byte[] der, String source) {
+        try {
+            return generate(new PKCS8EncodedKeySpec(der), source);
+        } finally {
+            Arrays.fill(der, (byte) 0);
+        }
+    }
+
+    private static PrivateKey generate(PKCS8EncodedKeySpec spec, String source) {
         try {
             return KeyFactory.getInstance("EC").generatePrivate(spec);
         } catch (InvalidKeySpecException notEc) {

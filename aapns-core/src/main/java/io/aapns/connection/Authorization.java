@@ -23,4 +23,19 @@ public interface Authorization {
      * next {@link #headerValue()} should be a new token.
      */
     void expired(CharSequence headerValue);
+
+    /**
+     * Tells whether {@code headerValue}, the value a request carried, is still the one requests
+     * get now, so that a pool can decide on a re-send: after 403 ExpiredProviderToken only a
+     * request whose value is no longer current goes out again (with the new token), and after
+     * 429 TooManyProviderTokenUpdates a request whose value is still current would carry the
+     * same rejected token. Must not mint a token; may be called from any thread.
+     *
+     * <p>The default answers false: an implementation that does not say is taken to have moved
+     * on, which is what a pool assumed before this method existed. Implementations that rotate
+     * values should override it.
+     */
+    default boolean isCurrent(CharSequence headerValue) {
+        return false;
+    }
 }

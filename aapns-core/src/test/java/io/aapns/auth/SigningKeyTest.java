@@ -47,6 +47,28 @@ class SigningKeyTest {
     }
 
     @Test
+    void theDecodedKeyBytesAreClearedOnceTheKeyIsMade() {
+        byte[] der = pair.getPrivate().getEncoded();
+
+        assertThat(SigningKey.decode(der, "the key text").getEncoded())
+                .isEqualTo(pair.getPrivate().getEncoded());
+        assertThat(der).containsOnly((byte) 0);
+    }
+
+    @Test
+    void theDecodedKeyBytesAreClearedWhenTheyAreNotAnEcKey() {
+        byte[] der = TestKeys.rsa().getPrivate().getEncoded();
+        byte[] garbage = {0x30, 0x03, 0x02, 0x01, 0x07};
+
+        assertThatThrownBy(() -> SigningKey.decode(der, "the key text"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RSA key");
+        assertThatThrownBy(() -> SigningKey.decode(garbage, "the key text"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a valid PKCS#8");
+        assertThat(der).containsOnly((byte) 0);
+        assertThat(garbage).containsOnly((byte) 0);
+    }
+
+    @Test
     void aMissingFileIsNamed(@TempDir Path dir) {
         Path missing = dir.resolve("nope.p8");
 
