@@ -426,6 +426,49 @@ public final class ApnsClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long one attempt waits for its answer before it is sent on another connection as a
+         * possible duplicate (default 3 s; see {@link PoolOptions#attemptTimeout()}).
+         */
+        public Builder attemptTimeout(Duration timeout) {
+            pool.attemptTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * Re-sends per notification that may deliver a duplicate (default 1; see
+         * {@link PoolOptions#maxUnsafeRetries()}).
+         */
+        public Builder maxUnsafeRetries(int retries) {
+            pool.maxUnsafeRetries(retries);
+            return this;
+        }
+
+        /** PING acknowledgement timeout: a connection without one is closed and replaced (default 5 s). */
+        public Builder pingTimeout(Duration timeout) {
+            connection.pingTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * How long {@link ApnsClient#ready()} waits for a first connection (default 30 s). The
+         * client keeps trying after it, unless {@link #closeOnStartTimeout(boolean)} says otherwise.
+         */
+        public Builder startTimeout(Duration timeout) {
+            pool.startTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * Whether the client closes for good when no connection opened within the start timeout
+         * (default false: it keeps reconnecting with back-off, so that an application that starts
+         * before the network is ready sends once it is; see {@link PoolOptions#closeOnStartTimeout()}).
+         */
+        public Builder closeOnStartTimeout(boolean close) {
+            pool.closeOnStartTimeout(close);
+            return this;
+        }
+
         /** Notifications that may wait for a free stream before send fails fast (default 10 000). */
         public Builder maxPending(int maxPending) {
             pool.maxPending(maxPending);
