@@ -243,7 +243,7 @@ public final class Connection implements AutoCloseable {
 
     /** Requests written or being written and not yet answered. */
     public int inFlight() {
-        return handler.inFlight;
+        return handler.exchanges.inFlight;
     }
 
     /** The server's current SETTINGS_MAX_CONCURRENT_STREAMS ({@code Integer.MAX_VALUE} if it set none). */
@@ -253,12 +253,12 @@ public final class Connection implements AutoCloseable {
 
     /** Requests handed to the server so far. */
     public long sentCount() {
-        return handler.sent;
+        return handler.exchanges.sent;
     }
 
     /** Requests the server answered (any status). */
     public long answeredCount() {
-        return handler.answered;
+        return handler.exchanges.answered;
     }
 
     /**
@@ -266,12 +266,12 @@ public final class Connection implements AutoCloseable {
      * connection that is already draining or closed fails at once and is not counted.
      */
     public long failedCount() {
-        return handler.failed;
+        return handler.exchanges.failed;
     }
 
     /** Keep-alive PINGs the server acknowledged: proof that an idle connection is alive. */
     public long pingsAcknowledged() {
-        return handler.pingsAcknowledged();
+        return handler.keepAlive.acknowledged;
     }
 
     /**
@@ -280,7 +280,7 @@ public final class Connection implements AutoCloseable {
      * the acknowledgement does not come within the PING timeout, the connection closes.
      */
     public boolean isUnresponsive() {
-        return handler.unresponsive();
+        return handler.keepAlive.unresponsive;
     }
 
     /** The last thing that went wrong with the connection itself, if anything did. */
@@ -309,7 +309,7 @@ public final class Connection implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Connection{" + origin + ", " + handler.state + ", in flight " + handler.inFlight + "/"
+        return "Connection{" + origin + ", " + handler.state + ", in flight " + handler.exchanges.inFlight + "/"
                 + handler.maxConcurrentStreams + "}";
     }
 
