@@ -2,6 +2,12 @@ package io.aapns.pool;
 
 import io.aapns.connection.Request;
 import io.aapns.connection.Response;
+import io.aapns.errors.ApnsException;
+import io.aapns.errors.RequestTimeoutException;
+import io.aapns.spi.ApnsListener;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -103,6 +109,53 @@ final class PendingRequest implements BiConsumer<Response, Throwable>, DeliveryR
             case NONE -> {
             }
         }
+    }
+
+    /** Tells {@code listener} of a re-send after {@code delayNanos} for {@code reason}. */
+    void retried(ApnsListener listener, String reason, long delayNanos) {
+        try {
+            listener.requestRetried(request, attempts, Duration.ofNanos(delayNanos), reason, lastCause);
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(Pool.class).warn("ApnsListener.requestRetried threw", e);
+        }
+    }
+
+    /** Tells {@code listener} how the request ended. */
+    void completed(ApnsListener listener, Response response, Throwable cause) {
+        try {
+            listener.requestCompleted(request, response, cause, attempts, System.nanoTime() - startNanos);
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(Pool.class).warn("ApnsListener.requestCompleted threw", e);
+        }
+    }
+
+    /** Marks the request ended; true for the one caller that did so. */
+    boolean end() {
+        return state.getAndSet(DONE) != DONE;
+    }
+
+    /** Hands the outcome to the caller; a callback that throws is logged. */
+    void tell(Response response, Throwable cause) {
+        try {
+            done.accept(response, cause);
+        } catch (Throwable e) { // as a CompletableFuture stage would: the pool's bookkeeping goes on
+            LoggerFactory.getLogger(Pool.class).warn("a Pool.post callback threw; ignored", e);
+        }
+    }
+
+    /** The failure for a deadline that passed: how many attempts, the last cause, whether it may have been delivered. */
+    RequestTimeoutException timedOut(long nowNanos) {
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(nowNanos - startNanos);
+        Throwable last = lastCause;
+        boolean maybe = possiblyDelivered || last instanceof ApnsException a && a.possiblyDelivered();
+        RequestTimeoutException e = new RequestTimeoutException("the request's deadline passed after " + attempts
+                + " attempt(s) in " + elapsedMs + " ms"
+                + (last != null ? "; last cause: " + last.getMessage() : "; no connection was free")
+                + (maybe ? "; it may have been delivered" : ""), attempts > 0, maybe);
+        if (last != null) {
+            e.initCause(last);
+        }
+        return e;
     }
 
     boolean expired(long nowNanos) {

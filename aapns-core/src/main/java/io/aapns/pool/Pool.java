@@ -15,19 +15,13 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,15 +77,10 @@ public final class Pool implements AutoCloseable {
     private final long attemptTimeoutNanos;
     private final ConnectionSlots slots;
     private final PendingQueue queue;
+    private final Backoffs backoffs;
 
     private final Object lock = new Object();
-    private final Set<PendingRequest> sleeping = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger unfinished = new AtomicInteger();
-    private final LongAdder completed = new LongAdder();
-    private final LongAdder failed = new LongAdder();
-    private final LongAdder possibleDuplicates = new LongAdder();
-    private final ConcurrentHashMap<String, LongAdder> retried = new ConcurrentHashMap<>();
+    private final PoolCounters counters = new PoolCounters();
     private final CompletableFuture<Pool> started = new CompletableFuture<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -117,10 +106,12 @@ public final class Pool implements AutoCloseable {
             ownedGroup = null;
         }
         this.timer = group.next();
-        ConnectionOptions connectionOptions = given.newBuilder().eventLoopGroup(group).events(new Events()).build();
+        Reactions reactions = new Reactions();
+        ConnectionOptions connectionOptions = given.newBuilder().eventLoopGroup(group).events(reactions).build();
         this.slots = new ConnectionSlots(this.origin, connectionOptions, options.retryPolicy(),
-                options.requestTimeout(), timer, new SlotsOwner());
+                options.requestTimeout(), timer, reactions);
         this.queue = new PendingQueue(options.maxPending(), timer, this::failTimeout);
+        this.backoffs = new Backoffs(timer);
     }
 
     /**
@@ -191,7 +182,7 @@ public final class Pool implements AutoCloseable {
      */
     public CompletableFuture<Response> post(Request request) {
         Objects.requireNonNull(request, "request");
-        ResponseFuture future = new ResponseFuture();
+        PoolResponseFuture future = new PoolResponseFuture();
         post(request, future);
         return future;
     }
@@ -211,25 +202,12 @@ public final class Pool implements AutoCloseable {
         long deadline = request.deadlineNanos(now, defaultTimeoutNanos);
         Request absolute = request.withDeadlineNanos(deadline);
         PendingRequest p = new PendingRequest(this, absolute, callback, now, deadline);
-        unfinished.incrementAndGet();
+        counters.unfinished.incrementAndGet();
         if (state != State.OPEN) {
             fail(p, notAccepting());
             return;
         }
         dispatch(p, false);
-    }
-
-    /** The future {@link #post(Request)} returns, completed by the pool as a callback. */
-    private static final class ResponseFuture extends CompletableFuture<Response>
-            implements BiConsumer<Response, Throwable> {
-        @Override
-        public void accept(Response response, Throwable failure) {
-            if (failure == null) {
-                complete(response);
-            } else {
-                completeExceptionally(failure);
-            }
-        }
     }
 
     private void dispatch(PendingRequest p, boolean resend) {
@@ -295,7 +273,7 @@ public final class Pool implements AutoCloseable {
 
     private void send(Member m, PendingRequest p) {
         p.attempts++;
-        inFlight.incrementAndGet();
+        counters.inFlight.incrementAndGet();
         p.member = m;
         // Each attempt has its own deadline, so that one lost on a half-open connection is found
         // out in time to try another; the request's own deadline bounds them all.
@@ -310,7 +288,7 @@ public final class Pool implements AutoCloseable {
         Member m = p.member;
         p.member = null;
         m.release();
-        inFlight.decrementAndGet();
+        counters.inFlight.decrementAndGet();
         boolean failure = error != null ? !(error instanceof BlockedException) && !isLocal(error)
                 : response.status() >= 500;
         if (m.countEnd(failure, options.replaceAfterFailures())) {
@@ -338,12 +316,13 @@ public final class Pool implements AutoCloseable {
     private void resend(PendingRequest p, DeliveryRules.Decision d, Response response) {
         p.count(d.counter());
         if (d.possibleDuplicate()) {
-            possibleDuplicates.increment();
+            counters.possibleDuplicates.increment();
         }
         if (response != null) {
             p.lastCause = new ApnsException("APNs answered " + response.status() + " " + d.reason());
         }
-        retrying(p, d.reason(), d.delayNanos(), p.lastCause);
+        counters.retried(d.reason());
+        p.retried(listener, d.reason(), d.delayNanos());
         if (d.delayNanos() == 0) {
             later(p, () -> dispatch(p, true));
         } else {
@@ -361,21 +340,8 @@ public final class Pool implements AutoCloseable {
     }
 
     private void sleep(PendingRequest p, long delayNanos) {
-        p.state.set(PendingRequest.SLEEPING);
-        sleeping.add(p);
-        try {
-            p.timer = timer.schedule(() -> {
-                if (p.state.compareAndSet(PendingRequest.SLEEPING, PendingRequest.ACTIVE)) {
-                    sleeping.remove(p);
-                    dispatch(p, true);
-                }
-            }, delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException stopped) {
-            wakeAndFail(p);
-            return;
-        }
-        if (state == State.CLOSED) {
-            wakeAndFail(p);
+        if (!backoffs.sleep(p, delayNanos, () -> dispatch(p, true)) || state == State.CLOSED) {
+            backoffs.wake(p, this::failClosed);
         }
     }
 
@@ -387,26 +353,16 @@ public final class Pool implements AutoCloseable {
     // ------------------------------------------------------------------ endings
 
     private void succeed(PendingRequest p, Response response) {
-        if (p.state.getAndSet(PendingRequest.DONE) != PendingRequest.DONE) {
-            completed.increment(); // counted before the caller can see the answer
+        if (p.end()) {
+            counters.completed.increment(); // counted before the caller can see the answer
             ended();
-            completed(p, response, null);
-            tell(p, response, null);
+            p.completed(listener, response, null);
+            p.tell(response, null);
         }
     }
 
     private void failTimeout(PendingRequest p) {
-        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - p.startNanos);
-        Throwable last = p.lastCause;
-        boolean maybe = p.possiblyDelivered || last instanceof ApnsException a && a.possiblyDelivered();
-        RequestTimeoutException e = new RequestTimeoutException("the request's deadline passed after " + p.attempts
-                + " attempt(s) in " + elapsedMs + " ms"
-                + (last != null ? "; last cause: " + last.getMessage() : "; no connection was free")
-                + (maybe ? "; it may have been delivered" : ""), p.attempts > 0, maybe);
-        if (last != null) {
-            e.initCause(last);
-        }
-        fail(p, e);
+        fail(p, p.timedOut(System.nanoTime()));
     }
 
     private void failClosed(PendingRequest p) {
@@ -414,43 +370,17 @@ public final class Pool implements AutoCloseable {
     }
 
     private void fail(PendingRequest p, Throwable cause) {
-        if (p.state.getAndSet(PendingRequest.DONE) != PendingRequest.DONE) {
-            failed.increment(); // counted before the caller can see the failure
+        if (p.end()) {
+            counters.failed.increment(); // counted before the caller can see the failure
             ended();
-            completed(p, null, cause);
-            tell(p, null, cause);
-        }
-    }
-
-    private static void tell(PendingRequest p, Response response, Throwable cause) {
-        try {
-            p.done.accept(response, cause);
-        } catch (Throwable e) { // as a CompletableFuture stage would: the pool's bookkeeping goes on
-            log.warn("a Pool.post callback threw; ignored", e);
+            p.completed(listener, null, cause);
+            p.tell(null, cause);
         }
     }
 
     private void ended() {
-        if (unfinished.decrementAndGet() == 0 && state == State.DRAINING) {
+        if (counters.unfinished.decrementAndGet() == 0 && state == State.DRAINING) {
             drained.complete(null);
-        }
-    }
-
-    /** Counts a re-send by its (bounded) reason and tells the listener. */
-    private void retrying(PendingRequest p, String reason, long delayNanos, Throwable cause) {
-        retried.computeIfAbsent(reason, c -> new LongAdder()).increment();
-        try {
-            listener.requestRetried(p.request, p.attempts, Duration.ofNanos(delayNanos), reason, cause);
-        } catch (RuntimeException e) {
-            log.warn("ApnsListener.requestRetried threw", e);
-        }
-    }
-
-    private void completed(PendingRequest p, Response response, Throwable cause) {
-        try {
-            listener.requestCompleted(p.request, response, cause, p.attempts, System.nanoTime() - p.startNanos);
-        } catch (RuntimeException e) {
-            log.warn("ApnsListener.requestCompleted threw", e);
         }
     }
 
@@ -482,8 +412,8 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /** What the pool does when its slots report. */
-    private final class SlotsOwner implements ConnectionSlots.Owner {
+    /** What the pool does when its slots and its connections report. */
+    private final class Reactions implements ConnectionSlots.Owner, ConnectionEvents {
         @Override
         public boolean closed() {
             return state == State.CLOSED;
@@ -521,10 +451,7 @@ public final class Pool implements AutoCloseable {
         public void allClosed() {
             terminate();
         }
-    }
 
-    /** What the pool hears from its connections: GOAWAY, and more capacity. */
-    private final class Events implements ConnectionEvents {
         @Override
         public void goAwayReceived(Connection connection, int lastStreamId, String reason) {
             if (reason != null && CREDENTIAL_REASONS.contains(reason)) {
@@ -562,7 +489,7 @@ public final class Pool implements AutoCloseable {
         synchronized (lock) {
             if (state == State.OPEN) {
                 state = State.DRAINING;
-                if (unfinished.get() == 0) {
+                if (counters.unfinished.get() == 0) {
                     drained.complete(null);
                 }
             }
@@ -589,18 +516,8 @@ public final class Pool implements AutoCloseable {
         started.completeExceptionally(cause != null ? cause : notAccepting());
         drained.complete(null);
         queue.failAll(this::failClosed);
-        for (PendingRequest p : List.copyOf(sleeping)) {
-            wakeAndFail(p);
-        }
+        backoffs.wakeAll(this::failClosed);
         slots.closeAll();
-    }
-
-    private void wakeAndFail(PendingRequest p) {
-        if (p.state.compareAndSet(PendingRequest.SLEEPING, PendingRequest.ACTIVE)) {
-            sleeping.remove(p);
-            p.cancelTimer();
-            fail(p, notAccepting());
-        }
     }
 
     private void terminate() {
@@ -644,11 +561,7 @@ public final class Pool implements AutoCloseable {
 
     /** The pool's counters now. */
     public PoolStats stats() {
-        Map<String, Long> retries = new TreeMap<>();
-        retried.forEach((cause, count) -> retries.put(cause, count.sum()));
-        return new PoolStats(Collections.unmodifiableMap(slots.countByState(state == State.CLOSED)), inFlight.get(),
-                queue.size() + sleeping.size(), completed.sum(), failed.sum(), Collections.unmodifiableMap(retries),
-                possibleDuplicates.sum());
+        return counters.stats(slots.countByState(state == State.CLOSED), queue.size() + backoffs.size());
     }
 
     /**
