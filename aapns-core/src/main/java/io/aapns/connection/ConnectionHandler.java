@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * ({@link KeepAlive}). Every field without {@code volatile} is touched only on the channel's event
  * loop; the volatile ones are written there and read anywhere.
  */
-final class ConnectionHandler extends Http2ConnectionHandler {
+final class ConnectionHandler extends Http2ConnectionHandler implements KeepAlive.Peer {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     private final Connection connection;
@@ -102,7 +102,8 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         return closed;
     }
 
-    boolean isOpen() {
+    @Override
+    public boolean isOpen() {
         return state != ConnectionState.CLOSED;
     }
 
@@ -152,7 +153,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
         state = ConnectionState.ACTIVE;
         connectedSince = Instant.now();
         maxConcurrentStreams = connection().local().maxActiveStreams();
-        keepAlive.start(ctx.executor(), System.nanoTime());
+        keepAlive.start(ctx.executor());
         log.debug("connected to {}; server allows {} concurrent streams", connection.origin(), maxConcurrentStreams);
         notifyListener(() -> listener.connectionOpened(connection));
         ready.complete(connection);
@@ -324,12 +325,14 @@ final class ConnectionHandler extends Http2ConnectionHandler {
 
     // ------------------------------------------------------------------ keep-alive
 
-    void writePing(long data) {
+    @Override
+    public void writePing(long data) {
         encoder().writePing(ctx, false, data, ctx.newPromise());
         flush(ctx);
     }
 
-    void onPingTimeout(long timeoutNanos) {
+    @Override
+    public void onPingTimeout(long timeoutNanos) {
         ClosedException dead = new ClosedException("no PING acknowledgement within "
                 + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms: the server or the network is gone", false);
         lastError = dead;
@@ -444,7 +447,7 @@ final class ConnectionHandler extends Http2ConnectionHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        keepAlive.onRead(System.nanoTime());
+        keepAlive.onRead();
         super.channelRead(ctx, msg);
     }
 

@@ -8,12 +8,22 @@ import java.util.concurrent.TimeUnit;
  * Keeps one connection honest with PINGs: after {@code pingInterval} without a frame from the
  * server it sends a PING; when a request went unanswered for its whole attempt it sends one at once
  * and marks the connection unresponsive until the acknowledgement comes. A PING not acknowledged
- * within {@code pingTimeout} declares the connection dead. Event loop only, except
+ * within {@code pingTimeout} declares the connection dead. Time is the event loop's
+ * {@link io.netty.util.concurrent.Ticker}. Event loop only, except
  * {@link #unresponsive} and {@link #acknowledged}, which are read anywhere.
  */
 final class KeepAlive {
 
-    private final ConnectionHandler handler;
+    /** What keep-alive needs of its connection. */
+    interface Peer {
+        boolean isOpen();
+
+        void writePing(long data);
+
+        void onPingTimeout(long timeoutNanos);
+    }
+
+    private final Peer handler;
     private final long intervalNanos;
     private final long timeoutNanos;
     private EventExecutor executor;
@@ -28,7 +38,7 @@ final class KeepAlive {
     /** PINGs the server acknowledged. */
     volatile long acknowledged;
 
-    KeepAlive(ConnectionHandler handler, long intervalNanos, long timeoutNanos) {
+    KeepAlive(Peer handler, long intervalNanos, long timeoutNanos) {
         this.handler = handler;
         this.intervalNanos = intervalNanos;
         this.timeoutNanos = timeoutNanos;
@@ -39,17 +49,19 @@ final class KeepAlive {
     }
 
     /** The connection is ready: start counting idle time. */
-    void start(EventExecutor executor, long nowNanos) {
+    void start(EventExecutor executor) {
         this.executor = executor;
-        lastReadNanos = nowNanos;
+        lastReadNanos = executor.ticker().nanoTime();
         if (intervalNanos > 0) {
             schedule(intervalNanos);
         }
     }
 
     /** Something arrived from the server. */
-    void onRead(long nowNanos) {
-        lastReadNanos = nowNanos;
+    void onRead() {
+        if (executor != null) {
+            lastReadNanos = executor.ticker().nanoTime();
+        }
     }
 
     /**
@@ -93,7 +105,7 @@ final class KeepAlive {
         if (!handler.isOpen()) {
             return;
         }
-        long idle = System.nanoTime() - lastReadNanos;
+        long idle = executor.ticker().nanoTime() - lastReadNanos;
         if (idle < intervalNanos) {
             schedule(intervalNanos - idle);
             return;
@@ -106,7 +118,7 @@ final class KeepAlive {
 
     private void ping() {
         outstanding = true;
-        pingData = System.nanoTime();
+        pingData = executor.ticker().nanoTime();
         handler.writePing(pingData);
         timeout = executor.schedule(this::timedOut, timeoutNanos, TimeUnit.NANOSECONDS);
     }

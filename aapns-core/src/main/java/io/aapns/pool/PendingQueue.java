@@ -1,6 +1,7 @@
 package io.aapns.pool;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Ticker;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,6 +14,9 @@ import java.util.function.Consumer;
  * The requests of a pool that wait for a free stream: a FIFO bounded by {@code maxPending} (re-sends
  * go to the front and are never refused), and one sweep that fails those whose deadline passes.
  * Thread-safe: a request is taken out by exactly one caller (a CAS on its state).
+ *
+ * <p>Time is the timer executor's {@link Ticker} (the system's in production; a test's
+ * {@code MockTicker} moves it by hand).
  *
  * <p>Queued requests have no timer each (a timer per request cost a task object and two hand-overs
  * to the timer loop, and ~5 % of the CPU in a burst). Instead one sweep walks the queue when the
@@ -37,7 +41,8 @@ final class PendingQueue {
     private final Consumer<PendingRequest> expired;
     private final ConcurrentLinkedDeque<PendingRequest> queue = new ConcurrentLinkedDeque<>();
     private final AtomicInteger size = new AtomicInteger();
-    private final long baseNanos = System.nanoTime();
+    private final Ticker ticker;
+    private final long baseNanos;
     private final AtomicLong earliest = new AtomicLong(Long.MAX_VALUE);
     /** Walks of the queue so far (written by the timer loop only; read by tests). */
     private volatile long walks;
@@ -46,6 +51,8 @@ final class PendingQueue {
         this.maxPending = maxPending;
         this.timer = timer;
         this.expired = expired;
+        this.ticker = timer.ticker();
+        this.baseNanos = ticker.nanoTime();
     }
 
     int size() {
@@ -79,7 +86,7 @@ final class PendingQueue {
         } else {
             queue.addLast(p);
         }
-        if (!awaitSweep(relative(p, System.nanoTime()))
+        if (!awaitSweep(relative(p, ticker.nanoTime()))
                 && p.state.compareAndSet(PendingRequest.QUEUED, PendingRequest.ACTIVE)) {
             queue.remove(p);
             size.decrementAndGet();
@@ -118,7 +125,7 @@ final class PendingQueue {
     private boolean awaitSweep(long relativeDeadline) {
         for (long current; relativeDeadline < (current = earliest.get()); ) {
             if (earliest.compareAndSet(current, relativeDeadline)) {
-                long delay = relativeDeadline - (System.nanoTime() - baseNanos);
+                long delay = relativeDeadline - (ticker.nanoTime() - baseNanos);
                 try {
                     timer.schedule(() -> sweep(relativeDeadline), Math.max(0, delay), TimeUnit.NANOSECONDS);
                 } catch (RejectedExecutionException stopped) {
@@ -140,7 +147,7 @@ final class PendingQueue {
             return;
         }
         walks++;
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         long next = Long.MAX_VALUE;
         for (Iterator<PendingRequest> it = queue.iterator(); it.hasNext(); ) {
             PendingRequest p = it.next();

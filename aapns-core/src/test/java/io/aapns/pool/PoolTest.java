@@ -567,32 +567,4 @@ class PoolTest {
         assertThat(never).isNotDone();
         assertThat(onTheWire).isNotDone();
     }
-
-    @Test
-    void requestsThatQueueAgainWhenTheyExpireDoNotMultiplyTheSweeps() throws Exception {
-        Pool pool = stalledPool(1, options(apns.server()).size(1));
-        pool.post(push().newBuilder().timeout(WAIT).build());
-
-        // each expiry posts a new request with a later deadline, from the sweep itself
-        java.util.concurrent.atomic.AtomicInteger expired = new java.util.concurrent.atomic.AtomicInteger();
-        @SuppressWarnings("unchecked")
-        java.util.function.BiConsumer<Response, Throwable>[] again = new java.util.function.BiConsumer[1];
-        again[0] = (response, failure) -> {
-            expired.incrementAndGet();
-            pool.post(push().newBuilder().timeout(Duration.ofMillis(300)).build(), again[0]);
-        };
-        for (int i = 0; i < 20; i++) {
-            pool.post(push().newBuilder().timeout(Duration.ofMillis(300 + 15 * i)).build(), again[0]);
-        }
-        await().atMost(WAIT).until(() -> expired.get() >= 100);
-        long walks = pool.sweepWalks();
-        int expiries = expired.get();
-        await().atMost(WAIT).until(() -> expired.get() >= expiries + 100);
-
-        // about one walk per expiry wave (at most one per 10 ms), not a growing number of chains
-        long perSecondBound = 100 + 20;
-        long elapsedWaves = (expired.get() - expiries) / 20 + 2;
-        assertThat(pool.sweepWalks() - walks).isLessThan(elapsedWaves * perSecondBound);
-        pool.close();
-    }
 }
