@@ -148,4 +148,22 @@ class PoolFaultsTest {
                 && pool.connections().get(0).sent() == 0);
         assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
     }
+
+    @Test
+    void aRequestTooLargeForTheServersHeaderLimitFailsOnceAndIsNeverResent() throws Exception {
+        // item 9: a 10 000-digit device token overflows the server's SETTINGS_MAX_HEADER_LIST_SIZE
+        Pool pool = pool(options(apns.server()).size(1).build());
+        Request huge = Request.builder("/3/device/" + "ab".repeat(5_000)).header("apns-topic", TOPIC)
+                .payload("{\"aps\":{}}").build();
+
+        Throwable failure = failure(pool.post(huge));
+
+        assertThat(failure).isExactlyInstanceOf(io.aapns.errors.ApnsException.class)
+                .hasMessageContaining("SETTINGS_MAX_HEADER_LIST_SIZE").hasMessageContaining("not sent");
+        assertThat(((io.aapns.errors.ApnsException) failure).possiblyDelivered()).isFalse();
+        assertThat(pool.stats().retried()).isEmpty();
+        assertThat(apns.server().requests()).isEmpty();
+        // the connection is fine: the next request goes through
+        assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
 }
