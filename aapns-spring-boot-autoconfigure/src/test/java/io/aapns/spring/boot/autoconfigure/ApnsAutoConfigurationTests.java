@@ -17,6 +17,7 @@ import io.aapns.connection.Response;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.junit.MockApnsServerExtension;
 import io.aapns.model.Notification;
+import io.aapns.pool.PoolOptions;
 import io.aapns.spi.ApnsListener;
 
 import java.net.URI;
@@ -238,6 +239,30 @@ class ApnsAutoConfigurationTests {
     }
 
     @Test
+    void engineOptionsReachThePool() {
+        withPkcs12().withPropertyValues("aapns.pool.attempt-timeout=750ms", "aapns.pool.max-unsafe-retries=0",
+                        "aapns.ping-timeout=2s")
+                .run(context -> {
+                    PoolOptions options = TestFiles.poolOptions(context.getBean(ApnsClient.class));
+                    assertThat(options.attemptTimeout()).isEqualTo(Duration.ofMillis(750));
+                    assertThat(options.maxUnsafeRetries()).isZero();
+                    assertThat(options.connectionOptions().pingTimeout()).isEqualTo(Duration.ofSeconds(2));
+                    // no aapns.initialization-fail-timeout: the client does not close at its start timeout
+                    assertThat(options.closeOnStartTimeout()).isFalse();
+                });
+    }
+
+    @Test
+    void engineOptionDefaultsReachThePool() {
+        withPkcs12().run(context -> {
+            PoolOptions options = TestFiles.poolOptions(context.getBean(ApnsClient.class));
+            assertThat(options.attemptTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(options.maxUnsafeRetries()).isEqualTo(1);
+            assertThat(options.connectionOptions().pingTimeout()).isEqualTo(Duration.ofSeconds(5));
+        });
+    }
+
+    @Test
     void defaults() {
         ApnsProperties p = new Binder(new MapConfigurationPropertySource()).bindOrCreate("aapns",
                 ApnsProperties.class);
@@ -253,6 +278,10 @@ class ApnsAutoConfigurationTests {
         assertThat(p.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(p.retry().initialBackoff()).isEqualTo(Duration.ofMillis(100));
         assertThat(p.retry().maxBackoff()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(p.pool().attemptTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(p.pool().maxUnsafeRetries()).isEqualTo(1);
+        assertThat(p.pingTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(p.initializationFailTimeout()).isNull();
         assertThat(p.certificate().configured()).isFalse();
         assertThat(p.token().configured()).isFalse();
     }

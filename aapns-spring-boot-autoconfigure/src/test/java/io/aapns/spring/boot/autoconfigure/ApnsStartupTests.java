@@ -10,6 +10,7 @@ import io.aapns.api.ApnsClient;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.junit.MockApnsServerExtension;
 import io.aapns.model.Notification;
+import io.aapns.pool.PoolOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -30,7 +32,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * Start-up while APNs cannot be reached: by default the application starts, health says why
- * APNs is DOWN and the client keeps reconnecting until the server is there.
+ * APNs is DOWN and the client keeps reconnecting until the server is there; with
+ * aapns.initialization-fail-timeout, start-up waits for a first connection and fails without one.
  */
 class ApnsStartupTests {
 
@@ -86,6 +89,56 @@ class ApnsStartupTests {
                 assertThat(pool.health().getStatus()).isEqualTo(Status.UP);
                 client.close();
             }
+        });
+    }
+
+    @Test
+    void byDefaultTheClientKeepsTryingPastItsStartTimeout() {
+        pointedAt(freePort()).run(context -> {
+            PoolOptions options = TestFiles.poolOptions(context.getBean(ApnsClient.class));
+            assertThat(options.closeOnStartTimeout()).isFalse();
+        });
+    }
+
+    @Test
+    void initializationFailTimeoutFailsStartUpWhenNoConnectionOpens() {
+        pointedAt(freePort()).withPropertyValues("aapns.initialization-fail-timeout=500ms").run(context -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            assertThat(failure).rootCause().isNotNull();
+            FailureAnalysis analysis = new ApnsFailureAnalyzer().analyze(failure);
+            assertThat(analysis).isNotNull();
+            assertThat(analysis.getCause()).isInstanceOf(ApnsInitializationException.class);
+            assertThat(analysis.getDescription()).contains("No connection to APNs at https://127.0.0.1:")
+                    .contains("aapns.initialization-fail-timeout (500ms)");
+            assertThat(analysis.getAction()).contains("aapns.url").contains("DNS")
+                    .contains("unset aapns.initialization-fail-timeout to start anyway");
+        });
+    }
+
+    @Test
+    void initializationFailTimeoutWaitsForTheFirstConnection() {
+        MockApnsServer apns = mock.server();
+        pointedAt(apns.port()).withPropertyValues("aapns.initialization-fail-timeout=20s").run(context -> {
+            assertThat(context).hasNotFailed();
+            ApnsClient client = context.getBean(ApnsClient.class);
+            // creating the bean waited: the client is ready as soon as the context is
+            assertThat(client.ready()).isCompleted();
+            PoolOptions options = TestFiles.poolOptions(client);
+            assertThat(options.startTimeout()).isEqualTo(Duration.ofSeconds(20));
+            assertThat(options.closeOnStartTimeout()).isTrue();
+            assertThat(client.send(DEVICE, Notification.builder().alert("Hi").build())
+                    .get(10, TimeUnit.SECONDS).accepted()).isTrue();
+        });
+    }
+
+    @Test
+    void initializationFailTimeoutMustBePositive() {
+        pointedAt(freePort()).withPropertyValues("aapns.initialization-fail-timeout=0s").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = new ApnsFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).startsWith("aapns.initialization-fail-timeout is invalid");
+            assertThat(analysis.getAction()).contains("remove it to start without waiting for APNs");
         });
     }
 }
