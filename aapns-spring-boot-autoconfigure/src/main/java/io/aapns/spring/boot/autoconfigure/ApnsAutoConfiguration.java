@@ -23,6 +23,11 @@ import org.springframework.core.io.ResourceLoader;
  * {@link ApnsListener} bean (metrics, your own logging) receives the client's events, and every
  * {@link ApnsClientBuilderCustomizer} bean may change the builder. The client is closed gracefully
  * within {@code aapns.shutdown-timeout} when the context closes.
+ *
+ * <p>The client opens its connections in the background: start-up does not wait for APNs, and a
+ * client that cannot reach it keeps reconnecting. With {@code aapns.initialization-fail-timeout}
+ * set, creating the client bean waits up to that long for a first connection, and start-up fails
+ * (with {@link ApnsInitializationException}) when none opened.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(ApnsClient.class)
@@ -46,6 +51,9 @@ public class ApnsAutoConfiguration {
                     .builder(CompositeApnsListener.of(listeners.orderedStream().toList()));
             customizers.orderedStream().forEach(c -> c.customize(builder));
             ApnsClient client = builder.build();
+            if (properties.initializationFailTimeout() != null) {
+                ApnsClientInitialization.awaitFirstConnection(client, properties.initializationFailTimeout());
+            }
             String bundle = properties.certificate().sslBundle();
             if (bundles != null && ApnsProperties.hasText(bundle)) {
                 bundles.addBundleUpdateHandler(bundle, updated -> log.warn("SSL bundle '{}' changed, but the APNs"

@@ -113,6 +113,20 @@ public final class ApnsClientFactory {
                 "Set aapns.request-timeout to a positive duration such as 10s.");
         check("aapns.ping-interval", () -> builder.pingInterval(p.pingInterval()),
                 "Set aapns.ping-interval to a positive duration such as 60s.");
+        check("aapns.ping-timeout", () -> builder.pingTimeout(p.pingTimeout()),
+                "Set aapns.ping-timeout to a positive duration such as 5s.");
+        check("aapns.pool.attempt-timeout", () -> builder.attemptTimeout(p.pool().attemptTimeout()),
+                "Set aapns.pool.attempt-timeout to a positive duration such as 3s (shorter than"
+                        + " aapns.request-timeout, so that a notification left unanswered can be sent again).");
+        check("aapns.pool.max-unsafe-retries", () -> builder.maxUnsafeRetries(p.pool().maxUnsafeRetries()),
+                "Set aapns.pool.max-unsafe-retries to 0 (never send again what may have been delivered) or more"
+                        + " (default 1).");
+        if (p.initializationFailTimeout() != null) {
+            check("aapns.initialization-fail-timeout", () -> builder.startTimeout(p.initializationFailTimeout())
+                            .closeOnStartTimeout(true),
+                    "Set aapns.initialization-fail-timeout to a positive duration such as 30s, or remove it to"
+                            + " start without waiting for APNs.");
+        }
         check("aapns.retry.*", () -> builder.retryPolicy(RetryPolicy.builder()
                         .initialBackoff(p.retry().initialBackoff())
                         .maxBackoff(p.retry().maxBackoff())

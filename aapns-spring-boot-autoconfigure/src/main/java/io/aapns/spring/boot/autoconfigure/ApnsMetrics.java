@@ -4,6 +4,7 @@ import io.aapns.api.ApnsClient;
 import io.aapns.connection.ConnectionState;
 import io.aapns.connection.Request;
 import io.aapns.connection.Response;
+import io.aapns.errors.Reason;
 import io.aapns.spi.ApnsListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,8 +23,8 @@ import java.util.function.ToDoubleFunction;
  * Micrometer metrics of an {@link ApnsClient}, fed by its listener events and its counters:
  * <ul>
  * <li>{@code aapns.notifications} (counter), tags {@code outcome} = accepted, rejected or failed,
- * and {@code reason} (APNs' reason for a rejection, the exception's name for a failure, none for an
- * acceptance);</li>
+ * and {@code reason} (APNs' reason for a rejection, {@code other} for a reason this version does not
+ * know, the exception's name for a failure, none for an acceptance);</li>
  * <li>{@code aapns.notifications.latency} (timer with a percentile histogram), tag {@code outcome}:
  * from the request's post to its answer or failure;</li>
  * <li>{@code aapns.retries} (counter), tag {@code cause}: unprocessed, connection-lost, or the
@@ -44,6 +45,8 @@ import java.util.function.ToDoubleFunction;
 public final class ApnsMetrics implements ApnsListener, MeterBinder {
 
     private static final String NONE = "none";
+    /** The reason tag of every rejection whose reason this version does not know. */
+    static final String OTHER = "other";
 
     private final Supplier<ApnsClient> client;
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
@@ -85,7 +88,7 @@ public final class ApnsMetrics implements ApnsListener, MeterBinder {
         if (response != null && response.status() == 200) {
             record("accepted", NONE, elapsedNanos);
         } else if (response != null) {
-            record("rejected", response.reason().orElse("status-" + response.status()), elapsedNanos);
+            record("rejected", reasonTag(response), elapsedNanos);
         } else {
             Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
             record("failed", c == null ? "unknown" : c.getClass().getSimpleName(), elapsedNanos);
@@ -101,6 +104,21 @@ public final class ApnsMetrics implements ApnsListener, MeterBinder {
         String tag = reason == null ? "unknown" : reason;
         counters.computeIfAbsent("retry|" + tag, k -> Counter.builder("aapns.retries")
                 .description("Notifications sent again, by cause").tag("cause", tag).register(r)).increment();
+    }
+
+    /**
+     * The {@code reason} tag of a rejection, from a bounded set: Apple's reason when this version
+     * knows it ({@link Reason}), {@value #OTHER} for any other text the server sends, and
+     * {@code status-NNN} when the answer has no reason. A server's own words never become a tag,
+     * so a server that invents reasons cannot make the meters grow without bound.
+     */
+    static String reasonTag(Response response) {
+        String text = response.reason().orElse(null);
+        if (text == null) {
+            return "status-" + response.status();
+        }
+        Reason reason = Reason.fromString(text);
+        return reason == Reason.UNKNOWN ? OTHER : reason.text();
     }
 
     private void record(String outcome, String reason, long elapsedNanos) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -32,6 +33,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     context closes
  * @param retry back-off for answers that may be retried (429, 500, 503) and connections that could
  *     not be opened
+ * @param pingTimeout Time to wait for the acknowledgement of a PING before the connection is
+ *     considered dead, closed and replaced.
+ * @param initializationFailTimeout Maximum time to wait during start-up for a first connection to
+ *     APNs; start-up fails when none opens in time. When not set, the application starts without
+ *     waiting and the client keeps reconnecting in the background, with the 'aapns' health
+ *     component DOWN until a connection opens.
  */
 @ConfigurationProperties("aapns")
 public record ApnsProperties(
@@ -48,7 +55,27 @@ public record ApnsProperties(
         @DefaultValue("10s") Duration requestTimeout,
         @DefaultValue("60s") Duration pingInterval,
         @DefaultValue("30s") Duration shutdownTimeout,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry,
+        @DefaultValue("5s") Duration pingTimeout,
+        Duration initializationFailTimeout) {
+
+    /** Binds the properties; the canonical constructor. */
+    @ConstructorBinding
+    public ApnsProperties {
+    }
+
+    /**
+     * The properties as they were before {@code ping-timeout} and
+     * {@code initialization-fail-timeout}: a PING timeout of 5 seconds, and start-up that does not
+     * wait for APNs.
+     */
+    public ApnsProperties(boolean enabled, Environment environment, URI url, boolean altPort, String topic,
+                          Certificate certificate, Token token, String trustCertificates, Pool pool,
+                          Duration connectTimeout, Duration requestTimeout, Duration pingInterval,
+                          Duration shutdownTimeout, Retry retry) {
+        this(enabled, environment, url, altPort, topic, certificate, token, trustCertificates, pool, connectTimeout,
+                requestTimeout, pingInterval, shutdownTimeout, retry, Duration.ofSeconds(5), null);
+    }
 
     /** Apple's two APNs environments. */
     public enum Environment {
@@ -96,8 +123,25 @@ public record ApnsProperties(
      *
      * @param size connections kept open
      * @param maxPending notifications that may wait for a free stream before sending fails fast
+     * @param attemptTimeout Time to wait for the answer to one attempt before the notification is
+     *     sent again on another connection, as a possible duplicate that counts against
+     *     max-unsafe-retries.
+     * @param maxUnsafeRetries Maximum number of times a notification is sent again when it may already
+     *     have been delivered (connection lost after it was sent, or no answer within
+     *     attempt-timeout). 0 never risks a duplicate.
      */
-    public record Pool(@DefaultValue("2") int size, @DefaultValue("10000") int maxPending) {
+    public record Pool(@DefaultValue("2") int size, @DefaultValue("10000") int maxPending,
+                       @DefaultValue("3s") Duration attemptTimeout, @DefaultValue("1") int maxUnsafeRetries) {
+
+        /** Binds the properties; the canonical constructor. */
+        @ConstructorBinding
+        public Pool {
+        }
+
+        /** The pool as it was before attempt-timeout and max-unsafe-retries: 3 seconds and 1. */
+        public Pool(int size, int maxPending) {
+            this(size, maxPending, Duration.ofSeconds(3), 1);
+        }
     }
 
     /**

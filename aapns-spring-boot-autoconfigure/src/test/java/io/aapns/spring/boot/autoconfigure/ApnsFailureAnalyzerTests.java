@@ -250,6 +250,22 @@ class ApnsFailureAnalyzerTests {
     }
 
     @Test
+    void invalidEngineOptionsNameTheirProperty() {
+        FailureAnalysis attempt = analyze("aapns.pool.attempt-timeout=0s", "aapns.certificate.path=" + p12(),
+                "aapns.certificate.password=" + PASSWORD);
+        assertThat(attempt.getDescription()).startsWith("aapns.pool.attempt-timeout is invalid");
+        assertThat(attempt.getAction()).contains("positive duration such as 3s");
+        FailureAnalysis unsafe = analyze("aapns.pool.max-unsafe-retries=-1", "aapns.certificate.path=" + p12(),
+                "aapns.certificate.password=" + PASSWORD);
+        assertThat(unsafe.getDescription()).startsWith("aapns.pool.max-unsafe-retries is invalid");
+        assertThat(unsafe.getAction()).contains("0 (never send again what may have been delivered) or more");
+        FailureAnalysis ping = analyze("aapns.ping-timeout=-5s", "aapns.certificate.path=" + p12(),
+                "aapns.certificate.password=" + PASSWORD);
+        assertThat(ping.getDescription()).startsWith("aapns.ping-timeout is invalid");
+        assertThat(ping.getAction()).contains("positive duration such as 5s");
+    }
+
+    @Test
     void otherFailuresAreNotOurs() {
         assertThat(new ApnsFailureAnalyzer().analyze(new IllegalStateException("x"))).isNull();
     }

@@ -103,6 +103,33 @@ class ApnsMetricsTests {
     }
 
     @Test
+    void reasonsTheServerInventsShareOneTag() {
+        runner().run(context -> {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(ApnsMetrics.class).bindTo(registry);
+            ApnsClient client = context.getBean(ApnsClient.class);
+            String invented = "x".repeat(300);
+            mock.server().faults().respondNext(1, 400, invented);
+            assertThat(send(client).reasonText()).contains(invented);
+            mock.server().faults().respondNext(1, 400, "SomethingNew");
+            assertThat(send(client).reasonText()).contains("SomethingNew");
+            mock.server().faults().respondNext(1, 500, invented);
+            assertThat(send(client).accepted()).isTrue(); // 500 is re-sent
+            mock.server().faults().respondNext(1, 400, "BadTopic");
+            assertThat(send(client).reasonText()).contains("BadTopic");
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(count(registry, "rejected", "other")).isEqualTo(2);
+                assertThat(count(registry, "rejected", "BadTopic")).isEqualTo(1);
+                assertThat(count(registry, "accepted", "none")).isEqualTo(1);
+            });
+            assertThat(registry.getMeters()).allSatisfy(meter -> assertThat(meter.getId().getTags())
+                    .allSatisfy(tag -> assertThat(tag.getValue()).doesNotContain("xxx")
+                            .isNotEqualTo("SomethingNew")));
+        });
+    }
+
+    @Test
     void failedAttemptsAndInFlightGauge() {
         runner().withPropertyValues("aapns.request-timeout=500ms").run(context -> {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();

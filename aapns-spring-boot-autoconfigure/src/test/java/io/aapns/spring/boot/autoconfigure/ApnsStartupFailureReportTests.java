@@ -3,8 +3,13 @@ package io.aapns.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aapns.mock.MockApnsServer;
+
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -43,5 +48,19 @@ class ApnsStartupFailureReportTests {
         assertThat(output).contains("APPLICATION FAILED TO START")
                 .contains("No APNs credentials are configured")
                 .contains("aapns.enabled=false");
+    }
+
+    @Test
+    void noConnectionWithinTheInitializationFailTimeoutIsReported(CapturedOutput output, @TempDir Path dir) {
+        try (MockApnsServer ca = MockApnsServer.startDefault()) {
+            start("spring.main.banner-mode=off", "aapns.url=https://127.0.0.1:" + ApnsStartupTests.freePort(),
+                    TestFiles.trust(ca), "aapns.topic=" + TestFiles.TOPIC,
+                    "aapns.certificate.path=file:" + TestFiles.pkcs12(ca, dir),
+                    "aapns.certificate.password=" + TestFiles.PASSWORD, "aapns.initialization-fail-timeout=300ms");
+        }
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("No connection to APNs at https://127.0.0.1:")
+                .contains("within aapns.initialization-fail-timeout (300ms)")
+                .contains("unset aapns.initialization-fail-timeout to start anyway");
     }
 }

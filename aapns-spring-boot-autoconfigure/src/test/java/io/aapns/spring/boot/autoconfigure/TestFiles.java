@@ -1,10 +1,14 @@
 package io.aapns.spring.boot.autoconfigure;
 
+import io.aapns.api.ApnsClient;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.MockClientCertificate;
+import io.aapns.pool.Pool;
+import io.aapns.pool.PoolOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -14,7 +18,10 @@ import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
-/** Credentials and CA files written to a test's temporary folder, and property strings for them. */
+/**
+ * Credentials and CA files written to a test's temporary folder, property strings for them, and
+ * the pool options of a built client.
+ */
 final class TestFiles {
 
     static final String TOPIC = "com.example.app";
@@ -69,6 +76,24 @@ final class TestFiles {
     static String pem(PrivateKey key) {
         String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded());
         return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    /**
+     * The options the client's pool was built with. ApnsClient does not expose its pool, so this
+     * reads its one field of type Pool (by type, not name); it fails loudly if there is none.
+     */
+    static PoolOptions poolOptions(ApnsClient client) {
+        for (Field field : ApnsClient.class.getDeclaredFields()) {
+            if (field.getType() == Pool.class) {
+                try {
+                    field.setAccessible(true);
+                    return ((Pool) field.get(client)).options();
+                } catch (IllegalAccessException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        throw new AssertionError("ApnsClient has no field of type Pool: update TestFiles.poolOptions");
     }
 
     static Path write(Path file, String text) {
