@@ -1,5 +1,6 @@
 package io.aapns.auth;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -121,17 +122,56 @@ public final class ClientCertificate {
         return new ClientCertificate(key, chain);
     }
 
-    /** Reads every PEM certificate in {@code file} (for trusted CA files as well). */
+    /**
+     * Reads every certificate in {@code file} (for trusted CA files as well): the
+     * {@code CERTIFICATE} blocks of a PEM file, other blocks (a private key, parameters) skipped,
+     * or DER certificates. A file with none gives an empty list.
+     *
+     * @throws IllegalArgumentException if the file cannot be read, a certificate block is broken,
+     *     or the file is neither PEM nor DER
+     */
     static List<X509Certificate> readCertificates(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            List<X509Certificate> out = new ArrayList<>();
-            for (Certificate c : cf.generateCertificates(in)) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read certificates from " + file + ": " + e.getMessage(), e);
+        }
+        String text = new String(bytes, StandardCharsets.ISO_8859_1); // one char per byte, whatever the file
+        List<X509Certificate> out = new ArrayList<>();
+        CertificateFactory cf;
+        try {
+            cf = CertificateFactory.getInstance("X.509");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no X.509 certificate factory: " + e.getMessage(), e);
+        }
+        if (text.contains("-----BEGIN ")) {
+            Matcher m = PEM_BLOCK.matcher(text);
+            while (m.find()) {
+                if (!"CERTIFICATE".equals(m.group(1))) {
+                    continue;
+                }
+                try {
+                    byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+                    out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
+                } catch (IllegalArgumentException | GeneralSecurityException e) {
+                    throw new IllegalArgumentException("cannot read certificate " + (out.size() + 1) + " in " + file
+                            + ": " + e.getMessage(), e);
+                }
+            }
+            return out;
+        }
+        if (text.isBlank()) {
+            return out;
+        }
+        try {
+            for (Certificate c : cf.generateCertificates(new ByteArrayInputStream(bytes))) {
                 out.add((X509Certificate) c);
             }
             return out;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot read certificates from " + file + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("no certificate in " + file + ": it is neither PEM"
+                    + " ('-----BEGIN CERTIFICATE-----') nor DER certificates (" + e.getMessage() + ")", e);
         }
     }
 

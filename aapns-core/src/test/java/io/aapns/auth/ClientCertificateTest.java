@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.EncryptedPrivateKeyInfo;
 import javax.crypto.SecretKey;
@@ -164,5 +165,24 @@ class ClientCertificateTest {
         }
         assertThat(SslContexts.forTokenAuthentication().isClient()).isTrue();
         assertThat(SslContexts.forCertificate(cert).isClient()).isTrue();
+    }
+    @Test
+    void anEmptyListOfTrustedCertificatesIsRefusedNotReplacedByTheSystemTrustStore() {
+        assertThatThrownBy(() -> SslContexts.builder().trustedCertificates(List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no certificate").hasMessageContaining("system trust store");
+    }
+
+    @Test
+    void aTrustedPemFileWithoutACertificateIsRefused() throws Exception {
+        Path empty = write("empty-ca.pem", "");
+        Path keyOnly = write("key-only-ca.pem", pki.client.getPrivateKeyPEM());
+        Path text = write("text-ca.pem", "not a certificate\n");
+        for (Path file : List.of(empty, keyOnly, text)) {
+            assertThatThrownBy(() -> SslContexts.builder().trustedCertificates(file))
+                    .as(file.getFileName().toString())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no certificate").hasMessageContaining(file.toString());
+        }
     }
 }
