@@ -53,8 +53,9 @@ import java.util.function.BiConsumer;
  * PushResult result = client.send(deviceToken, Notification.builder().alert("Hi").build()).join();
  * }</pre>
  *
- * <p>{@code send} validates its input at once (a device token that is not hex, a payload over
- * the push type's limit, a collapse id over 64 bytes, no topic: {@link IllegalArgumentException})
+ * <p>{@code send} validates its input at once (a device token that is not hex or longer than 200
+ * digits, a payload over the push type's limit, a collapse id over 64 bytes, a header value that is
+ * not visible ASCII, no topic or one over 255 characters: {@link IllegalArgumentException})
  * and returns a future that completes with a {@link PushResult}, accepted or rejected by APNs.
  * The future fails only when no answer could be had: the deadline passed
  * ({@link io.aapns.errors.RequestTimeoutException}) or the client was closed
@@ -199,14 +200,14 @@ public final class ApnsClient implements AutoCloseable {
 
     /**
      * {@code /3/device/<token>} as the bytes that go on the wire. A token of hex digits (either
-     * case) is copied straight in, lower-cased; anything else (spaces, angle brackets, a bad
-     * digit) goes through {@link Validation#normalizeDeviceToken}, which cleans it or says what
-     * is wrong.
+     * case, at most {@link Validation#MAX_DEVICE_TOKEN_DIGITS}) is copied straight in, lower-cased;
+     * anything else (spaces, angle brackets, a bad digit, too many digits) goes through
+     * {@link Validation#normalizeDeviceToken}, which cleans it or says what is wrong.
      */
     static AsciiString devicePath(String deviceToken) {
         if (deviceToken != null) {
             int n = deviceToken.length();
-            if (n > 0 && (n & 1) == 0) {
+            if (n > 0 && (n & 1) == 0 && n <= Validation.MAX_DEVICE_TOKEN_DIGITS) {
                 int at = DEVICE_PATH_BYTES.length;
                 byte[] bytes = Arrays.copyOf(DEVICE_PATH_BYTES, at + n);
                 int i = 0;

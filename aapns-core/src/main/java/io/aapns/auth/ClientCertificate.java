@@ -1,5 +1,6 @@
 package io.aapns.auth;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Enumeration;
 import java.util.List;
@@ -28,6 +30,7 @@ import javax.crypto.EncryptedPrivateKeyInfo;
 import javax.crypto.SecretKey;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import javax.security.auth.DestroyFailedException;
 
 /**
  * An APNs provider certificate with its private key, for certificate-based authentication. Read
@@ -64,10 +67,14 @@ public final class ClientCertificate {
         }
     }
 
-    /** Reads PKCS#12 data from a stream (not closed here). */
+    /**
+     * Reads PKCS#12 data from a stream (not closed here). The password is read during the call and
+     * not kept: the caller may clear its array afterwards.
+     */
     public static ClientCertificate fromPkcs12(InputStream in, char[] password) {
         Objects.requireNonNull(in, "in");
-        char[] pw = password == null ? new char[0] : password;
+        // our own copy, cleared below; the caller's array is the caller's to clear
+        char[] pw = password == null ? new char[0] : password.clone();
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(in, pw);
@@ -97,6 +104,8 @@ public final class ClientCertificate {
                     + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot read PKCS#12 data: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(pw, '\0');
         }
     }
 
@@ -107,7 +116,8 @@ public final class ClientCertificate {
 
     /**
      * Reads a PEM certificate chain (leaf first) and a PEM PKCS#8 private key, encrypted
-     * ({@code BEGIN ENCRYPTED PRIVATE KEY}) when {@code keyPassword} is not {@code null}.
+     * ({@code BEGIN ENCRYPTED PRIVATE KEY}) when {@code keyPassword} is not {@code null}. The
+     * password is read during the call and not kept: the caller may clear its array afterwards.
      */
     public static ClientCertificate fromPem(Path certificateChain, Path privateKey, char[] keyPassword) {
         Objects.requireNonNull(certificateChain, "certificateChain");
@@ -121,17 +131,56 @@ public final class ClientCertificate {
         return new ClientCertificate(key, chain);
     }
 
-    /** Reads every PEM certificate in {@code file} (for trusted CA files as well). */
+    /**
+     * Reads every certificate in {@code file} (for trusted CA files as well): the
+     * {@code CERTIFICATE} blocks of a PEM file, other blocks (a private key, parameters) skipped,
+     * or DER certificates. A file with none gives an empty list.
+     *
+     * @throws IllegalArgumentException if the file cannot be read, a certificate block is broken,
+     *     or the file is neither PEM nor DER
+     */
     static List<X509Certificate> readCertificates(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            List<X509Certificate> out = new ArrayList<>();
-            for (Certificate c : cf.generateCertificates(in)) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read certificates from " + file + ": " + e.getMessage(), e);
+        }
+        String text = new String(bytes, StandardCharsets.ISO_8859_1); // one char per byte, whatever the file
+        List<X509Certificate> out = new ArrayList<>();
+        CertificateFactory cf;
+        try {
+            cf = CertificateFactory.getInstance("X.509");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no X.509 certificate factory: " + e.getMessage(), e);
+        }
+        if (text.contains("-----BEGIN ")) {
+            Matcher m = PEM_BLOCK.matcher(text);
+            while (m.find()) {
+                if (!"CERTIFICATE".equals(m.group(1))) {
+                    continue;
+                }
+                try {
+                    byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+                    out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
+                } catch (IllegalArgumentException | GeneralSecurityException e) {
+                    throw new IllegalArgumentException("cannot read certificate " + (out.size() + 1) + " in " + file
+                            + ": " + e.getMessage(), e);
+                }
+            }
+            return out;
+        }
+        if (text.isBlank()) {
+            return out;
+        }
+        try {
+            for (Certificate c : cf.generateCertificates(new ByteArrayInputStream(bytes))) {
                 out.add((X509Certificate) c);
             }
             return out;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot read certificates from " + file + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("no certificate in " + file + ": it is neither PEM"
+                    + " ('-----BEGIN CERTIFICATE-----') nor DER certificates (" + e.getMessage() + ")", e);
         }
     }
 
@@ -147,16 +196,17 @@ public final class ClientCertificate {
         Matcher m = PEM_BLOCK.matcher(pem);
         while (m.find()) {
             String type = m.group(1);
-            byte[] der = Base64.getMimeDecoder().decode(m.group(2));
             switch (type) {
                 case "PRIVATE KEY":
-                    return toPrivateKey(der, source);
+                    return toPrivateKey(Base64.getMimeDecoder().decode(m.group(2)), source);
                 case "ENCRYPTED PRIVATE KEY":
                     if (password == null) {
                         throw new IllegalArgumentException("the private key in " + source
                                 + " is encrypted: give its password");
                     }
-                    return toPrivateKey(decrypt(der, password, source), source);
+                    // PBEKeySpec takes its own copy of the password, which decrypt clears
+                    return toPrivateKey(decrypt(Base64.getMimeDecoder().decode(m.group(2)),
+                            new PBEKeySpec(password), source), source);
                 case "RSA PRIVATE KEY":
                 case "EC PRIVATE KEY":
                     throw new IllegalArgumentException("the private key in " + source + " is in the traditional OpenSSL"
@@ -169,32 +219,62 @@ public final class ClientCertificate {
         throw new IllegalArgumentException("no PEM private key in " + source);
     }
 
-    private static byte[] decrypt(byte[] der, char[] password, String source) {
+    /**
+     * The PKCS#8 bytes of an encrypted private key ({@code EncryptedPrivateKeyInfo} DER). Clears
+     * {@code password} and the encrypted bytes before it returns or throws; the caller clears what it
+     * returns.
+     */
+    static byte[] decrypt(byte[] der, PBEKeySpec password, String source) {
+        SecretKey pbeKey = null;
         try {
             EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
             // For PBES2 the JDK names the algorithm by its parameters, e.g. PBEWithHmacSHA256AndAES_256.
             String algorithm = info.getAlgParameters() != null ? info.getAlgParameters().toString() : info.getAlgName();
             SecretKeyFactory factory = SecretKeyFactory.getInstance(algorithm);
-            SecretKey pbeKey = factory.generateSecret(new PBEKeySpec(password));
+            pbeKey = factory.generateSecret(password);
             Cipher cipher = Cipher.getInstance(algorithm);
             cipher.init(Cipher.DECRYPT_MODE, pbeKey, info.getAlgParameters());
             return info.getKeySpec(cipher).getEncoded();
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot decrypt the private key in " + source
                     + " (wrong password or unsupported cipher): " + e.getMessage(), e);
+        } finally {
+            password.clearPassword();
+            Arrays.fill(der, (byte) 0);
+            destroy(pbeKey);
         }
     }
 
-    private static PrivateKey toPrivateKey(byte[] pkcs8, String source) {
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(pkcs8);
-        for (String algorithm : new String[] {"RSA", "EC", "Ed25519", "DSA"}) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-            } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException tryNext) {
-                // not this algorithm
-            }
+    /** Destroys a password-derived key where the provider supports it (not all do). */
+    private static void destroy(SecretKey key) {
+        if (key == null || key.isDestroyed()) {
+            return;
         }
-        throw new IllegalArgumentException("the private key in " + source + " is not an RSA or EC PKCS#8 key");
+        try {
+            key.destroy();
+        } catch (DestroyFailedException notSupported) {
+            // the provider keeps no destroyable material, or cannot: nothing more to do here
+        }
+    }
+
+    /**
+     * The private key in {@code pkcs8}, an unencrypted PKCS#8 key of any of the usual algorithms.
+     * Clears {@code pkcs8} before it returns or throws: the key keeps its own copy.
+     */
+    static PrivateKey toPrivateKey(byte[] pkcs8, String source) {
+        try {
+            PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(pkcs8);
+            for (String algorithm : new String[] {"RSA", "EC", "Ed25519", "DSA"}) {
+                try {
+                    return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+                } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException tryNext) {
+                    // not this algorithm
+                }
+            }
+            throw new IllegalArgumentException("the private key in " + source + " is not an RSA or EC PKCS#8 key");
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
     }
 
     /** The private key. */

@@ -69,17 +69,34 @@ public final class SslContexts {
             return this;
         }
 
-        /** Trust these CA certificates (and only the CA certificates given to this builder). */
+        /**
+         * Trust these CA certificates (and only the CA certificates given to this builder).
+         *
+         * @throws IllegalArgumentException if the list is empty: trusting nothing given would
+         *     otherwise mean trusting the system trust store, which is not what was asked for
+         */
         public Builder trustedCertificates(List<X509Certificate> certificates) {
-            trusted.addAll(List.copyOf(certificates));
+            List<X509Certificate> copy = List.copyOf(Objects.requireNonNull(certificates, "certificates"));
+            if (copy.isEmpty()) {
+                throw new IllegalArgumentException("the list of trusted certificates has no certificate: give"
+                        + " the CA certificates to trust, or leave trustedCertificates unset to use the system"
+                        + " trust store");
+            }
+            trusted.addAll(copy);
             return this;
         }
 
-        /** Trust the CA certificates in this PEM file (and only those given to this builder). */
+        /**
+         * Trust the CA certificates in this PEM file (and only those given to this builder).
+         *
+         * @throws IllegalArgumentException if the file cannot be read or has no certificate
+         */
         public Builder trustedCertificates(Path pemFile) {
             List<X509Certificate> certs = ClientCertificate.readCertificates(Objects.requireNonNull(pemFile, "pemFile"));
             if (certs.isEmpty()) {
-                throw new IllegalArgumentException("no certificate in " + pemFile);
+                throw new IllegalArgumentException("no certificate in " + pemFile + ": a trusted-certificates file"
+                        + " holds PEM blocks '-----BEGIN CERTIFICATE-----'; leave it unset to use the system"
+                        + " trust store");
             }
             trusted.addAll(certs);
             return this;

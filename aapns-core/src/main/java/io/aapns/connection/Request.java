@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -230,6 +231,10 @@ public final class Request {
         /**
          * Sets header {@code name} (lower-cased) to {@code value}, replacing an earlier value. Pseudo
          * headers (starting with {@code :}) are set by the connection and rejected here.
+         *
+         * @throws IllegalArgumentException if the name is not a header name, or the value is not
+         *     visible ASCII (0x21-0x7e, spaces allowed inside but not at either end); the message
+         *     names the header and the first character that is wrong
          */
         public Builder header(CharSequence name, CharSequence value) {
             Objects.requireNonNull(name, "name");
@@ -239,8 +244,9 @@ public final class Request {
                 throw new IllegalArgumentException("not a header name: '" + name + "'");
             }
             AsciiString n = name instanceof AsciiString a ? a : new AsciiString(name);
-            if (!sendable(value)) {
-                throw new IllegalArgumentException("header " + name + " has a character that cannot be sent");
+            int bad = unsendableAt(value);
+            if (bad >= 0) {
+                throw unsendable(name, value, bad);
             }
             n = n.toLowerCase();
             remove(n);
@@ -277,25 +283,45 @@ public final class Request {
             return true;
         }
 
-        /** A header value: no CR, LF or NUL, and one byte per character. */
-        private static boolean sendable(CharSequence s) {
-            if (s instanceof AsciiString a) {
+        /**
+         * Where a header value breaks the rule, or -1 if it keeps it: visible ASCII (0x21-0x7e), with
+         * spaces (0x20) allowed inside but not at either end. Tabs, other control characters and
+         * anything outside ASCII are refused: a strict server resets the stream for them, and a
+         * character above 0x7f would not go out as the text it is. Byte-wise for an
+         * {@link AsciiString}, no allocation either way (the hot path).
+         */
+        private static int unsendableAt(CharSequence s) {
+            int length = s.length();
+            if (s instanceof AsciiString a) { // bytes, no interface call per character
                 byte[] bytes = a.array();
-                for (int i = a.arrayOffset(), end = i + a.length(); i < end; i++) {
-                    byte c = bytes[i];
-                    if (c == '\r' || c == '\n' || c == 0) {
-                        return false;
+                int start = a.arrayOffset();
+                for (int i = 0; i < length; i++) {
+                    int c = bytes[start + i] & 0xff;
+                    if ((c <= ' ' || c >= 0x7f) && (c != ' ' || i == 0 || i == length - 1)) {
+                        return i;
                     }
                 }
-                return true;
+                return -1;
             }
-            for (int i = 0; i < s.length(); i++) {
+            for (int i = 0; i < length; i++) {
                 char c = s.charAt(i);
-                if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
-                    return false;
+                if ((c <= ' ' || c >= 0x7f) && (c != ' ' || i == 0 || i == length - 1)) {
+                    return i;
                 }
             }
-            return true;
+            return -1;
+        }
+
+        /** The exception for a value that {@link #unsendableAt} refused at {@code index}: what and where. */
+        private static IllegalArgumentException unsendable(CharSequence name, CharSequence value, int index) {
+            if (value.charAt(index) == ' ') {
+                return new IllegalArgumentException("header " + name + " must not begin or end with a space: '"
+                        + value + "'");
+            }
+            // an AsciiString's charAt gives the byte as Latin-1, as the wire would carry it
+            int c = value instanceof AsciiString ? value.charAt(index) : Character.codePointAt(value, index);
+            return new IllegalArgumentException("header " + name + " must be visible ASCII (0x21-0x7e, spaces only"
+                    + " inside): found " + String.format(Locale.ROOT, "U+%04X", c) + " at index " + index);
         }
 
         private void remove(AsciiString lowerName) {

@@ -1,17 +1,28 @@
 package io.aapns.model;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
   * The checks made before a notification is sent, so that bad input fails fast with an
   * {@link IllegalArgumentException} that says what to fix, instead of a round trip to APNs:
-  * device token, payload size per push type, collapse id, topic, priority.
+  * device token (hex, at most {@value #MAX_DEVICE_TOKEN_DIGITS} digits), payload size per push
+  * type, collapse id and topic (visible ASCII that can go out as a header value unchanged, within
+  * their lengths), priority.
   */
 public final class Validation {
 
     /** The largest {@code apns-collapse-id} APNs accepts, in UTF-8 bytes. */
     public static final int MAX_COLLAPSE_ID_BYTES = 64;
+
+    /**
+     * The most hex digits a device token may have here: Apple's tokens are 64 digits (32 bytes);
+     * the bound is generous so that longer tokens Apple may issue still pass, while a run-away
+     * value cannot overflow the server's header limit.
+     */
+    public static final int MAX_DEVICE_TOKEN_DIGITS = 200;
+
+    /** The longest {@code apns-topic} (a bundle id, without the push type's suffix) accepted, in characters. */
+    public static final int MAX_TOPIC_LENGTH = 255;
 
     private Validation() {
     }
@@ -22,13 +33,14 @@ public final class Validation {
       * {@code NSData}: {@code <740f4707 bebcf74f ...>}.
       *
       * @throws IllegalArgumentException if the token is null, empty, has a character that is
-      *     not a hex digit, or an odd number of digits
+      *     not a hex digit, an odd number of digits, or more than {@link #MAX_DEVICE_TOKEN_DIGITS}
       */
     public static String normalizeDeviceToken(String token) {
         if (token == null) {
             throw new IllegalArgumentException("the device token is null");
         }
-        StringBuilder sb = new StringBuilder(token.length());
+        StringBuilder sb = new StringBuilder(Math.min(token.length(), MAX_DEVICE_TOKEN_DIGITS));
+        int digits = 0;
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
             if (c == ' ' || c == '<' || c == '>' || c == '\t' || c == '\n' || c == '\r') {
@@ -39,7 +51,15 @@ public final class Validation {
                         + " has '" + c + "' at index " + i + ": a device token is hex digits (0-9, a-f),"
                         + " as the app got it from didRegisterForRemoteNotificationsWithDeviceToken");
             }
-            sb.append(c);
+            digits++;
+            if (digits <= MAX_DEVICE_TOKEN_DIGITS) {
+                sb.append(c);
+            }
+        }
+        if (digits > MAX_DEVICE_TOKEN_DIGITS) {
+            throw new IllegalArgumentException("the device token " + quoted(token) + " has " + digits
+                    + " hex digits, more than " + MAX_DEVICE_TOKEN_DIGITS + " hex digits that a device token may"
+                    + " have here (Apple's are 64): is it a device token?");
         }
         if (sb.length() == 0) {
             throw new IllegalArgumentException("the device token is empty");
@@ -84,11 +104,14 @@ public final class Validation {
     }
 
     /**
-      * Checks an {@code apns-collapse-id}: null (none) is fine; otherwise not empty and at most
-      * 64 bytes in UTF-8.
+      * Checks an {@code apns-collapse-id}: null (none) is fine; otherwise not empty, visible ASCII
+      * (0x21-0x7e) with spaces allowed inside but not at either end, and at most 64 bytes. A
+      * character outside ASCII would go out as one Latin-1 byte while APNs counts UTF-8, and a
+      * control character makes a strict server reset the stream: both are refused here.
       *
       * @return the collapse id
-      * @throws IllegalArgumentException if it is empty or too long
+      * @throws IllegalArgumentException if it is empty, too long or has a character that cannot be
+      *     sent, naming the character and its index
       */
     public static String checkCollapseId(String collapseId) {
         if (collapseId == null) {
@@ -97,35 +120,64 @@ public final class Validation {
         if (collapseId.isEmpty()) {
             throw new IllegalArgumentException("the collapse id is empty: leave it unset instead");
         }
-        int bytes = collapseId.getBytes(StandardCharsets.UTF_8).length;
+        checkHeaderValue("apns-collapse-id", collapseId, true, "");
+        int bytes = collapseId.length(); // ASCII by now: one byte per character
         if (bytes > MAX_COLLAPSE_ID_BYTES) {
-            throw new IllegalArgumentException("the collapse id is " + bytes + " bytes in UTF-8, over"
+            throw new IllegalArgumentException("the collapse id is " + bytes + " bytes, over"
                     + " APNs's limit of " + MAX_COLLAPSE_ID_BYTES + ": use a shorter id, or a hash of it");
         }
         return collapseId;
     }
 
     /**
-      * Checks an {@code apns-topic}: present (mandatory with token auth), and one header-safe
-      * word such as {@code com.example.app}.
+      * Checks that {@code value} can go out as the value of header {@code name} unchanged: visible
+      * ASCII (0x21-0x7e), with spaces (0x20) allowed inside when {@code innerSpaces} is true, never
+      * at either end.
+      *
+      * @param hint appended to the message: what such a value looks like
+      * @throws IllegalArgumentException naming the header and the first character that is wrong
+      */
+    private static void checkHeaderValue(String name, String value, boolean innerSpaces, String hint) {
+        int last = value.length() - 1;
+        for (int i = 0; i <= last; i++) {
+            char c = value.charAt(i);
+            if (c > ' ' && c < 0x7f) {
+                continue;
+            }
+            if (c == ' ' && innerSpaces) {
+                if (i == 0 || i == last) {
+                    throw new IllegalArgumentException(name + " must not begin or end with a space: "
+                            + quoted(value) + hint);
+                }
+                continue;
+            }
+            throw new IllegalArgumentException(name + " must be visible ASCII ("
+                    + (innerSpaces ? "0x21-0x7e, spaces only inside" : "0x21-0x7e, no spaces")
+                    + "): found " + String.format(Locale.ROOT, "U+%04X", value.codePointAt(i)) + " at index " + i + hint);
+        }
+    }
+
+    /**
+      * Checks an {@code apns-topic}: present (mandatory with token auth), at most
+      * {@link #MAX_TOPIC_LENGTH} characters, and one word of visible ASCII (0x21-0x7e, no spaces)
+      * such as {@code com.example.app}.
       *
       * @return the topic
-      * @throws IllegalArgumentException if it is missing, blank or has whitespace or control
-      *     characters
+      * @throws IllegalArgumentException if it is missing, blank, too long or has a space, control
+      *     or non-ASCII character (named, with its index)
       */
     public static String checkTopic(String topic) {
         if (topic == null || topic.isBlank()) {
             throw new IllegalArgumentException("no topic: set the app's bundle id (apns-topic) as the"
                     + " client's default topic or on the send");
         }
-        for (int i = 0; i < topic.length(); i++) {
-            char c = topic.charAt(i);
-            if (c <= ' ' || c >= 0x7f) {
-                throw new IllegalArgumentException("the topic " + quoted(topic) + " has a space, control"
-                        + " or non-ASCII character at index " + i + ": a topic is a bundle id such as"
-                        + " com.example.app");
-            }
+        if (topic.length() > MAX_TOPIC_LENGTH) {
+            throw new IllegalArgumentException("the topic " + quoted(topic) + " has " + topic.length()
+                    + " characters, more than the " + MAX_TOPIC_LENGTH + " allowed: a topic is a bundle id"
+                    + " such as com.example.app");
         }
+        checkHeaderValue("apns-topic", topic, false, " in " + quoted(topic) + ": a topic is a bundle id such as"
+                + " com.example.app");
         return topic;
     }
 

@@ -254,6 +254,35 @@ class ApnsClientTest {
     }
 
     @Test
+    void overlongTokensAndTopicsAndUnsendableHeaderValuesFailBeforeSending() throws Exception {
+        MockApnsServer server = server(MockApnsServer.builder().requireClientCertificate(true));
+        ApnsClient client = certificateClient(server);
+        Notification ok = Notification.builder().alert("Hi").build();
+
+        assertThatThrownBy(() -> client.send("0".repeat(10_000), ok)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more than 200 hex digits");
+        assertThatThrownBy(() -> client.send(TOKEN, ok, SendOptions.builder().topic("a".repeat(9_000)).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("255");
+        assertThatThrownBy(() -> ApnsClient.builder().topic("a".repeat(256)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("255");
+        assertThatThrownBy(() -> SendOptions.builder().collapseId("a\tb"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apns-collapse-id")
+                .hasMessageContaining("U+0009 at index 1");
+        assertThatThrownBy(() -> SendOptions.builder().collapseId(" greeting"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("space");
+        assertThatThrownBy(() -> SendOptions.builder().collapseId("caf\u00e9"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("U+00E9 at index 3");
+
+        // the longest token and topic allowed still make a request that goes out (and gets APNs' answer)
+        PushResult longest = client.send("ab".repeat(100), ok,
+                SendOptions.builder().topic("com." + "a".repeat(251)).collapseId("score update").build())
+                .get(30, TimeUnit.SECONDS);
+        assertThat(server.requests()).hasSize(1);
+        assertThat(server.requests().get(0).header("apns-collapse-id")).isEqualTo("score update");
+        assertThat(longest.status()).isEqualTo(server.requests().get(0).status());
+    }
+
+    @Test
     void builderSaysWhatIsMissing() {
         assertThatThrownBy(() -> ApnsClient.builder().build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("server");
@@ -312,6 +341,10 @@ class ApnsClientTest {
                 .hasMessageContaining("empty");
         assertThatThrownBy(() -> ApnsClient.devicePath(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("null");
+        // the fast path for clean tokens keeps the limit too
+        assertThat(ApnsClient.devicePath("AB".repeat(100)).toString()).isEqualTo("/3/device/" + "ab".repeat(100));
+        assertThatThrownBy(() -> ApnsClient.devicePath("ab".repeat(101))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("202 hex digits").hasMessageContaining("more than 200");
     }
 
     @Test

@@ -11,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.EncryptedPrivateKeyInfo;
 import javax.crypto.SecretKey;
@@ -164,5 +167,110 @@ class ClientCertificateTest {
         }
         assertThat(SslContexts.forTokenAuthentication().isClient()).isTrue();
         assertThat(SslContexts.forCertificate(cert).isClient()).isTrue();
+    }
+    @Test
+    void anEmptyListOfTrustedCertificatesIsRefusedNotReplacedByTheSystemTrustStore() {
+        assertThatThrownBy(() -> SslContexts.builder().trustedCertificates(List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no certificate").hasMessageContaining("system trust store");
+    }
+
+    @Test
+    void aTrustedPemFileWithoutACertificateIsRefused() throws Exception {
+        Path empty = write("empty-ca.pem", "");
+        Path keyOnly = write("key-only-ca.pem", pki.client.getPrivateKeyPEM());
+        Path text = write("text-ca.pem", "not a certificate\n");
+        for (Path file : List.of(empty, keyOnly, text)) {
+            assertThatThrownBy(() -> SslContexts.builder().trustedCertificates(file))
+                    .as(file.getFileName().toString())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no certificate").hasMessageContaining(file.toString());
+        }
+    }
+    /** An encrypted PKCS#8 key as openssl writes it (PBES2, HMAC-SHA256, AES-256). */
+    private EncryptedPrivateKeyInfo encryptedKey(char[] password) throws Exception {
+        byte[] pkcs8 = pki.client.getKeyPair().getPrivate().getEncoded();
+        String algorithm = "PBEWithHmacSHA256AndAES_256";
+        byte[] salt = new byte[16];
+        byte[] iv = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        new SecureRandom().nextBytes(iv);
+        SecretKey pbeKey = SecretKeyFactory.getInstance(algorithm).generateSecret(new PBEKeySpec(password));
+        Cipher cipher = Cipher.getInstance(algorithm);
+        cipher.init(Cipher.ENCRYPT_MODE, pbeKey, new PBEParameterSpec(salt, 10_000, new IvParameterSpec(iv)));
+        byte[] encrypted = cipher.doFinal(pkcs8);
+        byte[] pbes2Oid = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x05, 0x0d};
+        byte[] algorithmId = der(0x30, concat(pbes2Oid, cipher.getParameters().getEncoded()));
+        return new EncryptedPrivateKeyInfo(der(0x30, concat(algorithmId, der(0x04, encrypted))));
+    }
+
+    private static boolean allZero(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void decodedKeyBytesAreClearedOnceTheKeyIsMadeAndWhenItCannotBe() {
+        byte[] original = pki.client.getKeyPair().getPrivate().getEncoded();
+        byte[] decoded = original.clone();
+
+        PrivateKey key = ClientCertificate.toPrivateKey(decoded, "test");
+
+        assertThat(key.getEncoded()).isEqualTo(original);
+        assertThat(allZero(decoded)).as("decoded key bytes cleared").isTrue();
+        byte[] garbage = {1, 2, 3, 4};
+        assertThatThrownBy(() -> ClientCertificate.toPrivateKey(garbage, "test"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an RSA or EC PKCS#8 key");
+        assertThat(allZero(garbage)).as("bytes of a key that could not be made cleared").isTrue();
+    }
+
+    @Test
+    void thePasswordSpecIsClearedAfterDecryptingRightOrWrong() throws Exception {
+        byte[] encrypted = encryptedKey("s3cret".toCharArray()).getEncoded();
+        PBEKeySpec right = new PBEKeySpec("s3cret".toCharArray());
+        PBEKeySpec wrong = new PBEKeySpec("nope".toCharArray());
+
+        byte[] plain = ClientCertificate.decrypt(encrypted.clone(), right, "test");
+        assertThatThrownBy(() -> ClientCertificate.decrypt(encrypted.clone(), wrong, "test"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wrong password");
+
+        assertThat(plain).isEqualTo(pki.client.getKeyPair().getPrivate().getEncoded());
+        // PBEKeySpec.getPassword throws once clearPassword has run
+        assertThatThrownBy(right::getPassword).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(wrong::getPassword).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void callersPasswordsAreNeitherKeptNorChangedAndMayBeClearedAfterTheCall() throws Exception {
+        char[] p12Password = TestPki.PASSWORD.clone();
+        ClientCertificate fromPkcs12 = ClientCertificate.fromPkcs12(pkcs12(TestPki.PASSWORD), p12Password);
+        char[] pemPassword = "s3cret".toCharArray();
+        Path chain = write("chain.pem", pki.client.getCertificatePathPEM());
+        Path key = write("key.pem", pem("ENCRYPTED PRIVATE KEY", encryptedKey(pemPassword).getEncoded()));
+        ClientCertificate fromPem = ClientCertificate.fromPem(chain, key, pemPassword);
+
+        // the caller's arrays are the caller's: read, not cleared or kept
+        assertThat(p12Password).isEqualTo(TestPki.PASSWORD);
+        assertThat(pemPassword).isEqualTo("s3cret".toCharArray());
+        java.util.Arrays.fill(p12Password, '\0');
+        java.util.Arrays.fill(pemPassword, '\0');
+
+        for (ClientCertificate certificate : List.of(fromPkcs12, fromPem)) {
+            String keyAlgorithm = certificate.privateKey().getAlgorithm();
+            String algorithm = "EC".equals(keyAlgorithm) ? "SHA256withECDSA" : "SHA256with" + keyAlgorithm;
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(certificate.privateKey());
+            signer.update(new byte[] {1, 2, 3});
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certificate.certificate());
+            verifier.update(new byte[] {1, 2, 3});
+            assertThat(verifier.verify(signature)).isTrue();
+            assertThat(SslContexts.forCertificate(certificate).isClient()).isTrue();
+        }
     }
 }

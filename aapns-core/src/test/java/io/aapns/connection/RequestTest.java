@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,11 +131,11 @@ class RequestTest {
         assertThatThrownBy(() -> Request.builder("/x").header(new io.netty.util.AsciiString("apns:id"), "v"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a header name");
         assertThatThrownBy(() -> Request.builder("/x").header("apns-id", new io.netty.util.AsciiString("a\nb")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be sent");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("visible ASCII");
         assertThatThrownBy(() -> Request.builder("/x").header("apns-\u0101", "v"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a header name");
         assertThatThrownBy(() -> Request.builder("/x").header("apns-id", "a\u0100b"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be sent");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("found U+0100 at index 1");
     }
 
     @Test
@@ -153,5 +154,48 @@ class RequestTest {
                 java.util.Map.entry("b", "4"), java.util.Map.entry("c", "5"), java.util.Map.entry("d", "6"));
         assertThat(b.build().header("y")).contains("changed");
         assertThat(fourth.toString()).contains("5 headers");
+    }
+    @Test
+    void headerValuesMustBeVisibleAsciiAndSayWhereTheyAreNot() {
+        assertThatThrownBy(() -> Request.builder("/p").header("apns-collapse-id", "a\tb"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("header apns-collapse-id must be visible ASCII (0x21-0x7e, spaces only inside):"
+                        + " found U+0009 at index 1");
+        assertThatThrownBy(() -> Request.builder("/p").header("apns-collapse-id", "ab\u0001"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("found U+0001 at index 2");
+        // one Latin-1 byte on the wire, two UTF-8 bytes by APNs' count: refused, not converted
+        assertThatThrownBy(() -> Request.builder("/p").header("apns-collapse-id", "caf\u00e9"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apns-collapse-id")
+                .hasMessageContaining("found U+00E9 at index 3");
+        assertThatThrownBy(() -> Request.builder("/p").header("x-trace", "a\u007fb"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("found U+007F at index 1");
+        assertThatThrownBy(() -> Request.builder("/p").header("apns-topic", " com.example"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("header apns-topic must not begin or end with a space: ' com.example'");
+        assertThatThrownBy(() -> Request.builder("/p").header("apns-topic", "com.example "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not begin or end with a space");
+        // inside a value a space is plain HTTP (an authorization header has one), and an empty value is too
+        Request r = Request.builder("/p").header("authorization", "bearer abc").header("x-empty", "").build();
+        assertThat(r.headers()).containsEntry("authorization", "bearer abc").containsEntry("x-empty", "");
+    }
+
+    @Test
+    void asciiStringHeaderValuesAreCheckedByteByByteTheSameWay() {
+        AsciiString latin1 = new AsciiString(new byte[] {'c', 'a', 'f', (byte) 0xe9}, false);
+        assertThatThrownBy(() -> Request.builder("/p").header(ApnsHeaders.APNS_COLLAPSE_ID, latin1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("header apns-collapse-id must be visible ASCII (0x21-0x7e, spaces only inside):"
+                        + " found U+00E9 at index 3");
+        // a value that is a slice of a larger array is checked from its own offset
+        AsciiString slice = new AsciiString(new byte[] {'\t', 'o', 'k', '\t'}, 1, 2, false);
+        assertThat(Request.builder("/p").header("x", slice).build().header("x")).contains("ok");
+        assertThatThrownBy(() -> Request.builder("/p").header("x", new AsciiString("a\tb")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("found U+0009 at index 1");
+        assertThatThrownBy(() -> Request.builder("/p").header("x", new AsciiString(" a")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not begin or end with a space");
+        assertThatThrownBy(() -> Request.builder("/p").header("x", new AsciiString("a ")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not begin or end with a space");
+        assertThat(Request.builder("/p").header("x", new AsciiString("a b")).build().header("x")).contains("a b");
+        assertThat(Request.builder("/p").header("x", AsciiString.EMPTY_STRING).build().header("x")).contains("");
     }
 }

@@ -78,10 +78,6 @@ class ValidationTest {
         assertThat(Validation.checkCollapseId("a".repeat(64))).hasSize(64);
         assertThatThrownBy(() -> Validation.checkCollapseId("a".repeat(65)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65 bytes");
-        // 32 two-byte characters = 64 bytes: fine; 33 = 66 bytes: not
-        assertThat(Validation.checkCollapseId("é".repeat(32))).hasSize(32);
-        assertThatThrownBy(() -> Validation.checkCollapseId("é".repeat(33)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("66 bytes");
         assertThatThrownBy(() -> Validation.checkCollapseId(""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
     }
@@ -105,5 +101,62 @@ class ValidationTest {
                 .doesNotThrowAnyException();
         assertThatCode(() -> Validation.checkPriority(PushType.ALERT, Priority.IMMEDIATE))
                 .doesNotThrowAnyException();
+    }
+    @Test
+    void collapseIdIsVisibleAsciiWithSpacesOnlyInside() {
+        assertThatThrownBy(() -> Validation.checkCollapseId("caf\u00e9"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("apns-collapse-id must be visible ASCII (0x21-0x7e, spaces only inside):"
+                        + " found U+00E9 at index 3");
+        // 32 two-byte characters would be 64 bytes of UTF-8 but go out as 32 Latin-1 bytes: refused either way
+        assertThatThrownBy(() -> Validation.checkCollapseId("\u00e9".repeat(32)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("found U+00E9 at index 0");
+        assertThatThrownBy(() -> Validation.checkCollapseId("a\tb"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("found U+0009 at index 1");
+        assertThatThrownBy(() -> Validation.checkCollapseId("ab\u0001"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("found U+0001 at index 2");
+        assertThatThrownBy(() -> Validation.checkCollapseId(" score"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("apns-collapse-id must not begin or end with a space: ' score'");
+        assertThatThrownBy(() -> Validation.checkCollapseId("score "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not begin or end with a space");
+        assertThat(Validation.checkCollapseId("score update")).isEqualTo("score update");
+        assertThat(Validation.checkCollapseId("~!#$%&'*+-.^_`|")).hasSize(15);
+    }
+
+    @Test
+    void topicNamesTheHeaderAndTheCharacter() {
+        assertThatThrownBy(() -> Validation.checkTopic("com.exampl\u00e9.app"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("apns-topic").hasMessageContaining("found U+00E9 at index 10");
+        assertThatThrownBy(() -> Validation.checkTopic("com.example\t"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("apns-topic").hasMessageContaining("found U+0009 at index 11");
+    }
+
+    @Test
+    void topicUpTo255Characters() {
+        String longest = "com." + "a".repeat(251);
+        assertThat(Validation.checkTopic(longest)).hasSize(Validation.MAX_TOPIC_LENGTH).hasSize(255);
+        assertThatThrownBy(() -> Validation.checkTopic(longest + "b"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("256 characters").hasMessageContaining("255");
+        assertThatThrownBy(() -> Validation.checkTopic("a".repeat(9_000)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("9000 characters");
+    }
+
+    @Test
+    void deviceTokenUpTo200HexDigits() {
+        String longest = "ab".repeat(100);
+        assertThat(Validation.normalizeDeviceToken(longest)).hasSize(Validation.MAX_DEVICE_TOKEN_DIGITS).hasSize(200);
+        // spaces do not count, digits do
+        assertThat(Validation.normalizeDeviceToken("<" + "abcd ".repeat(50) + ">")).hasSize(200);
+        assertThatThrownBy(() -> Validation.normalizeDeviceToken(longest + "cd"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more than 200 hex digits").hasMessageContaining("64");
+        assertThatThrownBy(() -> Validation.normalizeDeviceToken("0".repeat(10_000)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more than 200 hex digits")
+                .hasMessageNotContaining("0".repeat(100)); // the message quotes the start only
     }
 }
