@@ -1,7 +1,6 @@
 package io.aapns.pool;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.Ticker;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.RejectedExecutionException;
@@ -9,14 +8,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The requests of a pool that wait for a free stream: a FIFO bounded by {@code maxPending} (re-sends
  * go to the front and are never refused), and one sweep that fails those whose deadline passes.
  * Thread-safe: a request is taken out by exactly one caller (a CAS on its state).
  *
- * <p>Time is the timer executor's {@link Ticker} (the system's in production; a test's
- * {@code MockTicker} moves it by hand).
+ * <p>Time is the clock the requests' deadlines are on ({@code System::nanoTime} in a pool; a
+ * test's {@code MockTicker}, which also drives the timer executor, moves it by hand).
  *
  * <p>Queued requests have no timer each (a timer per request cost a task object and two hand-overs
  * to the timer loop, and ~5 % of the CPU in a burst). Instead one sweep walks the queue when the
@@ -41,18 +41,19 @@ final class PendingQueue {
     private final Consumer<PendingRequest> expired;
     private final ConcurrentLinkedDeque<PendingRequest> queue = new ConcurrentLinkedDeque<>();
     private final AtomicInteger size = new AtomicInteger();
-    private final Ticker ticker;
+    /** The clock of the requests' deadlines: {@code System::nanoTime} in a pool, a MockTicker's in tests. */
+    private final LongSupplier clock;
     private final long baseNanos;
     private final AtomicLong earliest = new AtomicLong(Long.MAX_VALUE);
     /** Walks of the queue so far (written by the timer loop only; read by tests). */
     private volatile long walks;
 
-    PendingQueue(int maxPending, EventExecutor timer, Consumer<PendingRequest> expired) {
+    PendingQueue(int maxPending, EventExecutor timer, LongSupplier clock, Consumer<PendingRequest> expired) {
         this.maxPending = maxPending;
         this.timer = timer;
         this.expired = expired;
-        this.ticker = timer.ticker();
-        this.baseNanos = ticker.nanoTime();
+        this.clock = clock;
+        this.baseNanos = clock.getAsLong();
     }
 
     int size() {
@@ -86,7 +87,7 @@ final class PendingQueue {
         } else {
             queue.addLast(p);
         }
-        if (!awaitSweep(relative(p, ticker.nanoTime()))
+        if (!awaitSweep(relative(p, clock.getAsLong()))
                 && p.state.compareAndSet(PendingRequest.QUEUED, PendingRequest.ACTIVE)) {
             queue.remove(p);
             size.decrementAndGet();
@@ -125,7 +126,7 @@ final class PendingQueue {
     private boolean awaitSweep(long relativeDeadline) {
         for (long current; relativeDeadline < (current = earliest.get()); ) {
             if (earliest.compareAndSet(current, relativeDeadline)) {
-                long delay = relativeDeadline - (ticker.nanoTime() - baseNanos);
+                long delay = relativeDeadline - (clock.getAsLong() - baseNanos);
                 try {
                     timer.schedule(() -> sweep(relativeDeadline), Math.max(0, delay), TimeUnit.NANOSECONDS);
                 } catch (RejectedExecutionException stopped) {
@@ -147,7 +148,7 @@ final class PendingQueue {
             return;
         }
         walks++;
-        long now = ticker.nanoTime();
+        long now = clock.getAsLong();
         long next = Long.MAX_VALUE;
         for (Iterator<PendingRequest> it = queue.iterator(); it.hasNext(); ) {
             PendingRequest p = it.next();

@@ -110,7 +110,7 @@ public final class Pool implements AutoCloseable {
         ConnectionOptions connectionOptions = given.newBuilder().eventLoopGroup(group).events(reactions).build();
         this.slots = new ConnectionSlots(this.origin, connectionOptions, options.retryPolicy(),
                 options.requestTimeout(), timer, reactions);
-        this.queue = new PendingQueue(options.maxPending(), timer, this::failTimeout);
+        this.queue = new PendingQueue(options.maxPending(), timer, System::nanoTime, this::failTimeout);
         this.backoffs = new Backoffs(timer);
     }
 

@@ -37,7 +37,7 @@ class PendingQueueTest {
 
     @Test
     void eachQueuedRequestFailsAtItsOwnDeadlineWhateverTheOrder() {
-        PendingQueue queue = new PendingQueue(100, loop.eventLoop(), expired::add);
+        PendingQueue queue = new PendingQueue(100, loop.eventLoop(), ticker::nanoTime, expired::add);
         PendingRequest late = request(200);
         PendingRequest early = request(50);
         PendingRequest middle = request(100);
@@ -60,7 +60,7 @@ class PendingQueueTest {
 
     @Test
     void aSweepWalksAtMostOncePerSlackEvenWhenDeadlinesAreSpreadFinely() {
-        PendingQueue queue = new PendingQueue(10_000, loop.eventLoop(), expired::add);
+        PendingQueue queue = new PendingQueue(10_000, loop.eventLoop(), ticker::nanoTime, expired::add);
         for (int i = 0; i < 1000; i++) {
             queue.offer(request(100 + i), false); // one deadline per millisecond for a second
         }
@@ -76,7 +76,7 @@ class PendingQueueTest {
 
     @Test
     void aNewEarliestDeadlineIsSweptAtItsTimeNotAtTheSlack() {
-        PendingQueue queue = new PendingQueue(100, loop.eventLoop(), expired::add);
+        PendingQueue queue = new PendingQueue(100, loop.eventLoop(), ticker::nanoTime, expired::add);
         queue.offer(request(1000), false);
         advanceMillis(1);
         PendingRequest soon = request(5);
@@ -89,7 +89,7 @@ class PendingQueueTest {
 
     @Test
     void fullRefusesNewRequestsButNeverResends() {
-        PendingQueue queue = new PendingQueue(2, loop.eventLoop(), expired::add);
+        PendingQueue queue = new PendingQueue(2, loop.eventLoop(), ticker::nanoTime, expired::add);
         assertThat(queue.offer(request(1000), false)).isEqualTo(PendingQueue.Refusal.NONE);
         assertThat(queue.offer(request(1000), false)).isEqualTo(PendingQueue.Refusal.NONE);
         assertThat(queue.offer(request(1000), false)).isEqualTo(PendingQueue.Refusal.FULL);
@@ -104,7 +104,7 @@ class PendingQueueTest {
     void requestsQueuedAgainFromTheirExpiryDoNotMultiplyTheSweeps() {
         List<PendingQueue> holder = new ArrayList<>();
         int[] expiries = {0};
-        PendingQueue queue = new PendingQueue(10_000, loop.eventLoop(), p -> {
+        PendingQueue queue = new PendingQueue(10_000, loop.eventLoop(), ticker::nanoTime, p -> {
             expiries[0]++;
             holder.get(0).offer(request(300), false); // each expiry queues a new request, from the sweep itself
         });
