@@ -1,8 +1,9 @@
 package io.aapns.api;
 
+import io.aapns.internal.ApnsHeaders;
 import io.aapns.auth.ClientCertificate;
-import io.aapns.auth.JwtSigner;
-import io.aapns.auth.ProviderTokenHolder;
+import io.aapns.internal.JwtSigner;
+import io.aapns.internal.ProviderTokenHolder;
 import io.aapns.auth.SigningKey;
 import io.aapns.auth.SslContexts;
 import io.aapns.connection.ConnectionOptions;
@@ -12,7 +13,7 @@ import io.aapns.errors.ApnsException;
 import io.aapns.model.Notification;
 import io.aapns.model.Priority;
 import io.aapns.model.PushType;
-import io.aapns.model.Validation;
+import io.aapns.internal.Validation;
 import io.aapns.pool.ConnectionSnapshot;
 import io.aapns.pool.Pool;
 import io.aapns.pool.PoolOptions;
@@ -68,12 +69,6 @@ import java.util.function.BiConsumer;
  */
 public final class ApnsClient implements AutoCloseable {
 
-    private static final AsciiString APNS_TOPIC = AsciiString.cached("apns-topic");
-    private static final AsciiString APNS_PUSH_TYPE = AsciiString.cached("apns-push-type");
-    private static final AsciiString APNS_ID = AsciiString.cached("apns-id");
-    private static final AsciiString APNS_PRIORITY = AsciiString.cached("apns-priority");
-    private static final AsciiString APNS_EXPIRATION = AsciiString.cached("apns-expiration");
-    private static final AsciiString APNS_COLLAPSE_ID = AsciiString.cached("apns-collapse-id");
     private static final String DEVICE_PATH = "/3/device/";
     private static final byte[] DEVICE_PATH_BYTES = DEVICE_PATH.getBytes(StandardCharsets.US_ASCII);
     private static final AsciiString[] PUSH_TYPE_VALUES = Arrays.stream(PushType.values())
@@ -124,17 +119,17 @@ public final class ApnsClient implements AutoCloseable {
         AsciiString apnsId = options.apnsId != null ? new AsciiString(options.apnsId.toString()) : newApnsId();
 
         Request.Builder request = Request.builder(path)
-                .header(APNS_TOPIC, fullTopic)
-                .header(APNS_PUSH_TYPE, PUSH_TYPE_VALUES[pushType.ordinal()])
-                .header(APNS_ID, apnsId);
+                .header(ApnsHeaders.APNS_TOPIC, fullTopic)
+                .header(ApnsHeaders.APNS_PUSH_TYPE, PUSH_TYPE_VALUES[pushType.ordinal()])
+                .header(ApnsHeaders.APNS_ID, apnsId);
         if (options.priority != null) {
-            request.header(APNS_PRIORITY, options.priority.headerValue());
+            request.header(ApnsHeaders.APNS_PRIORITY, options.priority.headerValue());
         }
         if (options.expiration != null) {
-            request.header(APNS_EXPIRATION, Long.toString(options.expiration.getEpochSecond()));
+            request.header(ApnsHeaders.APNS_EXPIRATION, Long.toString(options.expiration.getEpochSecond()));
         }
         if (options.collapseId != null) {
-            request.header(APNS_COLLAPSE_ID, options.collapseId);
+            request.header(ApnsHeaders.APNS_COLLAPSE_ID, options.collapseId);
         }
         if (options.timeout != null) {
             request.timeout(options.timeout);

@@ -2,7 +2,7 @@ package io.aapns.api;
 
 import io.aapns.model.Priority;
 import io.aapns.model.PushType;
-import io.aapns.model.Validation;
+import io.aapns.internal.Validation;
 
 import java.time.Duration;
 import java.time.Instant;

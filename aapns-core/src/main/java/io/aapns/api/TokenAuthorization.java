@@ -1,7 +1,7 @@
 package io.aapns.api;
 
-import io.aapns.auth.ProviderToken;
-import io.aapns.auth.ProviderTokenHolder;
+import io.aapns.internal.ProviderToken;
+import io.aapns.internal.ProviderTokenHolder;
 import io.aapns.connection.Authorization;
 
 /**

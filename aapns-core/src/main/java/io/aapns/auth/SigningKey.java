@@ -1,5 +1,6 @@
 package io.aapns.auth;
 
+import io.aapns.internal.JwtSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -7,3 +7,6 @@
  * <p>A leaf package: it depends on nothing else in aapns; JDK crypto only.
  */
 package io.aapns.auth;
+
+import io.aapns.internal.JwtSigner;
+import io.aapns.internal.ProviderTokenHolder;

@@ -1,5 +1,6 @@
 package io.aapns.connection;
 
+import io.aapns.internal.ApnsHeaders;
 import io.aapns.errors.ApnsException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

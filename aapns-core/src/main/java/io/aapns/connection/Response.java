@@ -1,5 +1,6 @@
 package io.aapns.connection;
 
+import io.aapns.internal.ApnsHeaders;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,6 @@ public final class Response {
     private static final byte[] EMPTY = new byte[0];
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    private static final AsciiString APNS_ID = AsciiString.cached("apns-id");
-    private static final AsciiString APNS_UNIQUE_ID = AsciiString.cached("apns-unique-id");
 
     private final int status;
     /** The header block as received (answers from a connection); the map is built from it on demand. */
@@ -144,12 +143,12 @@ public final class Response {
 
     /** The {@code apns-id} APNs returned: the notification's id. */
     public Optional<String> apnsId() {
-        return received != null ? first(APNS_ID) : header("apns-id");
+        return received != null ? first(ApnsHeaders.APNS_ID) : header("apns-id");
     }
 
     /** The {@code apns-unique-id} (development environment only). */
     public Optional<String> apnsUniqueId() {
-        return received != null ? first(APNS_UNIQUE_ID) : header("apns-unique-id");
+        return received != null ? first(ApnsHeaders.APNS_UNIQUE_ID) : header("apns-unique-id");
     }
 
     /** A copy of the response body (empty for an accepted notification). */

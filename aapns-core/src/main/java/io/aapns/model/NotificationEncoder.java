@@ -1,5 +1,6 @@
 package io.aapns.model;
 
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package io.aapns.model;
 
+import io.aapns.internal.Validation;
 import java.util.Locale;
 import java.util.Optional;
 

@@ -9,3 +9,5 @@
   * <p>A leaf package: it depends on nothing else in aapns. All types are immutable.
   */
 package io.aapns.model;
+
+import io.aapns.internal.Validation;

@@ -1,7 +1,7 @@
 package io.aapns.api;
 
-import io.aapns.auth.JwtSigner;
-import io.aapns.auth.ProviderTokenHolder;
+import io.aapns.internal.JwtSigner;
+import io.aapns.internal.ProviderTokenHolder;
 import io.aapns.auth.SigningKey;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.MutableClock;

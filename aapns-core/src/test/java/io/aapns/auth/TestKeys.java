@@ -8,15 +8,15 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
 /** Keys generated in the test, written as PEM the way Apple's .p8 files are. */
-final class TestKeys {
+public final class TestKeys {
 
-    static final String KEY_ID = "ABC123DEFG";
-    static final String TEAM_ID = "TEAM123456";
+    public static final String KEY_ID = "ABC123DEFG";
+    public static final String TEAM_ID = "TEAM123456";
 
     private TestKeys() {
     }
 
-    static KeyPair ec(String curve) {
+    public static KeyPair ec(String curve) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec(curve));
@@ -26,7 +26,7 @@ final class TestKeys {
         }
     }
 
-    static KeyPair rsa() {
+    public static KeyPair rsa() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -37,11 +37,11 @@ final class TestKeys {
     }
 
     /** PKCS#8 PEM, 64 characters a line, as in Apple's AuthKey_<key id>.p8. */
-    static String pkcs8Pem(PrivateKey key) {
+    public static String pkcs8Pem(PrivateKey key) {
         return pem("PRIVATE KEY", key.getEncoded());
     }
 
-    static String pem(String label, byte[] der) {
+    public static String pem(String label, byte[] der) {
         String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
         return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
     }

@@ -1,5 +1,6 @@
 package io.aapns.connection;
 
+import io.aapns.internal.ApnsHeaders;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;

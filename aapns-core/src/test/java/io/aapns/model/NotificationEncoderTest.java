@@ -1,5 +1,6 @@
 package io.aapns.model;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;

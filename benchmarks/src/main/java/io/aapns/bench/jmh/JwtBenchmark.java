@@ -1,7 +1,7 @@
 package io.aapns.bench.jmh;
 
-import io.aapns.auth.JwtSigner;
-import io.aapns.auth.ProviderToken;
+import io.aapns.internal.JwtSigner;
+import io.aapns.internal.ProviderToken;
 import io.aapns.auth.SigningKey;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,4 +1,4 @@
-package io.aapns.connection;
+package io.aapns.internal;
 
 import io.netty.util.AsciiString;
 

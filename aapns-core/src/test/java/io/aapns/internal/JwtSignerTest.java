@@ -1,4 +1,7 @@
-package io.aapns.auth;
+package io.aapns.internal;
+
+import io.aapns.auth.SigningKey;
+import io.aapns.auth.TestKeys;
 
 import static io.aapns.auth.TestKeys.KEY_ID;
 import static io.aapns.auth.TestKeys.TEAM_ID;

@@ -1,4 +1,8 @@
-package io.aapns.model;
+package io.aapns.internal;
+
+import io.aapns.model.Notification;
+import io.aapns.model.Priority;
+import io.aapns.model.PushType;
 
 import java.util.Locale;
 

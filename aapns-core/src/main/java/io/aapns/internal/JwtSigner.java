@@ -1,4 +1,6 @@
-package io.aapns.auth;
+package io.aapns.internal;
+
+import io.aapns.auth.SigningKey;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

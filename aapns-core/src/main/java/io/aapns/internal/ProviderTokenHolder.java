@@ -1,4 +1,4 @@
-package io.aapns.auth;
+package io.aapns.internal;
 
 import java.time.Clock;
 import java.time.Duration;
