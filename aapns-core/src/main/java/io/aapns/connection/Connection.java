@@ -79,7 +79,7 @@ public final class Connection implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, Math.max(1, options.connectTimeout().toMillis())))
                 .option(ChannelOption.TCP_NODELAY, true)
-                .resolver(Transports.OFF_LOOP_RESOLVER)
+                .resolver(Transports.resolver(options))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

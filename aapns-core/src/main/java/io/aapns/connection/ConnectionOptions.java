@@ -26,6 +26,7 @@ public final class ConnectionOptions {
     private final int firstStreamId;
     private final Supplier<? extends Authorization> authorization;
     private final ConnectionEvents events;
+    private final HostLookup hostLookup;
 
     private ConnectionOptions(Builder b) {
         this.sslContext = b.sslContext != null ? b.sslContext : SslContexts.forTokenAuthentication();
@@ -39,6 +40,7 @@ public final class ConnectionOptions {
         this.firstStreamId = b.firstStreamId;
         this.authorization = b.authorization;
         this.events = b.events;
+        this.hostLookup = b.hostLookup;
     }
 
     /** Starts a builder with the default values. */
@@ -65,6 +67,7 @@ public final class ConnectionOptions {
         b.firstStreamId = firstStreamId;
         b.authorization = authorization;
         b.events = events;
+        b.hostLookup = hostLookup;
         return b;
     }
 
@@ -73,7 +76,10 @@ public final class ConnectionOptions {
         return sslContext;
     }
 
-    /** Limit on establishing TCP. Default 10 s. */
+    /**
+     * Limit on establishing TCP, and separately on looking up the host name before it. Default
+     * 10 s.
+     */
     public Duration connectTimeout() {
         return connectTimeout;
     }
@@ -126,6 +132,11 @@ public final class ConnectionOptions {
         return firstStreamId;
     }
 
+    /** How host names become addresses (tests inject a slow or failing one). */
+    HostLookup hostLookup() {
+        return hostLookup;
+    }
+
     /** Builds {@link ConnectionOptions}. Not thread-safe. */
     public static final class Builder {
         private SslContext sslContext;
@@ -139,6 +150,7 @@ public final class ConnectionOptions {
         private int firstStreamId = 1;
         private Supplier<? extends Authorization> authorization;
         private ConnectionEvents events = ConnectionEvents.NONE;
+        private HostLookup hostLookup = HostLookup.JDK;
 
         private Builder() {
         }
@@ -166,7 +178,7 @@ public final class ConnectionOptions {
             return this;
         }
 
-        /** Limit on establishing TCP; must be positive. */
+        /** Limit on establishing TCP, and separately on the host name lookup; must be positive. */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout, "connectTimeout");
             return this;
@@ -234,6 +246,12 @@ public final class ConnectionOptions {
                 throw new IllegalArgumentException("client stream ids are odd and positive: " + id);
             }
             this.firstStreamId = id;
+            return this;
+        }
+
+        /** Test hook: how host names become addresses. Default the JDK's lookup. */
+        Builder hostLookup(HostLookup lookup) {
+            this.hostLookup = Objects.requireNonNull(lookup, "lookup");
             return this;
         }
 

@@ -6,28 +6,26 @@ import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.resolver.AddressResolver;
 import io.netty.resolver.AddressResolverGroup;
-import io.netty.resolver.DefaultNameResolver;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadFactory;
 
-/** Picks epoll when its native library is on the class path and NIO otherwise. */
+/**
+ * The transport of a connection (epoll when its native library is on the class path, NIO otherwise)
+ * and its host resolver.
+ */
 final class Transports {
 
     /**
-     * Resolves host names with the JDK's blocking resolver on Netty's global executor thread
-     * instead of the channel's event loop (Netty's default), so that a slow DNS answer never stalls
-     * the other connections sharing that loop.
+     * The resolver of a connection opened with {@code options}: its host lookup runs on the shared
+     * lookup threads, never on the channel's event loop (Netty's default resolver runs the JDK's
+     * blocking lookup on whatever thread asks, and Bootstrap asks on the event loop), bounded by
+     * the connect timeout, and successive connects to a host take its addresses in turn. See
+     * {@link AddressResolution}.
      */
-    static final AddressResolverGroup<InetSocketAddress> OFF_LOOP_RESOLVER = new AddressResolverGroup<>() {
-        @Override
-        protected AddressResolver<InetSocketAddress> newResolver(EventExecutor executor) {
-            return new DefaultNameResolver(GlobalEventExecutor.INSTANCE).asAddressResolver();
-        }
-    };
+    static AddressResolverGroup<InetSocketAddress> resolver(ConnectionOptions options) {
+        return new AddressResolution(options.hostLookup(), options.connectTimeout());
+    }
 
     private Transports() {
     }
