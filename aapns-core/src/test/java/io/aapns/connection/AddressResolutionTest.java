@@ -1,5 +1,6 @@
 package io.aapns.connection;
 
+import io.aapns.internal.ApnsHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
