@@ -1,5 +1,7 @@
 package io.aapns.mock;
 
+import io.netty.handler.codec.http2.Http2Error;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -15,19 +17,34 @@ import java.util.SplittableRandom;
  * }</pre>
  *
  * <p>"Next N" faults are counters that each request consumes, in this order: refused,
- * stalled, GOAWAY with a reason, status, status by fraction. Faults counted in streams
- * ({@link #goAwayAfter}, {@link #closeAfter}) count the streams of each connection
- * separately.
+ * stalled, GOAWAY with a reason, reset after END_STREAM; then, for requests that pass
+ * validation: answer then reset, answer then close, status, status by fraction.
+ * {@link #resetBeforeEndStreamNext} is consumed earlier, when a stream's HEADERS arrive.
+ * Faults counted in streams ({@link #goAwayAfter}, {@link #closeAfter}) count the streams of
+ * each connection separately. Handshake faults ({@link #refuseHandshake},
+ * {@link #stallHandshake}, {@link #rejectClientCertificates}) act before a connection exists,
+ * so only the server's {@code Faults} have them.
  */
 public final class Faults {
 
     /** What the server does with one complete request, decided when it arrives. */
-    enum Kind { NONE, REFUSE, STALL, GO_AWAY, STATUS }
+    enum Kind { NONE, REFUSE, STALL, GO_AWAY, STATUS, RESET }
 
-    record Action(Kind kind, int status, String reason) {
+    /** How an answer ends: END_STREAM as usual, or a reset or a cut connection instead. */
+    enum Ending { END_STREAM, RESET, CLOSE }
+
+    /**
+     * One decision. {@code reason} is the body's reason (null: HEADERS only, for the endings
+     * other than END_STREAM), {@code errorCode} the RST_STREAM code of {@link Kind#RESET}.
+     */
+    record Action(Kind kind, int status, String reason, Ending ending, long errorCode) {
         static final Action NONE = new Action(Kind.NONE, 0, null);
         static final Action REFUSE = new Action(Kind.REFUSE, 0, null);
         static final Action STALL = new Action(Kind.STALL, 0, null);
+
+        Action(Kind kind, int status, String reason) {
+            this(kind, status, reason, Ending.END_STREAM, 0);
+        }
     }
 
     private volatile boolean any;
@@ -36,6 +53,20 @@ public final class Faults {
     private volatile int closeAfter;
     private volatile boolean refuseHandshake;
     private volatile boolean stallHandshake;
+    private volatile int oversizeHeaderBytes;
+
+    private boolean rejectCertificates;
+    private int rejectCertificatesNext;
+    private int resetAfterEndStreamNext;
+    private Http2Error resetAfterEndStreamCode;
+    private int resetBeforeEndStreamNext;
+    private Http2Error resetBeforeEndStreamCode;
+    private int answerThenResetNext;
+    private int answerThenResetStatus;
+    private String answerThenResetReason;
+    private int answerThenCloseNext;
+    private int answerThenCloseStatus;
+    private String answerThenCloseReason;
 
     private int refuseNext;
     private int stallNext;
@@ -164,6 +195,135 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Answers the next {@code n} valid requests with a HEADERS frame of {@code :status} (and
+     * {@code apns-id}, and {@code apns-unique-id} for a 200 in development) without END_STREAM,
+     * then resets the stream with RST_STREAM CANCEL instead of ending it. The server processed
+     * each of these requests: a client must complete them with that status and never re-send.
+     * An error status carries no body here; see {@link #answerThenResetNext(int, int, String)}.
+     */
+    public synchronized Faults answerThenResetNext(int n, int status) {
+        answerThenResetNext = nonNegative(n, "n");
+        answerThenResetStatus = anyStatus(status);
+        answerThenResetReason = null;
+        changed();
+        return this;
+    }
+
+    /**
+     * As {@link #answerThenResetNext(int, int)} for an error status whose JSON body
+     * {@code {"reason": reason}} is sent too, in a DATA frame without END_STREAM, before the
+     * RST_STREAM CANCEL: a client that has read the body must keep its reason.
+     */
+    public synchronized Faults answerThenResetNext(int n, int status, String reason) {
+        answerThenResetNext = nonNegative(n, "n");
+        answerThenResetStatus = errorStatus(status);
+        answerThenResetReason = Objects.requireNonNull(reason, "reason");
+        changed();
+        return this;
+    }
+
+    /**
+     * Answers the next {@code n} valid requests with a HEADERS frame of {@code :status} (and
+     * {@code apns-id}) without END_STREAM, then drops the connection: the answer is flushed,
+     * then TCP is shut down without TLS close_notify or GOAWAY, and whatever the client still
+     * sends is read and dropped until it closes (at most two seconds). Streams still in flight
+     * on that connection are lost. The server processed the request that got the HEADERS.
+     */
+    public synchronized Faults answerThenCloseNext(int n, int status) {
+        answerThenCloseNext = nonNegative(n, "n");
+        answerThenCloseStatus = anyStatus(status);
+        answerThenCloseReason = null;
+        changed();
+        return this;
+    }
+
+    /**
+     * As {@link #answerThenCloseNext(int, int)} for an error status whose JSON body
+     * {@code {"reason": reason}} is sent too, in a DATA frame without END_STREAM, before the
+     * connection drops.
+     */
+    public synchronized Faults answerThenCloseNext(int n, int status, String reason) {
+        answerThenCloseNext = nonNegative(n, "n");
+        answerThenCloseStatus = errorStatus(status);
+        answerThenCloseReason = Objects.requireNonNull(reason, "reason");
+        changed();
+        return this;
+    }
+
+    /**
+     * Reads each of the next {@code n} requests whole (END_STREAM included), then resets its
+     * stream with RST_STREAM {@code code} and sends no answer. The request is recorded with
+     * outcome {@link RecordedRequest.Outcome#RESET}: as far as the client knows the server may
+     * have processed it. ({@link #refuseNext} is the reset that says it was not.)
+     */
+    public synchronized Faults resetAfterEndStreamNext(int n, Http2Error code) {
+        resetAfterEndStreamNext = nonNegative(n, "n");
+        resetAfterEndStreamCode = Objects.requireNonNull(code, "code");
+        changed();
+        return this;
+    }
+
+    /**
+     * Resets each of the next {@code n} streams with RST_STREAM INTERNAL_ERROR as soon as its
+     * HEADERS arrive, before its DATA and END_STREAM: the request is never complete, so it is
+     * not processed and not recorded (only {@link MockConnection#streamCount()} counts it).
+     * Streams whose HEADERS carry END_STREAM (no body) do not consume it.
+     *
+     * <p>Whether the client's END_STREAM had already left when the reset arrives is up to the
+     * client, which may write HEADERS and DATA together. To make it certainly later, build the
+     * server with {@link MockApnsServer.Builder#initialWindowSize(int) initialWindowSize(0)}:
+     * a client that honours the SETTINGS cannot send any DATA before the server grants the
+     * stream a window, which it does when the HEADERS arrive for every stream but the ones it
+     * resets here.
+     */
+    public Faults resetBeforeEndStreamNext(int n) {
+        return resetBeforeEndStreamNext(n, Http2Error.INTERNAL_ERROR);
+    }
+
+    /** As {@link #resetBeforeEndStreamNext(int)} with RST_STREAM {@code code}. */
+    public synchronized Faults resetBeforeEndStreamNext(int n, Http2Error code) {
+        resetBeforeEndStreamNext = nonNegative(n, "n");
+        resetBeforeEndStreamCode = Objects.requireNonNull(code, "code");
+        changed();
+        return this;
+    }
+
+    /**
+     * Adds to every answer an extra header, {@code x-mock-padding}, whose value is {@code bytes}
+     * bytes long (zero turns it off), to exceed a client's SETTINGS_MAX_HEADER_LIST_SIZE. The
+     * server sends it even above the limit the client announced, in CONTINUATION frames when it
+     * is longer than a frame.
+     */
+    public Faults oversizeResponseHeaders(int bytes) {
+        oversizeHeaderBytes = nonNegative(bytes, "bytes");
+        changed();
+        return this;
+    }
+
+    /**
+     * While {@code reject} is true, new connections fail their TLS handshake: the server reads
+     * the ClientHello and answers with a fatal {@code bad_certificate} alert, as when a client
+     * certificate is revoked, so the client sees an {@code SSLHandshakeException} naming a bad
+     * certificate. Connections already open keep working.
+     */
+    public synchronized Faults rejectClientCertificates(boolean reject) {
+        rejectCertificates = reject;
+        changed();
+        return this;
+    }
+
+    /**
+     * Makes the next {@code n} new connections fail their TLS handshake with a fatal
+     * {@code bad_certificate} alert, as {@link #rejectClientCertificates} does; later ones
+     * succeed again.
+     */
+    public synchronized Faults rejectNextClientCertificates(int n) {
+        rejectCertificatesNext = nonNegative(n, "n");
+        changed();
+        return this;
+    }
+
     /** Removes every fault. */
     public synchronized Faults clear() {
         delay = null;
@@ -178,6 +338,13 @@ public final class Faults {
         goAwayReason = null;
         statusNext = 0;
         fraction = 0;
+        oversizeHeaderBytes = 0;
+        rejectCertificates = false;
+        rejectCertificatesNext = 0;
+        resetAfterEndStreamNext = 0;
+        resetBeforeEndStreamNext = 0;
+        answerThenResetNext = 0;
+        answerThenCloseNext = 0;
         random = new SplittableRandom(42);
         any = false;
         return this;
@@ -203,6 +370,36 @@ public final class Faults {
         return stallHandshake;
     }
 
+    int oversizeHeaderBytes() {
+        return oversizeHeaderBytes;
+    }
+
+    /** Takes the certificate rejection, if any, for a new TCP connection. */
+    synchronized boolean takeCertificateRejection() {
+        if (rejectCertificates) {
+            return true;
+        }
+        if (rejectCertificatesNext > 0) {
+            rejectCertificatesNext--;
+            return true;
+        }
+        return false;
+    }
+
+    /** Takes the RST_STREAM code, if any, for a stream whose HEADERS just arrived; null for none. */
+    Http2Error takeEarlyReset() {
+        if (!any) {
+            return null;
+        }
+        synchronized (this) {
+            if (resetBeforeEndStreamNext > 0) {
+                resetBeforeEndStreamNext--;
+                return resetBeforeEndStreamCode;
+            }
+            return null;
+        }
+    }
+
     /** Takes the fault, if any, that applies to the next complete request. */
     Action take() {
         if (!any) {
@@ -224,6 +421,10 @@ public final class Faults {
                 goAwayNext--;
                 return new Action(Kind.GO_AWAY, 0, goAwayReason);
             }
+            if (resetAfterEndStreamNext > 0) {
+                resetAfterEndStreamNext--;
+                return new Action(Kind.RESET, 0, null, Ending.RESET, resetAfterEndStreamCode.code());
+            }
             return Action.NONE;
         }
     }
@@ -234,6 +435,15 @@ public final class Faults {
             return Action.NONE;
         }
         synchronized (this) {
+            if (answerThenResetNext > 0) {
+                answerThenResetNext--;
+                return new Action(Kind.STATUS, answerThenResetStatus, answerThenResetReason, Ending.RESET,
+                        Http2Error.CANCEL.code());
+            }
+            if (answerThenCloseNext > 0) {
+                answerThenCloseNext--;
+                return new Action(Kind.STATUS, answerThenCloseStatus, answerThenCloseReason, Ending.CLOSE, 0);
+            }
             if (statusNext > 0) {
                 statusNext--;
                 return new Action(Kind.STATUS, statusNextCode, statusNextReason);
@@ -254,6 +464,13 @@ public final class Faults {
             throw new IllegalArgumentException(name + " must not be negative, got " + n);
         }
         return n;
+    }
+
+    private static int anyStatus(int status) {
+        if (status < 200 || status > 599) {
+            throw new IllegalArgumentException("status must be an HTTP final status (200-599), got " + status);
+        }
+        return status;
     }
 
     private static int errorStatus(int status) {

@@ -79,6 +79,8 @@ public final class MockApnsServer implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger connectionIds = new AtomicInteger();
     private volatile int maxConcurrentStreams;
+    /** The Builder's initialMaxConcurrentStreams until the limit is changed at run time, else null. */
+    private volatile Long initialStreamLimit;
     private MockCertificates certificates;
     private SslContext sslContext;
     private EventLoopGroup group;
@@ -89,6 +91,7 @@ public final class MockApnsServer implements AutoCloseable {
     private MockApnsServer(Builder config) {
         this.config = config;
         this.maxConcurrentStreams = config.maxConcurrentStreams;
+        this.initialStreamLimit = config.initialMaxConcurrentStreams;
     }
 
     /** A builder with defaults: 127.0.0.1, an ephemeral port, no client certificate required. */
@@ -168,6 +171,10 @@ public final class MockApnsServer implements AutoCloseable {
             channel.config().setAutoRead(false);
             return;
         }
+        if (faults.takeCertificateRejection()) {
+            channel.pipeline().addLast(new BadCertificateAlert());
+            return;
+        }
         channel.pipeline().addLast(sslContext.newHandler(channel.alloc()), new ProtocolSelector());
     }
 
@@ -186,8 +193,10 @@ public final class MockApnsServer implements AutoCloseable {
             String topic = clientTopic(ctx.pipeline().get(SslHandler.class));
             MockConnection connection = new MockConnection(connectionIds.incrementAndGet(), ctx.channel(), topic);
             boolean tokenAuth = topic == null && providerTokens.enabled();
+            Long held = initialStreamLimit;
+            long streams = held != null ? held : tokenAuth ? 1 : maxConcurrentStreams;
             MockHttp2Handler handler = MockHttp2Handler.create(MockApnsServer.this, connection, tokenAuth,
-                    tokenAuth ? 1 : maxConcurrentStreams);
+                    streams, config.initialWindowSize);
             connection.handler = handler;
             connections.add(connection);
             ctx.channel().closeFuture().addListener(f -> listeners.forEach(l -> l.connectionClosed(connection)));
@@ -321,13 +330,17 @@ public final class MockApnsServer implements AutoCloseable {
 
     /**
      * Changes SETTINGS_MAX_CONCURRENT_STREAMS: new connections announce it, open ones are sent
-     * a SETTINGS frame now (token connections once they have a valid token).
+     * a SETTINGS frame now (token connections without a valid token yet are sent 1 if they were
+     * held at another limit, and the full limit once they have a valid token). It also ends the
+     * hold of {@link Builder#initialMaxConcurrentStreams}: raising a limit of 0 to n reaches
+     * every live connection.
      */
     public MockApnsServer maxConcurrentStreams(int streams) {
         if (streams < 0) {
             throw new IllegalArgumentException("maxConcurrentStreams must not be negative, got " + streams);
         }
         maxConcurrentStreams = streams;
+        initialStreamLimit = null;
         for (MockConnection connection : connections) {
             if (connection.isOpen() && connection.handler != null) {
                 connection.maxConcurrentStreams(streams);
@@ -384,7 +397,7 @@ public final class MockApnsServer implements AutoCloseable {
     /**
      * Starts over for the next test: closes every open connection, then forgets recorded
      * requests, connections (ids start again from 1), faults, signing keys, device token states
-     * and listeners, and restores the built stream limit. The certificates and the port stay.
+     * and listeners, and restores the built stream limits. The certificates and the port stay.
      */
     public void reset() {
         closeConnections();
@@ -397,6 +410,7 @@ public final class MockApnsServer implements AutoCloseable {
         connections.clear();
         connectionIds.set(0);
         maxConcurrentStreams = config.maxConcurrentStreams;
+        initialStreamLimit = config.initialMaxConcurrentStreams;
     }
 
     /** Closes every open connection (and stalled handshake) abruptly, and waits until they are closed. */
@@ -462,6 +476,11 @@ public final class MockApnsServer implements AutoCloseable {
         return maxConcurrentStreams;
     }
 
+    /** True while new connections are held at the Builder's initialMaxConcurrentStreams. */
+    boolean holdsInitialStreamLimit() {
+        return initialStreamLimit != null;
+    }
+
     ProviderTokens providerTokens() {
         return providerTokens;
     }
@@ -499,6 +518,8 @@ public final class MockApnsServer implements AutoCloseable {
         private boolean development;
         private boolean requireClientCertificate;
         private int maxConcurrentStreams = 1000;
+        private Long initialMaxConcurrentStreams;
+        private int initialWindowSize = 65535;
         private Clock clock = Clock.systemUTC();
         private int threads = 1;
         private boolean validateJson = true;
@@ -554,6 +575,39 @@ public final class MockApnsServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxConcurrentStreams must not be negative, got " + streams);
             }
             this.maxConcurrentStreams = streams;
+            return this;
+        }
+
+        /**
+         * SETTINGS_MAX_CONCURRENT_STREAMS that every new connection announces, token or not,
+         * until {@link MockApnsServer#maxConcurrentStreams(int)} is called at run time; that call
+         * sends the new limit to every live connection and new connections announce it from then
+         * on. {@code initialMaxConcurrentStreams(0)} opens connections on which no request can
+         * start, for tests of a client that must wait for the server to raise the limit. Unset
+         * by default; {@link MockApnsServer#reset()} restores it.
+         */
+        public Builder initialMaxConcurrentStreams(long streams) {
+            if (streams < 0 || streams > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException(
+                        "initialMaxConcurrentStreams must be 0 to 4294967295, got " + streams);
+            }
+            this.initialMaxConcurrentStreams = streams;
+            return this;
+        }
+
+        /**
+         * SETTINGS_INITIAL_WINDOW_SIZE that connections announce (default 65535, HTTP/2's
+         * default). Below the default, the server opens each stream's window to 65535 with a
+         * WINDOW_UPDATE when its HEADERS arrive, so requests still complete, but a client cannot
+         * send a request's DATA before the server has seen its HEADERS.
+         * {@code initialWindowSize(0)} with {@link Faults#resetBeforeEndStreamNext} resets a
+         * stream before any of its DATA can have left the client.
+         */
+        public Builder initialWindowSize(int bytes) {
+            if (bytes < 0 || bytes > 65535) {
+                throw new IllegalArgumentException("initialWindowSize must be 0 to 65535, got " + bytes);
+            }
+            this.initialWindowSize = bytes;
             return this;
         }
 

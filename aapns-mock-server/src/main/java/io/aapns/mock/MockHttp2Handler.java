@@ -49,6 +49,10 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
     private static final AsciiString APNS_UNIQUE_ID = AsciiString.cached("apns-unique-id");
     private static final AsciiString CONTENT_TYPE = AsciiString.cached("content-type");
     private static final AsciiString JSON_TYPE = AsciiString.cached("application/json; charset=utf-8");
+    /** The extra answer header of {@link Faults#oversizeResponseHeaders}. */
+    static final AsciiString PADDING = AsciiString.cached("x-mock-padding");
+    /** HTTP/2's default stream window, granted to each stream when the server starts below it. */
+    private static final int DEFAULT_WINDOW = 65535;
     /** Bodies larger than this are counted but not kept: they are rejected as too large anyway. */
     private static final int MAX_KEPT_BODY = 64 * 1024;
 
@@ -56,6 +60,7 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
     private final MockConnection connection;
     private final ProviderTokens.ConnectionTokens tokens;
     private final boolean tokenAuth;
+    private final int initialWindowSize;
     private final IntObjectMap<PendingStream> pending = new IntObjectHashMap<>();
     private ChannelHandlerContext ctx;
     private int streamsReceived;
@@ -63,6 +68,10 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
     /** The last-stream-id of the GOAWAY sent; streams above it are not processed. */
     private int goAwayLastStreamId = Integer.MAX_VALUE;
     private boolean lingering;
+    /** Set once the connection is being dropped after an answer: later frames are ignored. */
+    private boolean dropping;
+    /** The SETTINGS_MAX_CONCURRENT_STREAMS last announced. */
+    private long announcedStreams;
 
     private MockHttp2Handler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
                              MockApnsServer server, MockConnection connection, boolean tokenAuth) {
@@ -70,6 +79,8 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         this.server = server;
         this.connection = connection;
         this.tokenAuth = tokenAuth;
+        this.initialWindowSize = settings.initialWindowSize();
+        this.announcedStreams = settings.maxConcurrentStreams();
         this.tokens = server.providerTokens().new ConnectionTokens();
         decoder.frameListener(new Listener());
         connection().addListener(new Http2ConnectionAdapter() {
@@ -83,13 +94,16 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         });
     }
 
-    /** Builds a handler whose first SETTINGS frame announces {@code maxConcurrentStreams}. */
+    /**
+     * Builds a handler whose first SETTINGS frame announces {@code maxConcurrentStreams} and
+     * {@code initialWindowSize}.
+     */
     static MockHttp2Handler create(MockApnsServer server, MockConnection connection, boolean tokenAuth,
-                                   int maxConcurrentStreams) {
+                                   long maxConcurrentStreams, int initialWindowSize) {
         Http2Settings settings = new Http2Settings()
                 .headerTableSize(4096)
                 .maxConcurrentStreams(maxConcurrentStreams)
-                .initialWindowSize(65535)
+                .initialWindowSize(initialWindowSize)
                 .maxFrameSize(16384)
                 .maxHeaderListSize(8000);
         return new Builder(server, connection, tokenAuth).initialSettings(settings).build();
@@ -107,6 +121,8 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
             server(true);
             // The mock sends its own GOAWAY frames and closes by itself (see goAwayGracefully).
             decoupleCloseAndGoAway(true);
+            // Faults.oversizeResponseHeaders must be able to exceed the client's header list limit.
+            encoderIgnoreMaxHeaderListSize(true);
             if (Boolean.getBoolean("aapns.mock.frames")) {
                 // -Daapns.mock.frames=true logs every frame, for debugging a client against the mock
                 frameLogger(new Http2FrameLogger(LogLevel.INFO, "aapns.mock.frames"));
@@ -167,7 +183,7 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         @Override
         public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
                                   boolean endOfStream) {
-            if (streamId > goAwayLastStreamId) {
+            if (streamId > goAwayLastStreamId || dropping) {
                 return; // sent after our GOAWAY: not processed, as its last-stream-id told the client
             }
             streamsReceived++;
@@ -183,7 +199,17 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
             if (endOfStream) {
                 complete(streamId, stream);
             } else {
-                pending.put(streamId, stream);
+                Http2Error early = own.takeEarlyReset();
+                if (early == null) {
+                    early = all.takeEarlyReset();
+                }
+                if (early != null) {
+                    // never complete, so never processed nor recorded
+                    resetStream(ctx, streamId, early.code(), ctx.newPromise());
+                } else {
+                    pending.put(streamId, stream);
+                    grantWindow(streamId);
+                }
             }
             int goAwayAfter = own.goAwayAfterStreams() > 0 ? own.goAwayAfterStreams() : all.goAwayAfterStreams();
             if (goAwayAfter > 0 && streamsReceived == goAwayAfter) {
@@ -201,7 +227,7 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
                               boolean endOfStream) {
             int processed = data.readableBytes() + padding;
-            PendingStream stream = streamId > goAwayLastStreamId ? null : pending.get(streamId);
+            PendingStream stream = streamId > goAwayLastStreamId || dropping ? null : pending.get(streamId);
             if (stream != null) {
                 stream.append(data);
                 if (endOfStream) {
@@ -210,6 +236,23 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
                 }
             }
             return processed;
+        }
+    }
+
+    /**
+     * When the server was built with a stream window below HTTP/2's default, opens the window of
+     * a stream whose HEADERS arrived to the default, so that its DATA can follow: a client that
+     * honours the SETTINGS sends no DATA before this WINDOW_UPDATE.
+     */
+    private void grantWindow(int streamId) {
+        Http2Stream stream = connection().stream(streamId);
+        if (initialWindowSize >= DEFAULT_WINDOW || stream == null) {
+            return;
+        }
+        try {
+            decoder().flowController().incrementWindowSize(stream, DEFAULT_WINDOW - initialWindowSize);
+        } catch (io.netty.handler.codec.http2.Http2Exception e) {
+            throw new IllegalStateException("could not open the window of stream " + streamId, e);
         }
     }
 
@@ -235,31 +278,44 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
                 goAwayGracefully(Math.max(0, streamId - 2), action.reason());
                 return;
             }
+            case RESET -> {
+                record(streamId, headers, payload, RecordedRequest.Outcome.RESET, null, null);
+                resetStream(ctx, streamId, action.errorCode(), ctx.newPromise());
+                return;
+            }
             default -> {
             }
         }
         Verdict verdict = validate(headers, payload);
+        Faults.Ending ending = Faults.Ending.END_STREAM;
         if (verdict.ok()) {
             Faults.Action status = connection.faults().takeStatus();
             if (status.kind() == Faults.Kind.NONE) {
                 status = server.faults().takeStatus();
             }
             if (status.kind() == Faults.Kind.STATUS) {
-                verdict = Verdict.error(status.status(), status.reason());
+                verdict = status.status() == 200 ? Verdict.OK : Verdict.error(status.status(), status.reason());
+                ending = status.ending();
             }
         }
         CharSequence requestedId = headers.get(APNS_ID);
         String apnsId = requestedId != null ? requestedId.toString() : UUID.randomUUID().toString();
-        record(streamId, headers, payload, RecordedRequest.Outcome.ANSWERED, verdict, apnsId);
+        RecordedRequest.Outcome outcome = switch (ending) {
+            case END_STREAM -> RecordedRequest.Outcome.ANSWERED;
+            case RESET -> RecordedRequest.Outcome.ANSWERED_THEN_RESET;
+            case CLOSE -> RecordedRequest.Outcome.ANSWERED_THEN_CLOSED;
+        };
+        record(streamId, headers, payload, outcome, verdict, apnsId);
         Duration delay = connection.faults().delayOrNull();
         if (delay == null) {
             delay = server.faults().delayOrNull();
         }
+        Faults.Ending end = ending;
         if (delay == null) {
-            respond(streamId, verdict, apnsId, false);
+            respond(streamId, verdict, apnsId, end, false);
         } else {
             Verdict answer = verdict;
-            ctx.executor().schedule(() -> respond(streamId, answer, apnsId, true), delay.toNanos(),
+            ctx.executor().schedule(() -> respond(streamId, answer, apnsId, end, true), delay.toNanos(),
                     TimeUnit.NANOSECONDS);
         }
     }
@@ -277,7 +333,7 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
             if (verdict != null) {
                 return verdict;
             }
-            if (!wasValidated && tokenAuth) {
+            if (!wasValidated && tokenAuth && !server.holdsInitialStreamLimit()) {
                 announceMaxConcurrentStreams(server.maxConcurrentStreams());
             }
         }
@@ -320,28 +376,58 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
                 verdict == null ? null : apnsId));
     }
 
-    private void respond(int streamId, Verdict verdict, String apnsId, boolean flush) {
+    /**
+     * Writes the answer: HEADERS, and for an error with a reason its JSON body in DATA. With
+     * {@code ending} END_STREAM the last frame ends the stream; with RESET the stream is reset
+     * with CANCEL after the frames instead; with CLOSE the connection is dropped after them.
+     */
+    private void respond(int streamId, Verdict verdict, String apnsId, Faults.Ending ending, boolean flush) {
         Http2Stream stream = connection().stream(streamId);
-        if (stream == null || !ctx.channel().isActive()) {
+        if (stream == null || !ctx.channel().isActive() || dropping) {
             return; // the client reset the stream (a timeout, say) or the connection is gone
         }
         Http2Headers headers = new DefaultHttp2Headers()
                 .status(HttpResponseStatus.valueOf(verdict.status()).codeAsText())
                 .set(APNS_ID, apnsId);
-        if (verdict.ok()) {
-            if (server.isDevelopment()) {
-                headers.set(APNS_UNIQUE_ID, UUID.randomUUID().toString());
-            }
-            encoder().writeHeaders(ctx, streamId, headers, 0, true, ctx.newPromise());
-        } else {
+        boolean end = ending == Faults.Ending.END_STREAM;
+        byte[] body = verdict.ok() || verdict.reason() == null ? null : errorBody(verdict);
+        if (verdict.ok() && server.isDevelopment()) {
+            headers.set(APNS_UNIQUE_ID, UUID.randomUUID().toString());
+        }
+        if (body != null) {
             headers.set(CONTENT_TYPE, JSON_TYPE);
-            byte[] body = errorBody(verdict);
-            encoder().writeHeaders(ctx, streamId, headers, 0, false, ctx.newPromise());
-            encoder().writeData(ctx, streamId, ctx.alloc().buffer(body.length).writeBytes(body), 0, true,
+        }
+        int padding = connection.faults().oversizeHeaderBytes();
+        if (padding == 0) {
+            padding = server.faults().oversizeHeaderBytes();
+        }
+        if (padding > 0) {
+            byte[] value = new byte[padding];
+            Arrays.fill(value, (byte) 'a');
+            headers.set(PADDING, new AsciiString(value, false));
+        }
+        encoder().writeHeaders(ctx, streamId, headers, 0, end && body == null, ctx.newPromise());
+        if (body != null) {
+            encoder().writeData(ctx, streamId, ctx.alloc().buffer(body.length).writeBytes(body), 0, end,
                     ctx.newPromise());
         }
-        if (flush) {
-            flush(ctx);
+        switch (ending) {
+            case RESET -> {
+                try {
+                    // DATA waits in the flow controller while RST_STREAM is written at once: send it first
+                    encoder().flowController().writePendingBytes();
+                } catch (io.netty.handler.codec.http2.Http2Exception e) {
+                    throw new IllegalStateException("could not write the answer of stream " + streamId, e);
+                }
+                resetStream(ctx, streamId, Http2Error.CANCEL.code(), ctx.newPromise());
+                flush(ctx);
+            }
+            case CLOSE -> dropAfterFlush();
+            case END_STREAM -> {
+                if (flush) {
+                    flush(ctx);
+                }
+            }
         }
     }
 
@@ -439,6 +525,38 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         });
     }
 
+    /**
+     * Flushes what is written, then shuts TCP down under TLS and HTTP/2 (no close_notify, no
+     * GOAWAY), so that the client reads the frames already sent and then sees the connection
+     * end. What the client still sends is dropped unread by TLS, so nothing is answered, and the
+     * socket is closed when the client closes its side (or after two seconds): closing it while
+     * the client's frames are unread would send a TCP reset, which can destroy the frames the
+     * client has not read yet.
+     */
+    private void dropAfterFlush() {
+        if (dropping) {
+            return;
+        }
+        dropping = true;
+        Channel channel = ctx.channel();
+        flush(ctx);
+        channel.pipeline().addFirst("aapns-mock-drop", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext discard, Object message) {
+                ReferenceCountUtil.release(message);
+            }
+        });
+        // after the bytes already flushed: the channel writes in order
+        channel.pipeline().firstContext().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+            if (channel instanceof DuplexChannel duplex && channel.isActive()) {
+                duplex.shutdownOutput();
+            }
+        });
+        ctx.executor().schedule(() -> {
+            channel.close();
+        }, 2, TimeUnit.SECONDS);
+    }
+
     /** Closes the socket under TLS and HTTP/2: the client sees the connection drop. */
     void closeAbruptly() {
         ChannelHandlerContext first = ctx.pipeline().firstContext();
@@ -447,10 +565,21 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         }
     }
 
-    void announceMaxConcurrentStreams(int streams) {
-        if (!ctx.channel().isActive() || (tokenAuth && !tokens.validated())) {
+    /**
+     * Sends SETTINGS_MAX_CONCURRENT_STREAMS {@code streams}; a token connection without a valid
+     * token yet is held at one stream instead (sent only if it announced something else).
+     */
+    void announceMaxConcurrentStreams(long streams) {
+        if (!ctx.channel().isActive() || dropping) {
             return;
         }
+        if (tokenAuth && !tokens.validated()) {
+            if (announcedStreams == 1) {
+                return;
+            }
+            streams = 1;
+        }
+        announcedStreams = streams;
         encoder().writeSettings(ctx, new Http2Settings().maxConcurrentStreams(streams), ctx.newPromise());
         flush(ctx);
     }

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param deviceToken  the device token from the path, or null if the path has none
  * @param headers      every regular header, lower-case names, values in order
  * @param outcome      what the server did with it
- * @param status       the HTTP status answered (0 unless {@link Outcome#ANSWERED})
+ * @param status       the HTTP status answered (0 unless {@link Outcome#ANSWERED},
+ *                     {@link Outcome#ANSWERED_THEN_RESET} or {@link Outcome#ANSWERED_THEN_CLOSED})
  * @param reason       the APNs reason answered, or null for 200 and unanswered requests
  * @param apnsId       the {@code apns-id} answered (echoed or generated), or null
  */
@@ -47,7 +48,22 @@ public record RecordedRequest(
         /** Never answered, on purpose. */
         STALLED,
         /** Above the last-stream-id of the GOAWAY it triggered: not processed. */
-        GOAWAY
+        GOAWAY,
+        /**
+         * Read whole, then reset with RST_STREAM and not answered
+         * ({@link Faults#resetAfterEndStreamNext}): the client cannot know whether it was processed.
+         */
+        RESET,
+        /**
+         * Answered with a HEADERS frame of {@link #status()} (and the body, if any), then the
+         * stream was reset with CANCEL instead of ended ({@link Faults#answerThenResetNext}).
+         */
+        ANSWERED_THEN_RESET,
+        /**
+         * Answered with a HEADERS frame of {@link #status()} (and the body, if any), then the
+         * connection was dropped ({@link Faults#answerThenCloseNext}).
+         */
+        ANSWERED_THEN_CLOSED
     }
 
     /** The first value of header {@code name} (lower case), or null. */
@@ -67,9 +83,13 @@ public record RecordedRequest(
         return new String(payload, StandardCharsets.UTF_8);
     }
 
-    /** True if the server answered 200. */
+    /**
+     * True if the server answered 200, including a 200 whose stream was then reset or whose
+     * connection then dropped: the server processed it.
+     */
     public boolean accepted() {
-        return outcome == Outcome.ANSWERED && status == 200;
+        return status == 200 && (outcome == Outcome.ANSWERED || outcome == Outcome.ANSWERED_THEN_RESET
+                || outcome == Outcome.ANSWERED_THEN_CLOSED);
     }
 
     @Override

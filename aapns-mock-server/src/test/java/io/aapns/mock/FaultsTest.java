@@ -177,6 +177,22 @@ class FaultsTest {
     }
 
     @Test
+    void rejectsClientCertificatesWithABadCertificateAlert() throws Exception {
+        MockClientCertificate certificate = apns.server().issueClientCertificate(JdkClient.TOPIC);
+        JdkClient open = new JdkClient(apns.server(), certificate);
+        assertThat(open.send(open.push()).statusCode()).isEqualTo(200);
+
+        apns.server().faults().rejectClientCertificates(true);
+
+        JdkClient rejected = new JdkClient(apns.server(), certificate);
+        assertThatThrownBy(() -> rejected.send(rejected.push()))
+                .isInstanceOf(javax.net.ssl.SSLHandshakeException.class)
+                .hasMessageContaining("bad_certificate");
+        assertThat(open.send(open.push()).statusCode()).isEqualTo(200);
+        assertThat(apns.server().connections()).hasSize(1);
+    }
+
+    @Test
     void stallsHandshakes() throws Exception {
         apns.server().faults().stallHandshake(true);
 
@@ -245,5 +261,30 @@ class FaultsTest {
         assertThatThrownBy(() -> faults.respondFraction(1.5, 500, "X")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> faults.refuseNext(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> faults.delay(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> faults.answerThenResetNext(1, 100)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> faults.answerThenCloseNext(1, 200, "Fine"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> faults.resetAfterEndStreamNext(-1, io.netty.handler.codec.http2.Http2Error.CANCEL))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> faults.oversizeResponseHeaders(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MockApnsServer.builder().initialMaxConcurrentStreams(-1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MockApnsServer.builder().initialWindowSize(65536))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void resetClearsTheNewFaults() throws Exception {
+        apns.server().faults().answerThenResetNext(5, 200).answerThenCloseNext(5, 200)
+                .resetAfterEndStreamNext(5, io.netty.handler.codec.http2.Http2Error.CANCEL)
+                .resetBeforeEndStreamNext(5).oversizeResponseHeaders(10_000).rejectClientCertificates(true);
+
+        apns.server().reset();
+
+        HttpResponse<String> response = client.send(client.push());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-mock-padding")).isEmpty();
+        assertThat(apns.server().requests()).extracting(RecordedRequest::outcome)
+                .containsExactly(RecordedRequest.Outcome.ANSWERED);
     }
 }
