@@ -1,19 +1,18 @@
 package io.aapns.api;
 
-import io.aapns.internal.ApnsHeaders;
 import io.aapns.auth.ClientCertificate;
-import io.aapns.internal.JwtSigner;
-import io.aapns.internal.ProviderTokenHolder;
 import io.aapns.auth.SigningKey;
 import io.aapns.auth.SslContexts;
 import io.aapns.connection.ConnectionOptions;
 import io.aapns.connection.Request;
 import io.aapns.connection.Response;
 import io.aapns.errors.ApnsException;
-import io.aapns.model.Notification;
-import io.aapns.model.Priority;
-import io.aapns.model.PushType;
+import io.aapns.internal.ApnsHeaders;
+import io.aapns.internal.JwtSigner;
+import io.aapns.internal.ProviderTokenHolder;
 import io.aapns.internal.Validation;
+import io.aapns.model.Notification;
+import io.aapns.model.PushType;
 import io.aapns.pool.ConnectionSnapshot;
 import io.aapns.pool.Pool;
 import io.aapns.pool.PoolOptions;
@@ -24,7 +23,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.AsciiString;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -42,8 +40,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
 
 /**
- * Sends push notifications to APNs: the class most applications use (a port of aapns'
- * high-level client). Build one per credential and keep it for the application's life:
+ * Sends push notifications to APNs: the class most applications use (a port of aapns' high-level client). Build one per
+ * credential and keep it for the application's life:
  *
  * <pre>{@code
  * ApnsClient client = ApnsClient.builder()
@@ -54,25 +52,25 @@ import java.util.function.BiConsumer;
  * PushResult result = client.send(deviceToken, Notification.builder().alert("Hi").build()).join();
  * }</pre>
  *
- * <p>{@code send} validates its input at once (a device token that is not hex or longer than 200
- * digits, a payload over the push type's limit, a collapse id over 64 bytes, a header value that is
- * not visible ASCII, no topic or one over 255 characters: {@link IllegalArgumentException})
- * and returns a future that completes with a {@link PushResult}, accepted or rejected by APNs.
- * The future fails only when no answer could be had: the deadline passed
- * ({@link io.aapns.errors.RequestTimeoutException}) or the client was closed
- * ({@link io.aapns.errors.ClosedException}). Underneath, a {@link Pool} of connections retries
- * what may be retried (see its documentation for the exact delivery semantics).
+ * <p>{@code send} validates its input at once (a device token that is not hex or longer than 200 digits, a payload over
+ * the push type's limit, a collapse id over 64 bytes, a header value that is not visible ASCII, no topic or one over
+ * 255 characters: {@link IllegalArgumentException}) and returns a future that completes with a {@link PushResult},
+ * accepted or rejected by APNs. The future fails only when no answer could be had: the deadline passed
+ * ({@link io.aapns.errors.RequestTimeoutException}) or the client was closed ({@link io.aapns.errors.ClosedException}).
+ * Underneath, a {@link Pool} of connections retries what may be retried (see its documentation for the exact delivery
+ * semantics).
  *
- * <p>Token authentication uses one JWT per connection, minted at its first request and renewed
- * after {@link Builder#tokenLifetime} (50 minutes by default); an ExpiredProviderToken answer
- * gets a new token and one re-send. Thread-safe.
+ * <p>Token authentication uses one JWT per connection, minted at its first request and renewed after
+ * {@link Builder#tokenLifetime} (50 minutes by default); an ExpiredProviderToken answer gets a new token and one
+ * re-send. Thread-safe.
  */
 public final class ApnsClient implements AutoCloseable {
 
     private static final String DEVICE_PATH = "/3/device/";
     private static final byte[] DEVICE_PATH_BYTES = DEVICE_PATH.getBytes(StandardCharsets.US_ASCII);
     private static final AsciiString[] PUSH_TYPE_VALUES = Arrays.stream(PushType.values())
-            .map(t -> AsciiString.cached(t.headerValue())).toArray(AsciiString[]::new);
+            .map(t -> AsciiString.cached(t.headerValue()))
+            .toArray(AsciiString[]::new);
 
     private final ApnsServer server;
     private final String topic;
@@ -102,14 +100,15 @@ public final class ApnsClient implements AutoCloseable {
     /**
      * Sends {@code notification} to {@code deviceToken}.
      *
-     * @throws IllegalArgumentException if the token, the payload size, the topic or an option is
-     *                                  invalid; the message says what to fix
+     * @throws IllegalArgumentException if the token, the payload size, the topic or an option is invalid; the message
+     *     says what to fix
      */
     public CompletableFuture<PushResult> send(String deviceToken, Notification notification, SendOptions options) {
         Objects.requireNonNull(notification, "notification");
         Objects.requireNonNull(options, "options");
         AsciiString path = devicePath(deviceToken);
-        PushType pushType = options.pushType != null ? options.pushType
+        PushType pushType = options.pushType != null
+                ? options.pushType
                 : PushType.inferFrom(notification).orElse(PushType.ALERT);
         Validation.checkPayloadSize(notification, pushType);
         AsciiString fullTopic = topicFor(options.topic, pushType);
@@ -149,8 +148,8 @@ public final class ApnsClient implements AutoCloseable {
     }
 
     /**
-     * The future {@code send} returns, which is also the pool's callback for the notification:
-     * one object per notification instead of a chain of stages.
+     * The future {@code send} returns, which is also the pool's callback for the notification: one object per
+     * notification instead of a chain of stages.
      */
     private static final class Outcome extends CompletableFuture<PushResult>
             implements BiConsumer<Response, Throwable> {
@@ -194,10 +193,10 @@ public final class ApnsClient implements AutoCloseable {
     }
 
     /**
-     * {@code /3/device/<token>} as the bytes that go on the wire. A token of hex digits (either
-     * case, at most {@link Validation#MAX_DEVICE_TOKEN_DIGITS}) is copied straight in, lower-cased;
-     * anything else (spaces, angle brackets, a bad digit, too many digits) goes through
-     * {@link Validation#normalizeDeviceToken}, which cleans it or says what is wrong.
+     * {@code /3/device/<token>} as the bytes that go on the wire. A token of hex digits (either case, at most
+     * {@link Validation#MAX_DEVICE_TOKEN_DIGITS}) is copied straight in, lower-cased; anything else (spaces, angle
+     * brackets, a bad digit, too many digits) goes through {@link Validation#normalizeDeviceToken}, which cleans it or
+     * says what is wrong.
      */
     static AsciiString devicePath(String deviceToken) {
         if (deviceToken != null) {
@@ -242,16 +241,15 @@ public final class ApnsClient implements AutoCloseable {
     }
 
     /**
-     * A fresh id for {@code apns-id}: a random (version 4) UUID. It needs to be unique, not
-     * unguessable (APNs only echoes it back), so it draws from {@link ThreadLocalRandom} rather
-     * than {@link UUID#randomUUID()}'s {@code SecureRandom}, which costs a lock and about 190 ns
-     * per send.
+     * A fresh id for {@code apns-id}: a random (version 4) UUID. It needs to be unique, not unguessable (APNs only
+     * echoes it back), so it draws from {@link ThreadLocalRandom} rather than {@link UUID#randomUUID()}'s
+     * {@code SecureRandom}, which costs a lock and about 190 ns per send.
      */
     static AsciiString newApnsId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        long high = (random.nextLong() & ~0xF000L) | 0x4000L;                    // version 4
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
         long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
-        byte[] text = new byte[36];                                             // 8-4-4-4-12 hex digits
+        byte[] text = new byte[36]; // 8-4-4-4-12 hex digits
         hex(high >>> 32, text, 0, 8);
         text[8] = '-';
         hex(high >>> 16, text, 9, 4);
@@ -275,9 +273,9 @@ public final class ApnsClient implements AutoCloseable {
     }
 
     /**
-     * Completes with this client when its first connection is ready, or fails with the reason
-     * the client closed before that (certificate rejected, ...). Sending need not wait for it:
-     * notifications sent earlier wait for a connection until their deadline.
+     * Completes with this client when its first connection is ready, or fails with the reason the client closed before
+     * that (certificate rejected, ...). Sending need not wait for it: notifications sent earlier wait for a connection
+     * until their deadline.
      */
     public CompletableFuture<ApnsClient> ready() {
         return pool.ready().thenApply(p -> this);
@@ -423,8 +421,8 @@ public final class ApnsClient implements AutoCloseable {
         }
 
         /**
-         * How long one attempt waits for its answer before it is sent on another connection as a
-         * possible duplicate (default 3 s; see {@link PoolOptions#attemptTimeout()}).
+         * How long one attempt waits for its answer before it is sent on another connection as a possible duplicate
+         * (default 3 s; see {@link PoolOptions#attemptTimeout()}).
          */
         public Builder attemptTimeout(Duration timeout) {
             pool.attemptTimeout(timeout);
@@ -447,8 +445,8 @@ public final class ApnsClient implements AutoCloseable {
         }
 
         /**
-         * How long {@link ApnsClient#ready()} waits for a first connection (default 30 s). The
-         * client keeps trying after it, unless {@link #closeOnStartTimeout(boolean)} says otherwise.
+         * How long {@link ApnsClient#ready()} waits for a first connection (default 30 s). The client keeps trying
+         * after it, unless {@link #closeOnStartTimeout(boolean)} says otherwise.
          */
         public Builder startTimeout(Duration timeout) {
             pool.startTimeout(timeout);
@@ -456,9 +454,9 @@ public final class ApnsClient implements AutoCloseable {
         }
 
         /**
-         * Whether the client closes for good when no connection opened within the start timeout
-         * (default false: it keeps reconnecting with back-off, so that an application that starts
-         * before the network is ready sends once it is; see {@link PoolOptions#closeOnStartTimeout()}).
+         * Whether the client closes for good when no connection opened within the start timeout (default false: it
+         * keeps reconnecting with back-off, so that an application that starts before the network is ready sends once
+         * it is; see {@link PoolOptions#closeOnStartTimeout()}).
          */
         public Builder closeOnStartTimeout(boolean close) {
             pool.closeOnStartTimeout(close);
@@ -502,11 +500,11 @@ public final class ApnsClient implements AutoCloseable {
         }
 
         /**
-         * Builds the client and starts opening its connections; it does not wait for them
-         * (see {@link ApnsClient#ready()}).
+         * Builds the client and starts opening its connections; it does not wait for them (see
+         * {@link ApnsClient#ready()}).
          *
-         * @throws IllegalStateException if the server or the credentials are missing, or both kinds
-         *                               of credentials are set
+         * @throws IllegalStateException if the server or the credentials are missing, or both kinds of credentials are
+         *     set
          */
         public ApnsClient build() {
             if (server == null) {
@@ -514,9 +512,10 @@ public final class ApnsClient implements AutoCloseable {
                         + "server(ApnsServer.development()), or ApnsServer.of(uri) for another origin");
             }
             if (certificate == null && signingKey == null) {
-                throw new IllegalStateException("no credentials: call clientCertificate(ClientCertificate.fromPkcs12(...))"
-                        + " for certificate authentication or signingKey(SigningKey.fromP8(...)) for token"
-                        + " authentication");
+                throw new IllegalStateException(
+                        "no credentials: call clientCertificate(ClientCertificate.fromPkcs12(...))"
+                                + " for certificate authentication or signingKey(SigningKey.fromP8(...)) for token"
+                                + " authentication");
             }
             if (certificate != null && signingKey != null) {
                 throw new IllegalStateException("both a client certificate and a signing key are set: choose one, "

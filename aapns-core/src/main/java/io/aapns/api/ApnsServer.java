@@ -1,14 +1,12 @@
 package io.aapns.api;
 
 import io.aapns.connection.Connection;
-
 import java.net.URI;
 import java.util.Objects;
 
 /**
- * Where notifications go: Apple's production or development (sandbox) service, on port 443 or
- * the alternative port 2197 for firewalls that allow only that, or any other origin (a mock
- * server, a proxy). Immutable.
+ * Where notifications go: Apple's production or development (sandbox) service, on port 443 or the alternative port 2197
+ * for firewalls that allow only that, or any other origin (a mock server, a proxy). Immutable.
  */
 public final class ApnsServer {
 

@@ -3,14 +3,13 @@ package io.aapns.api;
 import io.aapns.connection.Response;
 import io.aapns.errors.ApnsRejectedException;
 import io.aapns.errors.Reason;
-
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What APNs answered to one notification: accepted, or rejected with a status and a
- * {@link Reason}. A rejection is a value, not an exception; {@link #orThrow()} turns it into
- * {@link ApnsRejectedException} for those who prefer one. Immutable.
+ * What APNs answered to one notification: accepted, or rejected with a status and a {@link Reason}. A rejection is a
+ * value, not an exception; {@link #orThrow()} turns it into {@link ApnsRejectedException} for those who prefer one.
+ * Immutable.
  */
 public final class PushResult {
 
@@ -33,8 +32,11 @@ public final class PushResult {
     /** The result of an APNs answer; {@code sentId} is the apns-id the request carried. */
     static PushResult of(Response response, CharSequence sentId) {
         String apnsId = response.apnsId().orElse(null); // APNs echoes the id it was sent
-        return new PushResult(response.status(), apnsId != null ? apnsId : sentId.toString(),
-                response.apnsUniqueId().orElse(null), response.reason().orElse(null),
+        return new PushResult(
+                response.status(),
+                apnsId != null ? apnsId : sentId.toString(),
+                response.apnsUniqueId().orElse(null),
+                response.reason().orElse(null),
                 response.timestamp().orElse(null));
     }
 
@@ -88,7 +90,8 @@ public final class PushResult {
 
     @Override
     public String toString() {
-        return accepted() ? "PushResult{accepted, apnsId=" + apnsId + "}"
+        return accepted()
+                ? "PushResult{accepted, apnsId=" + apnsId + "}"
                 : "PushResult{rejected " + status + " " + reasonText + (timestamp != null ? " since " + timestamp : "")
                         + ", apnsId=" + apnsId + "}";
     }

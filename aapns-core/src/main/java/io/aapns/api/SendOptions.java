@@ -1,9 +1,8 @@
 package io.aapns.api;
 
+import io.aapns.internal.Validation;
 import io.aapns.model.Priority;
 import io.aapns.model.PushType;
-import io.aapns.internal.Validation;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -11,10 +10,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * How one notification is sent: the APNs request headers ({@code apns-id},
- * {@code apns-expiration}, {@code apns-priority}, {@code apns-push-type}, {@code apns-topic},
- * {@code apns-collapse-id}) and its timeout. Everything is optional: the client generates the
- * id, infers the push type, takes its default topic and timeout. Immutable.
+ * How one notification is sent: the APNs request headers ({@code apns-id}, {@code apns-expiration},
+ * {@code apns-priority}, {@code apns-push-type}, {@code apns-topic}, {@code apns-collapse-id}) and its timeout.
+ * Everything is optional: the client generates the id, infers the push type, takes its default topic and timeout.
+ * Immutable.
  */
 public final class SendOptions {
 
@@ -94,8 +93,7 @@ public final class SendOptions {
         private String collapseId;
         private Duration timeout;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The notification's id (apns-id); generated when not set, and returned in the result. */
         public Builder apnsId(UUID apnsId) {

@@ -1,13 +1,13 @@
 package io.aapns.api;
 
+import io.aapns.connection.Authorization;
 import io.aapns.internal.ProviderToken;
 import io.aapns.internal.ProviderTokenHolder;
-import io.aapns.connection.Authorization;
 
 /**
- * One connection's provider tokens: minted at its first request, renewed on the holder's schedule,
- * replaced at once after ExpiredProviderToken. Its state lives in the (thread-safe) holder, so
- * {@link #isCurrent} may be asked from any thread.
+ * One connection's provider tokens: minted at its first request, renewed on the holder's schedule, replaced at once
+ * after ExpiredProviderToken. Its state lives in the (thread-safe) holder, so {@link #isCurrent} may be asked from any
+ * thread.
  */
 final class TokenAuthorization implements Authorization {
 

@@ -33,21 +33,20 @@ import javax.crypto.spec.PBEKeySpec;
 import javax.security.auth.DestroyFailedException;
 
 /**
- * An APNs provider certificate with its private key, for certificate-based authentication. Read
- * it from a PKCS#12 file (what Keychain Access exports as {@code .p12}) or from a PEM certificate
- * chain plus a PEM PKCS#8 private key (plain or encrypted). Loaded and checked eagerly, so a wrong
- * password or a broken file fails here with a message that says what to fix. Immutable.
+ * An APNs provider certificate with its private key, for certificate-based authentication. Read it from a PKCS#12 file
+ * (what Keychain Access exports as {@code .p12}) or from a PEM certificate chain plus a PEM PKCS#8 private key (plain
+ * or encrypted). Loaded and checked eagerly, so a wrong password or a broken file fails here with a message that says
+ * what to fix. Immutable.
  *
  * <p>Turn it into a TLS context with {@link SslContexts#forCertificate(ClientCertificate)}.
  *
- * <p>PEM keys in the traditional OpenSSL formats ({@code BEGIN RSA PRIVATE KEY},
- * {@code BEGIN EC PRIVATE KEY}) are not read, since that would need BouncyCastle; convert them
- * once with {@code openssl pkcs8 -topk8 -in key.pem -out key-pkcs8.pem} (add {@code -nocrypt}
- * for an unencrypted key).
+ * <p>PEM keys in the traditional OpenSSL formats ({@code BEGIN RSA PRIVATE KEY}, {@code BEGIN EC PRIVATE KEY}) are not
+ * read, since that would need BouncyCastle; convert them once with {@code openssl pkcs8 -topk8 -in key.pem -out
+ * key-pkcs8.pem} (add {@code -nocrypt} for an unencrypted key).
  */
 public final class ClientCertificate {
-    private static final Pattern PEM_BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END \\1-----");
+    private static final Pattern PEM_BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END \\1-----");
 
     private final PrivateKey privateKey;
     private final List<X509Certificate> chain;
@@ -68,8 +67,8 @@ public final class ClientCertificate {
     }
 
     /**
-     * Reads PKCS#12 data from a stream (not closed here). The password is read during the call and
-     * not kept: the caller may clear its array afterwards.
+     * Reads PKCS#12 data from a stream (not closed here). The password is read during the call and not kept: the caller
+     * may clear its array afterwards.
      */
     public static ClientCertificate fromPkcs12(InputStream in, char[] password) {
         Objects.requireNonNull(in, "in");
@@ -100,8 +99,8 @@ public final class ClientCertificate {
             throw new IllegalArgumentException("the PKCS#12 data holds no private key with a certificate");
         } catch (IOException e) {
             // KeyStore.load reports a wrong password as an IOException caused by UnrecoverableKeyException.
-            throw new IllegalArgumentException("cannot read PKCS#12 data (wrong password or not PKCS#12): "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot read PKCS#12 data (wrong password or not PKCS#12): " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot read PKCS#12 data: " + e.getMessage(), e);
         } finally {
@@ -115,9 +114,9 @@ public final class ClientCertificate {
     }
 
     /**
-     * Reads a PEM certificate chain (leaf first) and a PEM PKCS#8 private key, encrypted
-     * ({@code BEGIN ENCRYPTED PRIVATE KEY}) when {@code keyPassword} is not {@code null}. The
-     * password is read during the call and not kept: the caller may clear its array afterwards.
+     * Reads a PEM certificate chain (leaf first) and a PEM PKCS#8 private key, encrypted ({@code BEGIN ENCRYPTED
+     * PRIVATE KEY}) when {@code keyPassword} is not {@code null}. The password is read during the call and not kept:
+     * the caller may clear its array afterwards.
      */
     public static ClientCertificate fromPem(Path certificateChain, Path privateKey, char[] keyPassword) {
         Objects.requireNonNull(certificateChain, "certificateChain");
@@ -132,12 +131,12 @@ public final class ClientCertificate {
     }
 
     /**
-     * Reads every certificate in {@code file} (for trusted CA files as well): the
-     * {@code CERTIFICATE} blocks of a PEM file, other blocks (a private key, parameters) skipped,
-     * or DER certificates. A file with none gives an empty list.
+     * Reads every certificate in {@code file} (for trusted CA files as well): the {@code CERTIFICATE} blocks of a PEM
+     * file, other blocks (a private key, parameters) skipped, or DER certificates. A file with none gives an empty
+     * list.
      *
-     * @throws IllegalArgumentException if the file cannot be read, a certificate block is broken,
-     *     or the file is neither PEM nor DER
+     * @throws IllegalArgumentException if the file cannot be read, a certificate block is broken, or the file is
+     *     neither PEM nor DER
      */
     static List<X509Certificate> readCertificates(Path file) {
         byte[] bytes;
@@ -164,8 +163,8 @@ public final class ClientCertificate {
                     byte[] der = Base64.getMimeDecoder().decode(m.group(2));
                     out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
                 } catch (IllegalArgumentException | GeneralSecurityException e) {
-                    throw new IllegalArgumentException("cannot read certificate " + (out.size() + 1) + " in " + file
-                            + ": " + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            "cannot read certificate " + (out.size() + 1) + " in " + file + ": " + e.getMessage(), e);
                 }
             }
             return out;
@@ -179,8 +178,10 @@ public final class ClientCertificate {
             }
             return out;
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("no certificate in " + file + ": it is neither PEM"
-                    + " ('-----BEGIN CERTIFICATE-----') nor DER certificates (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(
+                    "no certificate in " + file + ": it is neither PEM"
+                            + " ('-----BEGIN CERTIFICATE-----') nor DER certificates (" + e.getMessage() + ")",
+                    e);
         }
     }
 
@@ -201,43 +202,46 @@ public final class ClientCertificate {
                     return toPrivateKey(Base64.getMimeDecoder().decode(m.group(2)), source);
                 case "ENCRYPTED PRIVATE KEY":
                     if (password == null) {
-                        throw new IllegalArgumentException("the private key in " + source
-                                + " is encrypted: give its password");
+                        throw new IllegalArgumentException(
+                                "the private key in " + source + " is encrypted: give its password");
                     }
                     // PBEKeySpec takes its own copy of the password, which decrypt clears
-                    return toPrivateKey(decrypt(Base64.getMimeDecoder().decode(m.group(2)),
-                            new PBEKeySpec(password), source), source);
+                    return toPrivateKey(
+                            decrypt(Base64.getMimeDecoder().decode(m.group(2)), new PBEKeySpec(password), source),
+                            source);
                 case "RSA PRIVATE KEY":
                 case "EC PRIVATE KEY":
                     throw new IllegalArgumentException("the private key in " + source + " is in the traditional OpenSSL"
                             + " format (" + type + "), which needs BouncyCastle; convert it to PKCS#8 with"
                             + " 'openssl pkcs8 -topk8 -in <key> -out <key.p8.pem>'");
                 default:
-                    // certificates or parameters before the key: keep looking
+                // certificates or parameters before the key: keep looking
             }
         }
         throw new IllegalArgumentException("no PEM private key in " + source);
     }
 
     /**
-     * The PKCS#8 bytes of an encrypted private key ({@code EncryptedPrivateKeyInfo} DER). Clears
-     * {@code password} and the encrypted bytes before it returns or throws; the caller clears what it
-     * returns.
+     * The PKCS#8 bytes of an encrypted private key ({@code EncryptedPrivateKeyInfo} DER). Clears {@code password} and
+     * the encrypted bytes before it returns or throws; the caller clears what it returns.
      */
     static byte[] decrypt(byte[] der, PBEKeySpec password, String source) {
         SecretKey pbeKey = null;
         try {
             EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
             // For PBES2 the JDK names the algorithm by its parameters, e.g. PBEWithHmacSHA256AndAES_256.
-            String algorithm = info.getAlgParameters() != null ? info.getAlgParameters().toString() : info.getAlgName();
+            String algorithm =
+                    info.getAlgParameters() != null ? info.getAlgParameters().toString() : info.getAlgName();
             SecretKeyFactory factory = SecretKeyFactory.getInstance(algorithm);
             pbeKey = factory.generateSecret(password);
             Cipher cipher = Cipher.getInstance(algorithm);
             cipher.init(Cipher.DECRYPT_MODE, pbeKey, info.getAlgParameters());
             return info.getKeySpec(cipher).getEncoded();
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot decrypt the private key in " + source
-                    + " (wrong password or unsupported cipher): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot decrypt the private key in " + source + " (wrong password or unsupported cipher): "
+                            + e.getMessage(),
+                    e);
         } finally {
             password.clearPassword();
             Arrays.fill(der, (byte) 0);
@@ -258,8 +262,8 @@ public final class ClientCertificate {
     }
 
     /**
-     * The private key in {@code pkcs8}, an unencrypted PKCS#8 key of any of the usual algorithms.
-     * Clears {@code pkcs8} before it returns or throws: the key keeps its own copy.
+     * The private key in {@code pkcs8}, an unencrypted PKCS#8 key of any of the usual algorithms. Clears {@code pkcs8}
+     * before it returns or throws: the key keeps its own copy.
      */
     static PrivateKey toPrivateKey(byte[] pkcs8, String source) {
         try {

@@ -25,20 +25,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
-  * An APNs token signing key: the EC P-256 private key of the {@code AuthKey_<key id>.p8}
-  * file downloaded from Apple Developer, its 10-character key id, and the 10-character team
-  * id it belongs to. Used by {@link JwtSigner} to mint provider tokens.
-  *
-  * <pre>{@code
-  * SigningKey key = SigningKey.fromP8(Path.of("AuthKey_ABC123DEFG.p8"), "ABC123DEFG", "DEF123GHIJ");
-  * }</pre>
-  *
-  * <p>Its {@code toString()} shows the ids, never the key.
-  */
+ * An APNs token signing key: the EC P-256 private key of the {@code AuthKey_<key id>.p8} file downloaded from Apple
+ * Developer, its 10-character key id, and the 10-character team id it belongs to. Used by {@link JwtSigner} to mint
+ * provider tokens.
+ *
+ * <pre>{@code
+ * SigningKey key = SigningKey.fromP8(Path.of("AuthKey_ABC123DEFG.p8"), "ABC123DEFG", "DEF123GHIJ");
+ * }</pre>
+ *
+ * <p>Its {@code toString()} shows the ids, never the key.
+ */
 public final class SigningKey {
 
-    private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
     private static final BigInteger P256_ORDER = p256().getOrder();
 
     private final ECPrivateKey privateKey;
@@ -52,15 +52,15 @@ public final class SigningKey {
     }
 
     /**
-      * Reads a .p8 key file.
-      *
-      * @param path the {@code AuthKey_<keyId>.p8} file
-      * @param keyId the key's 10-character id (Apple Developer, Keys)
-      * @param teamId the 10-character team id (Apple Developer, Membership)
-      * @throws IllegalArgumentException if the file does not exist, is not a PEM PKCS#8 EC P-256
-      *     private key, or an id is not 10 letters and digits
-      * @throws UncheckedIOException if the file cannot be read
-      */
+     * Reads a .p8 key file.
+     *
+     * @param path the {@code AuthKey_<keyId>.p8} file
+     * @param keyId the key's 10-character id (Apple Developer, Keys)
+     * @param teamId the 10-character team id (Apple Developer, Membership)
+     * @throws IllegalArgumentException if the file does not exist, is not a PEM PKCS#8 EC P-256 private key, or an id
+     *     is not 10 letters and digits
+     * @throws UncheckedIOException if the file cannot be read
+     */
     public static SigningKey fromP8(Path path, String keyId, String teamId) {
         Objects.requireNonNull(path, "path");
         String text;
@@ -76,25 +76,24 @@ public final class SigningKey {
     }
 
     /**
-      * Reads a .p8 key from its PEM text ({@code -----BEGIN PRIVATE KEY-----...}), for example
-      * from an environment variable or a secret store.
-      *
-      * @throws IllegalArgumentException if the text is not a PEM PKCS#8 EC P-256 private key,
-      *     or an id is not 10 letters and digits
-      */
+     * Reads a .p8 key from its PEM text ({@code -----BEGIN PRIVATE KEY-----...}), for example from an environment
+     * variable or a secret store.
+     *
+     * @throws IllegalArgumentException if the text is not a PEM PKCS#8 EC P-256 private key, or an id is not 10 letters
+     *     and digits
+     */
     public static SigningKey fromP8(String pemText, String keyId, String teamId) {
         Objects.requireNonNull(pemText, "pemText");
         return parse(pemText, keyId, teamId, "the key text");
     }
 
     /**
-      * Reads a .p8 key from a stream (read to its end, not closed), for example a classpath
-      * resource.
-      *
-      * @throws IllegalArgumentException if the content is not a PEM PKCS#8 EC P-256 private key,
-      *     or an id is not 10 letters and digits
-      * @throws UncheckedIOException if the stream cannot be read
-      */
+     * Reads a .p8 key from a stream (read to its end, not closed), for example a classpath resource.
+     *
+     * @throws IllegalArgumentException if the content is not a PEM PKCS#8 EC P-256 private key, or an id is not 10
+     *     letters and digits
+     * @throws UncheckedIOException if the stream cannot be read
+     */
     public static SigningKey fromP8(InputStream in, String keyId, String teamId) {
         Objects.requireNonNull(in, "in");
         String text;
@@ -107,11 +106,10 @@ public final class SigningKey {
     }
 
     /**
-      * Wraps a private key obtained some other way (a key store, an HSM provider).
-      *
-      * @throws IllegalArgumentException if it is not an EC P-256 key, or an id is not 10
-      *     letters and digits
-      */
+     * Wraps a private key obtained some other way (a key store, an HSM provider).
+     *
+     * @throws IllegalArgumentException if it is not an EC P-256 key, or an id is not 10 letters and digits
+     */
     public static SigningKey of(PrivateKey privateKey, String keyId, String teamId) {
         Objects.requireNonNull(privateKey, "privateKey");
         checkId("key id", keyId, "Apple Developer > Certificates, Identifiers & Profiles > Keys");
@@ -149,19 +147,17 @@ public final class SigningKey {
         try {
             der = Base64.getMimeDecoder().decode(m.group(2).trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + " is not valid PEM: its body is not base64",
-                    e);
+            throw new IllegalArgumentException(source + " is not valid PEM: its body is not base64", e);
         }
         PrivateKey key = decode(der, source);
         return new SigningKey(checkP256(key, source), keyId, teamId);
     }
 
     /**
-      * Makes the private key of PKCS#8 DER bytes, then clears the bytes (zeros), whether or not
-      * they held a usable key: the key's secret should not linger in a buffer the garbage
-      * collector may keep for a while. (The KeyFactory's spec holds a copy of its own that no
-      * API can clear; it is unreachable once this returns.)
-      */
+     * Makes the private key of PKCS#8 DER bytes, then clears the bytes (zeros), whether or not they held a usable key:
+     * the key's secret should not linger in a buffer the garbage collector may keep for a while. (The KeyFactory's spec
+     * holds a copy of its own that no API can clear; it is unreachable once this returns.)
+     */
     static PrivateKey decode(byte[] der, String source) {
         try {
             return generate(new PKCS8EncodedKeySpec(der), source);
@@ -184,8 +180,8 @@ public final class SigningKey {
                     // not this algorithm either
                 }
             }
-            throw new IllegalArgumentException(source + " is not a valid PKCS#8 private key: "
-                    + notEc.getMessage(), notEc);
+            throw new IllegalArgumentException(
+                    source + " is not a valid PKCS#8 private key: " + notEc.getMessage(), notEc);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no EC KeyFactory", e);
         }
@@ -201,7 +197,8 @@ public final class SigningKey {
                     + " key, not an EC key: APNs token auth needs an EC P-256 key");
         }
         ECParameterSpec params = ec.getParams();
-        if (params == null || !P256_ORDER.equals(params.getOrder())
+        if (params == null
+                || !P256_ORDER.equals(params.getOrder())
                 || params.getCurve().getField().getFieldSize() != 256) {
             throw new IllegalArgumentException(source + " is an EC key on another curve ("
                     + (params == null ? "unknown" : params.getCurve().getField().getFieldSize() + "-bit")
@@ -222,8 +219,8 @@ public final class SigningKey {
 
     private static void checkId(String what, String id, String where) {
         if (id == null || id.length() != 10 || !isAsciiLettersAndDigits(id)) {
-            throw new IllegalArgumentException("the " + what + " must be 10 letters and digits, as"
-                    + " shown in " + where + ", not " + (id == null ? "null" : "'" + id + "'"));
+            throw new IllegalArgumentException("the " + what + " must be 10 letters and digits, as" + " shown in "
+                    + where + ", not " + (id == null ? "null" : "'" + id + "'"));
         }
     }
 

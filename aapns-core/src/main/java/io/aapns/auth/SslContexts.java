@@ -16,19 +16,17 @@ import java.util.Objects;
 import javax.net.ssl.SSLException;
 
 /**
- * Builds the Netty client {@link SslContext} that APNs requires: TLS 1.2 or 1.3 only, ALPN
- * {@code h2}, HTTP/2-approved ciphers, host name verification, and a client certificate for
- * certificate authentication or none for token authentication. Uses OpenSSL (BoringSSL from
- * {@code netty-tcnative-boringssl-static}) when it is on the class path, the JDK otherwise.
+ * Builds the Netty client {@link SslContext} that APNs requires: TLS 1.2 or 1.3 only, ALPN {@code h2}, HTTP/2-approved
+ * ciphers, host name verification, and a client certificate for certificate authentication or none for token
+ * authentication. Uses OpenSSL (BoringSSL from {@code netty-tcnative-boringssl-static}) when it is on the class path,
+ * the JDK otherwise.
  *
- * <p>By default the server is checked against the system's trust store; add CA certificates (a
- * mock server's, a corporate proxy's) with {@link Builder#trustedCertificates}. When CA
- * certificates are given, only they are trusted.
+ * <p>By default the server is checked against the system's trust store; add CA certificates (a mock server's, a
+ * corporate proxy's) with {@link Builder#trustedCertificates}. When CA certificates are given, only they are trusted.
  */
 public final class SslContexts {
 
-    private SslContexts() {
-    }
+    private SslContexts() {}
 
     /** A context for token (JWT) authentication: no client certificate, system trust store. */
     public static SslContext forTokenAuthentication() {
@@ -60,8 +58,7 @@ public final class SslContexts {
         private final List<X509Certificate> trusted = new ArrayList<>();
         private SslProvider provider;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Authenticate with this client certificate (certificate-based APNs authentication). */
         public Builder clientCertificate(ClientCertificate certificate) {
@@ -72,8 +69,8 @@ public final class SslContexts {
         /**
          * Trust these CA certificates (and only the CA certificates given to this builder).
          *
-         * @throws IllegalArgumentException if the list is empty: trusting nothing given would
-         *     otherwise mean trusting the system trust store, which is not what was asked for
+         * @throws IllegalArgumentException if the list is empty: trusting nothing given would otherwise mean trusting
+         *     the system trust store, which is not what was asked for
          */
         public Builder trustedCertificates(List<X509Certificate> certificates) {
             List<X509Certificate> copy = List.copyOf(Objects.requireNonNull(certificates, "certificates"));
@@ -92,7 +89,8 @@ public final class SslContexts {
          * @throws IllegalArgumentException if the file cannot be read or has no certificate
          */
         public Builder trustedCertificates(Path pemFile) {
-            List<X509Certificate> certs = ClientCertificate.readCertificates(Objects.requireNonNull(pemFile, "pemFile"));
+            List<X509Certificate> certs =
+                    ClientCertificate.readCertificates(Objects.requireNonNull(pemFile, "pemFile"));
             if (certs.isEmpty()) {
                 throw new IllegalArgumentException("no certificate in " + pemFile + ": a trusted-certificates file"
                         + " holds PEM blocks '-----BEGIN CERTIFICATE-----'; leave it unset to use the system"

@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * How one connect turns its host name into an address: the blocking {@link HostLookup} runs on
- * the {@link LookupThreads}, never on the event loop that asks; the answer comes back on that
- * loop; successive lookups of a host take its addresses in turn ({@link AddressRotation}). A
- * lookup is made at every connect (no cache beyond the JDK's own) and fails the connect when it
- * has not answered within the connect timeout. An address literal is parsed, not looked up.
+ * How one connect turns its host name into an address: the blocking {@link HostLookup} runs on the
+ * {@link LookupThreads}, never on the event loop that asks; the answer comes back on that loop; successive lookups of a
+ * host take its addresses in turn ({@link AddressRotation}). A lookup is made at every connect (no cache beyond the
+ * JDK's own) and fails the connect when it has not answered within the connect timeout. An address literal is parsed,
+ * not looked up.
  *
- * <p>One instance per connect: {@link #getResolver} makes a new, stateless resolver each time
- * instead of caching one per event loop (which would register a listener on the loop per group).
+ * <p>One instance per connect: {@link #getResolver} makes a new, stateless resolver each time instead of caching one
+ * per event loop (which would register a listener on the loop per group).
  */
 final class AddressResolution extends AddressResolverGroup<InetSocketAddress> {
     private final HostLookup lookup;
@@ -60,7 +60,10 @@ final class AddressResolution extends AddressResolverGroup<InetSocketAddress> {
                 promise.setSuccess(literal);
                 return;
             }
-            lookUp(host, promise, addresses -> AddressRotation.nextTurn(host, addresses).get(0));
+            lookUp(
+                    host,
+                    promise,
+                    addresses -> AddressRotation.nextTurn(host, addresses).get(0));
         }
 
         @Override
@@ -74,10 +77,13 @@ final class AddressResolution extends AddressResolverGroup<InetSocketAddress> {
         }
 
         private <T> void lookUp(String host, Promise<T> promise, Function<InetAddress[], T> answer) {
-            ScheduledFuture<?> timer = executor().schedule(() -> promise.tryFailure(new UnknownHostException(
-                    "cannot resolve " + host + ": the lookup did not answer within "
-                            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (the connect timeout)")),
-                    timeoutNanos, TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> timer = executor()
+                    .schedule(
+                            () -> promise.tryFailure(new UnknownHostException("cannot resolve " + host
+                                    + ": the lookup did not answer within "
+                                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (the connect timeout)")),
+                            timeoutNanos,
+                            TimeUnit.NANOSECONDS);
             Future<?> task;
             try {
                 task = LookupThreads.submit(() -> run(host, promise, answer));
@@ -105,13 +111,13 @@ final class AddressResolution extends AddressResolverGroup<InetSocketAddress> {
                 }
                 promise.trySuccess(answer.apply(addresses));
             } catch (UnknownHostException e) {
-                UnknownHostException unknown = new UnknownHostException("cannot resolve " + host + " ("
-                        + e.getMessage() + "): check the origin's host name and this machine's DNS and hosts file");
+                UnknownHostException unknown = new UnknownHostException("cannot resolve " + host + " (" + e.getMessage()
+                        + "): check the origin's host name and this machine's DNS and hosts file");
                 unknown.initCause(e);
                 promise.tryFailure(unknown);
             } catch (Throwable t) {
-                UnknownHostException failed = new UnknownHostException("cannot resolve " + host
-                        + ": the lookup failed with " + t);
+                UnknownHostException failed =
+                        new UnknownHostException("cannot resolve " + host + ": the lookup failed with " + t);
                 failed.initCause(t);
                 promise.tryFailure(failed);
             }

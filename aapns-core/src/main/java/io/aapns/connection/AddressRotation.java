@@ -9,12 +9,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Picks which of a host's addresses a new connection goes to: the next one at each lookup of
- * that host, so that a pool's connections land on different servers. Only addresses of the
- * family the JDK put first (IPv4 unless {@code java.net.preferIPv6Addresses} says otherwise) take
- * turns: a machine without IPv6 routes must not be sent to the AAAA half of the answer. Each
- * host's turn starts at a random place, so that JVMs started together do not all begin with the
- * same address.
+ * Picks which of a host's addresses a new connection goes to: the next one at each lookup of that host, so that a
+ * pool's connections land on different servers. Only addresses of the family the JDK put first (IPv4 unless
+ * {@code java.net.preferIPv6Addresses} says otherwise) take turns: a machine without IPv6 routes must not be sent to
+ * the AAAA half of the answer. Each host's turn starts at a random place, so that JVMs started together do not all
+ * begin with the same address.
  */
 final class AddressRotation {
     /** Hosts whose turn is remembered; past this many, all are forgotten and start afresh. */
@@ -22,8 +21,7 @@ final class AddressRotation {
 
     private static final ConcurrentHashMap<String, AtomicInteger> TURNS = new ConcurrentHashMap<>();
 
-    private AddressRotation() {
-    }
+    private AddressRotation() {}
 
     /**
      * The addresses of {@code host} that take turns, the one whose turn it is first.
@@ -55,6 +53,7 @@ final class AddressRotation {
         if (TURNS.size() >= MAX_HOSTS) {
             TURNS.clear();
         }
-        return TURNS.computeIfAbsent(key, k -> new AtomicInteger(ThreadLocalRandom.current().nextInt()));
+        return TURNS.computeIfAbsent(
+                key, k -> new AtomicInteger(ThreadLocalRandom.current().nextInt()));
     }
 }

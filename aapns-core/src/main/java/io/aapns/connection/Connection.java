@@ -23,27 +23,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * One HTTP/2 connection to APNs, the lowest level of this library (a port of aapns'
- * {@code Connection}). Open it with {@link #connect(URI, ConnectionOptions)}, send with
- * {@link #post(Request)}, and close it with {@link #close()} or {@link #closeGracefully(Duration)}.
+ * One HTTP/2 connection to APNs, the lowest level of this library (a port of aapns' {@code Connection}). Open it with
+ * {@link #connect(URI, ConnectionOptions)}, send with {@link #post(Request)}, and close it with {@link #close()} or
+ * {@link #closeGracefully(Duration)}.
  *
  * <p>{@code post} completes normally for every HTTP answer, whatever its status. It fails with
- * {@link io.aapns.errors.BlockedException} when all of the server's concurrent streams are in use
- * (the limit comes from the server's SETTINGS and changes at run time), with
- * {@link ClosedException} when the connection is or becomes unusable (see
- * {@link ClosedException#safeToRetry()}), and with {@link io.aapns.errors.RequestTimeoutException}
- * when the request's deadline passes (the stream is reset; the connection stays usable).
+ * {@link io.aapns.errors.BlockedException} when all of the server's concurrent streams are in use (the limit comes from
+ * the server's SETTINGS and changes at run time), with {@link ClosedException} when the connection is or becomes
+ * unusable (see {@link ClosedException#safeToRetry()}), and with {@link io.aapns.errors.RequestTimeoutException} when
+ * the request's deadline passes (the stream is reset; the connection stays usable).
  *
- * <p>Thread-safe. All state lives on the connection's Netty event loop; requests from other
- * threads are handed over through one queue and written with one flush per batch. Futures complete
- * on the event loop: dependent actions must not block (use the {@code ...Async} variants to move
- * work elsewhere).
+ * <p>Thread-safe. All state lives on the connection's Netty event loop; requests from other threads are handed over
+ * through one queue and written with one flush per batch. Futures complete on the event loop: dependent actions must
+ * not block (use the {@code ...Async} variants to move work elsewhere).
  */
 public final class Connection implements AutoCloseable {
     private final URI origin;
     private final ConnectionOptions options;
     /** The group this connection made for itself and shuts down; null when the options shared one. */
     final EventLoopGroup ownedGroup;
+
     final ConnectionHandler handler;
 
     private Connection(URI origin, ConnectionOptions options, EventLoopGroup ownedGroup) {
@@ -54,9 +53,9 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * Opens a connection to {@code origin} ({@code https://host[:port]}, nothing else). The future
-     * completes when TLS (1.2 or newer, ALPN {@code h2}) is up and the server's first SETTINGS
-     * frame has arrived, or fails with {@link ConnectFailedException} saying which stage failed.
+     * Opens a connection to {@code origin} ({@code https://host[:port]}, nothing else). The future completes when TLS
+     * (1.2 or newer, ALPN {@code h2}) is up and the server's first SETTINGS frame has arrived, or fails with
+     * {@link ConnectFailedException} saying which stage failed.
      *
      * @throws IllegalArgumentException if {@code origin} is not an {@code https} origin
      */
@@ -76,8 +75,8 @@ public final class Connection implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(Transports.channelType(group))
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                        (int) Math.min(Integer.MAX_VALUE, Math.max(1, options.connectTimeout().toMillis())))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(
+                        Integer.MAX_VALUE, Math.max(1, options.connectTimeout().toMillis())))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .resolver(Transports.resolver(options))
                 .handler(new ChannelInitializer<Channel>() {
@@ -94,8 +93,8 @@ public final class Connection implements AutoCloseable {
         try {
             connected = bootstrap.connect(host, port);
         } catch (RuntimeException e) {
-            handler.failConnect(new ConnectFailedException(ConnectFailedException.Kind.CONNECT_FAILED,
-                    "cannot connect to " + o + ": " + e.getMessage(), e));
+            handler.failConnect(new ConnectFailedException(
+                    ConnectFailedException.Kind.CONNECT_FAILED, "cannot connect to " + o + ": " + e.getMessage(), e));
             return handler.ready();
         }
         handler.channel(connected.channel());
@@ -105,12 +104,16 @@ public final class Connection implements AutoCloseable {
             } else {
                 Throwable cause = f.cause();
                 if (cause instanceof ConnectTimeoutException) {
-                    handler.failConnect(new ConnectFailedException(ConnectFailedException.Kind.CONNECT_TIMEOUT,
-                            "TCP connect to " + o + " timed out after " + options.connectTimeout().toMillis()
-                                    + " ms", cause));
+                    handler.failConnect(new ConnectFailedException(
+                            ConnectFailedException.Kind.CONNECT_TIMEOUT,
+                            "TCP connect to " + o + " timed out after "
+                                    + options.connectTimeout().toMillis() + " ms",
+                            cause));
                 } else {
-                    handler.failConnect(new ConnectFailedException(ConnectFailedException.Kind.CONNECT_FAILED,
-                            "cannot connect to " + o + ": " + cause, cause));
+                    handler.failConnect(new ConnectFailedException(
+                            ConnectFailedException.Kind.CONNECT_FAILED,
+                            "cannot connect to " + o + ": " + cause,
+                            cause));
                 }
             }
         });
@@ -118,9 +121,9 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * A new event loop group on the fastest transport available (epoll when its native library
-     * is on the class path, NIO otherwise), with daemon threads, for sharing among connections
-     * through {@link ConnectionOptions.Builder#eventLoopGroup}. The caller shuts it down.
+     * A new event loop group on the fastest transport available (epoll when its native library is on the class path,
+     * NIO otherwise), with daemon threads, for sharing among connections through
+     * {@link ConnectionOptions.Builder#eventLoopGroup}. The caller shuts it down.
      */
     public static EventLoopGroup newEventLoopGroup(int threads, String threadNamePrefix) {
         if (threads < 1) {
@@ -140,7 +143,8 @@ public final class Connection implements AutoCloseable {
 
     private static URI validateOrigin(URI origin) {
         Objects.requireNonNull(origin, "origin");
-        if (origin.getScheme() == null || !origin.getScheme().toLowerCase(Locale.ROOT).equals("https")) {
+        if (origin.getScheme() == null
+                || !origin.getScheme().toLowerCase(Locale.ROOT).equals("https")) {
             throw new IllegalArgumentException("origin must use https: " + origin);
         }
         if (origin.getHost() == null || origin.getHost().isEmpty()) {
@@ -172,10 +176,9 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * Sends {@code request} on a new stream. The future completes with the server's answer (any
-     * status) or fails as described in the class documentation. Never throws for a closed or busy
-     * connection: the future carries the failure. Cancelling the returned future resets the
-     * request's stream with {@code CANCEL} if it was sent.
+     * Sends {@code request} on a new stream. The future completes with the server's answer (any status) or fails as
+     * described in the class documentation. Never throws for a closed or busy connection: the future carries the
+     * failure. Cancelling the returned future resets the request's stream with {@code CANCEL} if it was sent.
      */
     public CompletableFuture<Response> post(Request request) {
         Objects.requireNonNull(request, "request");
@@ -183,12 +186,11 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * Sends {@code request} like {@link #post(Request)}, but reports the outcome to
-     * {@code callback} instead of a future: exactly once, with the answer and a null failure, or
-     * a null answer and the failure. It saves the future and its completion stages, which is
-     * what a pool or a load generator wants; the callback runs on the connection's event loop
-     * (or on the calling thread when the connection is already closed), so it must be quick and
-     * must not block. A callback that throws is logged and otherwise ignored.
+     * Sends {@code request} like {@link #post(Request)}, but reports the outcome to {@code callback} instead of a
+     * future: exactly once, with the answer and a null failure, or a null answer and the failure. It saves the future
+     * and its completion stages, which is what a pool or a load generator wants; the callback runs on the connection's
+     * event loop (or on the calling thread when the connection is already closed), so it must be quick and must not
+     * block. A callback that throws is logged and otherwise ignored.
      */
     public void post(Request request, BiConsumer<? super Response, ? super Throwable> callback) {
         Objects.requireNonNull(request, "request");
@@ -197,8 +199,8 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * Closes the connection now: requests in flight fail with {@link ClosedException} (not safe to
-     * retry once written), queued ones with one that is. Idempotent; returns at once.
+     * Closes the connection now: requests in flight fail with {@link ClosedException} (not safe to retry once written),
+     * queued ones with one that is. Idempotent; returns at once.
      */
     @Override
     public void close() {
@@ -206,8 +208,8 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * Stops taking requests, sends GOAWAY, lets requests in flight finish, then closes; those still
-     * in flight after {@code timeout} fail with {@link ClosedException}. Idempotent.
+     * Stops taking requests, sends GOAWAY, lets requests in flight finish, then closes; those still in flight after
+     * {@code timeout} fail with {@link ClosedException}. Idempotent.
      *
      * @return a future that completes when the connection is closed
      */
@@ -262,8 +264,8 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * Requests that failed without an answer (blocked, closed, timed out). A {@code post} on a
-     * connection that is already draining or closed fails at once and is not counted.
+     * Requests that failed without an answer (blocked, closed, timed out). A {@code post} on a connection that is
+     * already draining or closed fails at once and is not counted.
      */
     public long failedCount() {
         return handler.exchanges.failed;
@@ -275,9 +277,9 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * Whether the connection is waiting for the acknowledgement of a PING it sent because a
-     * request got no answer within its deadline. While it waits, a pool sends it nothing new; if
-     * the acknowledgement does not come within the PING timeout, the connection closes.
+     * Whether the connection is waiting for the acknowledgement of a PING it sent because a request got no answer
+     * within its deadline. While it waits, a pool sends it nothing new; if the acknowledgement does not come within the
+     * PING timeout, the connection closes.
      */
     public boolean isUnresponsive() {
         return handler.keepAlive.unresponsive;
@@ -294,8 +296,8 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * The reason the server gave in its GOAWAY: the {@code reason} of its JSON debug data (such as
-     * {@code Shutdown} or {@code IdleTimeout}), or the debug data as text when it is not JSON.
+     * The reason the server gave in its GOAWAY: the {@code reason} of its JSON debug data (such as {@code Shutdown} or
+     * {@code IdleTimeout}), or the debug data as text when it is not JSON.
      */
     public Optional<String> goAwayReason() {
         return Optional.ofNullable(handler.goAwayReason);

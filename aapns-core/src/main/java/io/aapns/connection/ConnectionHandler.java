@@ -29,13 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine of one {@link Connection}: a Netty {@link Http2ConnectionHandler} used directly (no
- * child channels). It owns the connection's life cycle (connect, ready, drain, close) and
- * dispatches the server's frames. Its collaborators hand requests over from other threads
- * ({@link Outbox}), keep the requests in flight and end them ({@link Exchanges}, which writes with
- * {@link RequestWriter}), watch deadlines ({@link DeadlineSweep}) and keep the connection alive
- * ({@link KeepAlive}). Every field without {@code volatile} is touched only on the channel's event
- * loop; the volatile ones are written there and read anywhere.
+ * The engine of one {@link Connection}: a Netty {@link Http2ConnectionHandler} used directly (no child channels). It
+ * owns the connection's life cycle (connect, ready, drain, close) and dispatches the server's frames. Its collaborators
+ * hand requests over from other threads ({@link Outbox}), keep the requests in flight and end them ({@link Exchanges},
+ * which writes with {@link RequestWriter}), watch deadlines ({@link DeadlineSweep}) and keep the connection alive
+ * ({@link KeepAlive}). Every field without {@code volatile} is touched only on the channel's event loop; the volatile
+ * ones are written there and read anywhere.
  */
 final class ConnectionHandler extends Http2ConnectionHandler implements KeepAlive.Peer {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -44,6 +43,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     private final ApnsListener listener;
     /** False for {@link ApnsListener#NONE}: the hot path then allocates nothing for events. */
     private final boolean listening;
+
     private final ConnectionEvents events;
     final KeepAlive keepAlive;
     private final DeadlineSweep sweep = new DeadlineSweep(this);
@@ -69,17 +69,25 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     private volatile ClosedException closeCause;
     private Throwable closeError;
 
-    ConnectionHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-                              Http2Settings initialSettings, Connection connection, ConnectionOptions options,
-                              String authority) {
+    ConnectionHandler(
+            Http2ConnectionDecoder decoder,
+            Http2ConnectionEncoder encoder,
+            Http2Settings initialSettings,
+            Connection connection,
+            ConnectionOptions options,
+            String authority) {
         super(decoder, encoder, initialSettings, true);
         this.connection = connection;
         this.listener = options.listener();
         this.listening = listener != ApnsListener.NONE;
         this.events = options.events();
-        RequestWriter writer = new RequestWriter(new AsciiString(authority),
-                options.authorization().map(perConnection -> (Authorization) perConnection.get()).orElse(null));
-        this.keepAlive = new KeepAlive(this, options.pingInterval().toNanos(), options.pingTimeout().toNanos());
+        RequestWriter writer = new RequestWriter(
+                new AsciiString(authority),
+                options.authorization()
+                        .map(perConnection -> (Authorization) perConnection.get())
+                        .orElse(null));
+        this.keepAlive = new KeepAlive(
+                this, options.pingInterval().toNanos(), options.pingTimeout().toNanos());
         this.requestTimeoutNanos = options.requestTimeout().toNanos();
         this.handshakeTimeoutNanos = options.handshakeTimeout().toNanos();
         this.exchanges = new Exchanges(this, connection, writer, listener, options.firstStreamId());
@@ -115,10 +123,15 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     /** TCP is up: start the clock on TLS plus the first SETTINGS. */
     void connected() {
         Channel ch = channel;
-        handshakeTimer = ch.eventLoop().schedule(() -> failConnect(new ConnectFailedException(
-                Kind.HANDSHAKE_TIMEOUT, "TLS handshake and the server's first SETTINGS did not complete within "
-                + TimeUnit.NANOSECONDS.toMillis(handshakeTimeoutNanos) + " ms", null)),
-                handshakeTimeoutNanos, TimeUnit.NANOSECONDS);
+        handshakeTimer = ch.eventLoop()
+                .schedule(
+                        () -> failConnect(new ConnectFailedException(
+                                Kind.HANDSHAKE_TIMEOUT,
+                                "TLS handshake and the server's first SETTINGS did not complete within "
+                                        + TimeUnit.NANOSECONDS.toMillis(handshakeTimeoutNanos) + " ms",
+                                null)),
+                        handshakeTimeoutNanos,
+                        TimeUnit.NANOSECONDS);
     }
 
     /** Fails the connect future (first failure wins) and closes the channel. */
@@ -144,8 +157,10 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     /** A TLS or start-up failure as a ConnectFailedException of the right kind. */
     private static ConnectFailedException startFailure(Throwable cause, Kind otherwise, String otherwiseWhat) {
         boolean tls = Frames.isTlsFailure(cause);
-        return new ConnectFailedException(tls ? Kind.TLS_FAILED : otherwise,
-                (tls ? "TLS failed: " : otherwiseWhat) + Frames.describe(cause), cause);
+        return new ConnectFailedException(
+                tls ? Kind.TLS_FAILED : otherwise,
+                (tls ? "TLS failed: " : otherwiseWhat) + Frames.describe(cause),
+                cause);
     }
 
     private void becomeReady() {
@@ -174,10 +189,13 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
             // A close without a TLS error, even after ALPN, is the server going away (a drain, an
             // overload): retryable. Protocol failures proper are reported where they are seen.
             Kind kind = Frames.isTlsFailure(last) ? Kind.TLS_FAILED : Kind.CONNECT_FAILED;
-            failConnect(new ConnectFailedException(kind, (ctx != null
-                    ? "the connection closed before the server's first SETTINGS"
-                    : "the connection closed during the TLS handshake")
-                    + (last != null ? ": " + Frames.describe(last) : ""), last));
+            failConnect(new ConnectFailedException(
+                    kind,
+                    (ctx != null
+                                    ? "the connection closed before the server's first SETTINGS"
+                                    : "the connection closed during the TLS handshake")
+                            + (last != null ? ": " + Frames.describe(last) : ""),
+                    last));
         }
         if (state != ConnectionState.CLOSED) {
             // Closed under us before channelInactive reached the handler: fail what is in flight.
@@ -200,8 +218,8 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
 
     private ClosedException lostConnection() {
         Throwable last = lastError;
-        return new ClosedException("the connection was lost" + (last != null ? ": " + Frames.describe(last) : ""),
-                false, last);
+        return new ClosedException(
+                "the connection was lost" + (last != null ? ": " + Frames.describe(last) : ""), false, last);
     }
 
     // ------------------------------------------------------------------ posting
@@ -225,11 +243,11 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         post(request, callback, null);
     }
 
-    private Exchange post(Request request, BiConsumer<? super Response, ? super Throwable> callback,
-                          ResponseFuture future) {
+    private Exchange post(
+            Request request, BiConsumer<? super Response, ? super Throwable> callback, ResponseFuture future) {
         long now = System.nanoTime();
-        Exchange e = new Exchange(this, request, callback, future, now,
-                request.deadlineNanos(now, requestTimeoutNanos));
+        Exchange e =
+                new Exchange(this, request, callback, future, now, request.deadlineNanos(now, requestTimeoutNanos));
         if (request.payloadBuffer != null) {
             // The request does not own its buffer: take our own reference before returning.
             e.payload = request.payloadBuffer.retainedDuplicate();
@@ -246,7 +264,8 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
 
     private ClosedException notAccepting(ConnectionState s) {
         ClosedException cause = closeCause;
-        String why = s == ConnectionState.DRAINING ? "the connection is draining and takes no new requests"
+        String why = s == ConnectionState.DRAINING
+                ? "the connection is draining and takes no new requests"
                 : "the connection is closed";
         return new ClosedException(why + (cause != null ? " (" + cause.getMessage() + ")" : ""), true);
     }
@@ -268,10 +287,12 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
             } catch (RuntimeException failure) {
                 // an Authorization that throws, say: this request fails, the others go on
                 log.warn("could not send a request to {}", connection.origin(), failure);
-                exchanges.fail(e, e.started
-                        ? new ClosedException("the request failed while being sent: " + failure.getMessage(), false,
-                                failure)
-                        : new ApnsException("the request could not be sent: " + failure.getMessage(), failure));
+                exchanges.fail(
+                        e,
+                        e.started
+                                ? new ClosedException(
+                                        "the request failed while being sent: " + failure.getMessage(), false, failure)
+                                : new ApnsException("the request could not be sent: " + failure.getMessage(), failure));
             }
         }
         if (wrote) {
@@ -307,8 +328,8 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     }
 
     /**
-     * {@code e}'s deadline passed with no answer: it fails and its stream is reset; when the server
-     * had the request whole, PING at once: a server that does not answer a PING either is gone.
+     * {@code e}'s deadline passed with no answer: it fails and its stream is reset; when the server had the request
+     * whole, PING at once: a server that does not answer a PING either is gone.
      */
     void onDeadline(Exchange e) {
         if (exchanges.deadlinePassed(e) && state != ConnectionState.CLOSED) {
@@ -317,7 +338,9 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     }
 
     void reset(int streamId, Http2Error error) {
-        if (streamId > 0 && connection().stream(streamId) != null && ctx.channel().isActive()) {
+        if (streamId > 0
+                && connection().stream(streamId) != null
+                && ctx.channel().isActive()) {
             resetStream(ctx, streamId, error.code(), ctx.newPromise());
             flush(ctx);
         }
@@ -333,8 +356,10 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
 
     @Override
     public void onPingTimeout(long timeoutNanos) {
-        ClosedException dead = new ClosedException("no PING acknowledgement within "
-                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms: the server or the network is gone", false);
+        ClosedException dead = new ClosedException(
+                "no PING acknowledgement within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+                        + " ms: the server or the network is gone",
+                false);
         lastError = dead;
         log.debug("closing connection to {}: {}", connection.origin(), dead.getMessage());
         closeChannel(dead, true);
@@ -364,9 +389,14 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
             }
             drainNow();
             if (graceTimer == null && state == ConnectionState.DRAINING) {
-                graceTimer = ctx.executor().schedule(() -> closeChannel(new ClosedException(
-                        "the graceful close timed out with the request still in flight", false), false),
-                        Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+                graceTimer = ctx.executor()
+                        .schedule(
+                                () -> closeChannel(
+                                        new ClosedException(
+                                                "the graceful close timed out with the request still in flight", false),
+                                        false),
+                                Math.max(0, timeout.toNanos()),
+                                TimeUnit.NANOSECONDS);
             }
         });
         return closed;
@@ -381,8 +411,8 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         try {
             ch.eventLoop().execute(() -> {
                 if (!ready.isDone()) {
-                    failConnect(new ConnectFailedException(Kind.CONNECT_FAILED, "closed by the client while connecting",
-                            null));
+                    failConnect(new ConnectFailedException(
+                            Kind.CONNECT_FAILED, "closed by the client while connecting", null));
                     return;
                 }
                 close.run();
@@ -401,8 +431,12 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
             return;
         }
         if (!connection().goAwaySent() && ctx.channel().isActive()) {
-            goAway(ctx, connection().remote().lastStreamCreated(), Http2Error.NO_ERROR.code(),
-                    Unpooled.EMPTY_BUFFER, ctx.newPromise());
+            goAway(
+                    ctx,
+                    connection().remote().lastStreamCreated(),
+                    Http2Error.NO_ERROR.code(),
+                    Unpooled.EMPTY_BUFFER,
+                    ctx.newPromise());
             flush(ctx);
         }
         afterExchange();
@@ -479,8 +513,8 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     }
 
     @Override
-    protected void onConnectionError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
-                                     Http2Exception http2Ex) {
+    protected void onConnectionError(
+            ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
         if (state != ConnectionState.CLOSED) {
             lastError = cause;
             log.debug("connection error on {}: {}", connection.origin(), Frames.describe(cause));
@@ -515,14 +549,17 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         Exchange e = exchanges.waiting(stream);
         if (e != null) {
             ClosedException cause = closeCause;
-            exchanges.lost(e, cause != null ? cause.getMessage() : "stream " + stream.id() + " closed before the answer",
-                    false, cause);
+            exchanges.lost(
+                    e,
+                    cause != null ? cause.getMessage() : "stream " + stream.id() + " closed before the answer",
+                    false,
+                    cause);
         }
     }
 
     /**
-     * GOAWAY: the connection drains; requests above {@code lastStreamId} fail as unprocessed, the
-     * others run to their answers. At start it refuses the connection.
+     * GOAWAY: the connection drains; requests above {@code lastStreamId} fail as unprocessed, the others run to their
+     * answers. At start it refuses the connection.
      */
     void onGoAway(int lastStreamId, long errorCode, ByteBuf debugData) {
         String reason = Frames.parseGoAwayReason(debugData);
@@ -546,8 +583,12 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         }
         for (Exchange e : activeExchanges()) {
             if (e.streamId > lastStreamId && !e.isDone()) {
-                exchanges.lost(e, what + ": stream " + e.streamId + " is above the last stream id, so the server did "
-                        + "not process it", true, null);
+                exchanges.lost(
+                        e,
+                        what + ": stream " + e.streamId + " is above the last stream id, so the server did "
+                                + "not process it",
+                        true,
+                        null);
             }
         }
         // Netty closes the streams above lastStreamId after this returns; then see if we are done.

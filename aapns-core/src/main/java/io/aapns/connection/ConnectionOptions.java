@@ -6,13 +6,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Supplier;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * How a {@link Connection} is opened and kept: TLS context, timeouts, keep-alive, event loops and
- * listener. Immutable; build with {@link #builder()}. {@link #defaults()} suits token
- * authentication against Apple's servers.
+ * How a {@link Connection} is opened and kept: TLS context, timeouts, keep-alive, event loops and listener. Immutable;
+ * build with {@link #builder()}. {@link #defaults()} suits token authentication against Apple's servers.
  */
 public final class ConnectionOptions {
     private final SslContext sslContext;
@@ -76,10 +75,7 @@ public final class ConnectionOptions {
         return sslContext;
     }
 
-    /**
-     * Limit on establishing TCP, and separately on looking up the host name before it. Default
-     * 10 s.
-     */
+    /** Limit on establishing TCP, and separately on looking up the host name before it. Default 10 s. */
     public Duration connectTimeout() {
         return connectTimeout;
     }
@@ -120,8 +116,8 @@ public final class ConnectionOptions {
     }
 
     /**
-     * Receives what a connection tells its holder (GOAWAY, more capacity). Default
-     * {@link ConnectionEvents#NONE}; a pool sets its own.
+     * Receives what a connection tells its holder (GOAWAY, more capacity). Default {@link ConnectionEvents#NONE}; a
+     * pool sets its own.
      */
     public ConnectionEvents events() {
         return events;
@@ -152,13 +148,11 @@ public final class ConnectionOptions {
         private ConnectionEvents events = ConnectionEvents.NONE;
         private HostLookup hostLookup = HostLookup.JDK;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
-         * Token authentication: {@code perConnection} makes one {@link Authorization} for each
-         * connection, which adds the {@code authorization} header to its requests. Null for none
-         * (certificate authentication).
+         * Token authentication: {@code perConnection} makes one {@link Authorization} for each connection, which adds
+         * the {@code authorization} header to its requests. Null for none (certificate authentication).
          */
         public Builder authorization(Supplier<? extends Authorization> perConnection) {
             this.authorization = perConnection;
@@ -166,8 +160,8 @@ public final class ConnectionOptions {
         }
 
         /**
-         * The client TLS context, see {@link SslContexts}. It must be a client context that offers
-         * ALPN {@code h2}. Default: token authentication with the system trust store.
+         * The client TLS context, see {@link SslContexts}. It must be a client context that offers ALPN {@code h2}.
+         * Default: token authentication with the system trust store.
          */
         public Builder sslContext(SslContext sslContext) {
             Objects.requireNonNull(sslContext, "sslContext");
@@ -201,9 +195,8 @@ public final class ConnectionOptions {
         }
 
         /**
-         * Time allowed for a PING's acknowledgement before the connection is declared dead and
-         * closed (default 5 s: APNs acknowledges at once, so a few seconds tell a half-open
-         * connection quickly); must be positive.
+         * Time allowed for a PING's acknowledgement before the connection is declared dead and closed (default 5 s:
+         * APNs acknowledges at once, so a few seconds tell a half-open connection quickly); must be positive.
          */
         public Builder pingTimeout(Duration timeout) {
             this.pingTimeout = positive(timeout, "pingTimeout");
@@ -217,8 +210,8 @@ public final class ConnectionOptions {
         }
 
         /**
-         * Runs the connection on this group (shared with others, owned by the caller, who shuts it
-         * down). Epoll groups get epoll channels, all others NIO.
+         * Runs the connection on this group (shared with others, owned by the caller, who shuts it down). Epoll groups
+         * get epoll channels, all others NIO.
          */
         public Builder eventLoopGroup(EventLoopGroup group) {
             this.eventLoopGroup = Objects.requireNonNull(group, "group");
@@ -232,8 +225,8 @@ public final class ConnectionOptions {
         }
 
         /**
-         * Receives what each connection tells its holder: GOAWAY, and more capacity than before.
-         * A pool uses this to learn of its connections' state; observers use {@link #listener}.
+         * Receives what each connection tells its holder: GOAWAY, and more capacity than before. A pool uses this to
+         * learn of its connections' state; observers use {@link #listener}.
          */
         public Builder events(ConnectionEvents events) {
             this.events = Objects.requireNonNull(events, "events");

@@ -7,8 +7,8 @@ public enum ConnectionState {
     /** Ready: TLS with ALPN h2 is up and the server's first SETTINGS arrived. */
     ACTIVE,
     /**
-     * No new requests: the server sent GOAWAY, the client is closing gracefully, or stream ids ran
-     * out. Requests already in flight run to their answer.
+     * No new requests: the server sent GOAWAY, the client is closing gracefully, or stream ids ran out. Requests
+     * already in flight run to their answer.
      */
     DRAINING,
     /** Closed; every request has ended. */

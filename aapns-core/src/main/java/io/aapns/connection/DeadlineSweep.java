@@ -5,9 +5,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One timer per connection instead of one per request: it fires at the earliest deadline of the
- * requests in flight, ends those whose deadline has passed, and sets itself for the next earliest.
- * A request that ends in time costs nothing here (no timer to schedule or cancel). Event loop only.
+ * One timer per connection instead of one per request: it fires at the earliest deadline of the requests in flight,
+ * ends those whose deadline has passed, and sets itself for the next earliest. A request that ends in time costs
+ * nothing here (no timer to schedule or cancel). Event loop only.
  */
 final class DeadlineSweep {
 
@@ -16,6 +16,7 @@ final class DeadlineSweep {
     private EventExecutor executor;
     /** Fires at {@link #atNanos}, the earliest deadline in flight when it was set. */
     private ScheduledFuture<?> timer;
+
     private long atNanos;
 
     DeadlineSweep(ConnectionHandler handler) {

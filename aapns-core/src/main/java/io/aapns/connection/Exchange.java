@@ -11,10 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request on its way through a connection: queued, then on a stream, then answered or failed.
- * It collects the answer (status, headers, body) as frames arrive, and listens for its last frame
- * to be written, so that a request costs no listener object. Event loop only, except for the
- * fields the posting thread sets before handing it over.
+ * One request on its way through a connection: queued, then on a stream, then answered or failed. It collects the
+ * answer (status, headers, body) as frames arrive, and listens for its last frame to be written, so that a request
+ * costs no listener object. Event loop only, except for the fields the posting thread sets before handing it over.
  */
 final class Exchange implements ChannelFutureListener {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -27,11 +26,13 @@ final class Exchange implements ChannelFutureListener {
     private final BiConsumer<? super Response, ? super Throwable> callback;
     /** The future {@code post(Request)} returned (null for a callback post): the caller may cancel it. */
     final CompletableFuture<Response> future;
+
     final long startNanos;
     final long deadlineNanos;
     private boolean ended;
     /** Our own reference to the request's payload buffer until it is written. */
     ByteBuf payload;
+
     int streamId = -1;
     /** On a stream and counted in flight. */
     boolean started;
@@ -39,14 +40,20 @@ final class Exchange implements ChannelFutureListener {
     boolean written;
     /** The final status, once its HEADERS arrived; -1 before. */
     int status = -1;
+
     Http2Headers headers;
     private byte[] body;
     private int bodyLength;
     /** The provider token this request carried, if any. */
     CharSequence authorization;
 
-    Exchange(ConnectionHandler handler, Request request, BiConsumer<? super Response, ? super Throwable> callback,
-             CompletableFuture<Response> future, long startNanos, long deadlineNanos) {
+    Exchange(
+            ConnectionHandler handler,
+            Request request,
+            BiConsumer<? super Response, ? super Throwable> callback,
+            CompletableFuture<Response> future,
+            long startNanos,
+            long deadlineNanos) {
         this.handler = handler;
         this.request = request;
         this.callback = callback;
@@ -98,8 +105,7 @@ final class Exchange implements ChannelFutureListener {
     }
 
     /** Hands an answer or a failure to a {@code post} callback; a callback that throws is logged. */
-    static void end(BiConsumer<? super Response, ? super Throwable> callback, Response response,
-                    Throwable failure) {
+    static void end(BiConsumer<? super Response, ? super Throwable> callback, Response response, Throwable failure) {
         try {
             callback.accept(response, failure);
         } catch (Throwable thrown) { // as a CompletableFuture stage would: never into Netty's frame handling

@@ -21,11 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The requests in flight on one connection: it opens a stream for each and writes it, finds its
- * exchange when a frame arrives, and ends it: answered, or failed with the rule of {@link #lost}.
- * This is where the connection meets Netty's stream model (streams and their property map);
- * nothing above the connection sees it. Event loop only, except the counters, which are written
- * there and read anywhere.
+ * The requests in flight on one connection: it opens a stream for each and writes it, finds its exchange when a frame
+ * arrives, and ends it: answered, or failed with the rule of {@link #lost}. This is where the connection meets Netty's
+ * stream model (streams and their property map); nothing above the connection sees it. Event loop only, except the
+ * counters, which are written there and read anywhere.
  */
 final class Exchanges {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -36,6 +35,7 @@ final class Exchanges {
     private final ApnsListener listener;
     /** False unless the listener wants per-request events: then requests allocate nothing for them. */
     private final boolean requestEvents;
+
     private final Http2Connection.PropertyKey key;
     private int nextStreamId;
     private int active;
@@ -45,8 +45,12 @@ final class Exchanges {
     volatile long answered;
     volatile long failed;
 
-    Exchanges(ConnectionHandler handler, Connection connection, RequestWriter writer, ApnsListener listener,
-              int firstStreamId) {
+    Exchanges(
+            ConnectionHandler handler,
+            Connection connection,
+            RequestWriter writer,
+            ApnsListener listener,
+            int firstStreamId) {
         this.handler = handler;
         this.connection = connection;
         this.writer = writer;
@@ -64,9 +68,9 @@ final class Exchanges {
     // ------------------------------------------------------------------ starting
 
     /**
-     * Opens a stream for {@code e} and writes it, or ends it at once when it cannot go (the
-     * connection takes nothing new, the deadline passed, no free stream, too large). Returns
-     * whether anything was written, so that the caller flushes.
+     * Opens a stream for {@code e} and writes it, or ends it at once when it cannot go (the connection takes nothing
+     * new, the deadline passed, no free stream, too large). Returns whether anything was written, so that the caller
+     * flushes.
      */
     boolean start(ChannelHandlerContext ctx, Exchange e, boolean accepting) {
         if (e.isDone()) {
@@ -89,7 +93,8 @@ final class Exchanges {
         }
         Http2Headers headers = writer.headers(e);
         try {
-            RequestWriter.checkSize(headers,
+            RequestWriter.checkSize(
+                    headers,
                     handler.encoder().configuration().headersConfiguration().maxHeaderListSize());
         } catch (ApnsException tooLarge) {
             fail(e, tooLarge);
@@ -110,9 +115,12 @@ final class Exchanges {
         if (stream == null || (headersWritten.isDone() && !headersWritten.isSuccess())) {
             Throwable cause = headersWritten.cause();
             boolean encoding = ctx.channel().isActive() && Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null;
-            fail(e, encoding
-                    ? new ApnsException("the request could not be encoded: " + Frames.describe(cause), cause)
-                    : new ClosedException("the request could not be written: " + Frames.describe(cause), true, cause));
+            fail(
+                    e,
+                    encoding
+                            ? new ApnsException("the request could not be encoded: " + Frames.describe(cause), cause)
+                            : new ClosedException(
+                                    "the request could not be written: " + Frames.describe(cause), true, cause));
             return true;
         }
         stream.setProperty(key, e);
@@ -142,8 +150,10 @@ final class Exchanges {
         }
         if (!e.isDone()) {
             int id = e.streamId;
-            fail(e, new ClosedException("the request could not be written: " + Frames.describe(failure), true,
-                    failure));
+            fail(
+                    e,
+                    new ClosedException(
+                            "the request could not be written: " + Frames.describe(failure), true, failure));
             handler.reset(id, Http2Error.CANCEL);
         }
     }
@@ -158,16 +168,16 @@ final class Exchanges {
         failed++;
         if (requestEvents) {
             long elapsed = System.nanoTime() - e.startNanos;
-            notify(() -> listener.requestFailed(connection, e.request,
-                    new CancellationException("cancelled by the caller"), elapsed));
+            notify(() -> listener.requestFailed(
+                    connection, e.request, new CancellationException("cancelled by the caller"), elapsed));
         }
         handler.reset(id, Http2Error.CANCEL);
         handler.afterExchange();
     }
 
     /**
-     * {@code e}'s deadline passed with no answer: fail it and reset its stream. Returns whether
-     * the server had the request whole (then the connection is worth a PING).
+     * {@code e}'s deadline passed with no answer: fail it and reset its stream. Returns whether the server had the
+     * request whole (then the connection is worth a PING).
      */
     boolean deadlinePassed(Exchange e) {
         if (e.isDone()) {
@@ -175,8 +185,10 @@ final class Exchanges {
         }
         int id = e.streamId;
         boolean written = e.written;
-        fail(e, new RequestTimeoutException("no answer before the deadline; stream " + id
-                + " was reset with CANCEL", written));
+        fail(
+                e,
+                new RequestTimeoutException(
+                        "no answer before the deadline; stream " + id + " was reset with CANCEL", written));
         handler.reset(id, Http2Error.CANCEL);
         return written;
     }
@@ -204,8 +216,10 @@ final class Exchanges {
         if (e.status < 0) {
             int status = Frames.parseStatus(headers.status());
             if (status < 0) {
-                fail(e, new ClosedException("the server answered stream " + streamId + " without a valid :status",
-                        false));
+                fail(
+                        e,
+                        new ClosedException(
+                                "the server answered stream " + streamId + " without a valid :status", false));
                 handler.reset(streamId, Http2Error.PROTOCOL_ERROR);
                 return;
             }
@@ -243,20 +257,23 @@ final class Exchanges {
         }
         boolean refused = errorCode == Http2Error.REFUSED_STREAM.code();
         Http2Error error = Http2Error.valueOf(errorCode);
-        lost(e, refused
-                ? "the server refused stream " + streamId + " (REFUSED_STREAM): it did not process the request"
-                : "the server reset stream " + streamId + " with "
-                        + (error != null ? error.name() : "error " + errorCode), refused, null);
+        lost(
+                e,
+                refused
+                        ? "the server refused stream " + streamId + " (REFUSED_STREAM): it did not process the request"
+                        : "the server reset stream " + streamId + " with "
+                                + (error != null ? error.name() : "error " + errorCode),
+                refused,
+                null);
     }
 
     // ------------------------------------------------------------------ endings
 
     /**
-     * {@code e}'s stream ended without a complete answer, for the reason {@code why}. A final
-     * status already received means the server processed the request: complete with it (the body,
-     * and so the reason, only if it arrived). Otherwise fail; safe to retry exactly when the
-     * request's last frame had not been written ({@code refused}: the server itself declared it
-     * unprocessed).
+     * {@code e}'s stream ended without a complete answer, for the reason {@code why}. A final status already received
+     * means the server processed the request: complete with it (the body, and so the reason, only if it arrived).
+     * Otherwise fail; safe to retry exactly when the request's last frame had not been written ({@code refused}: the
+     * server itself declared it unprocessed).
      */
     void lost(Exchange e, String why, boolean refused, Throwable cause) {
         if (e.answered()) {
@@ -264,14 +281,23 @@ final class Exchanges {
             return;
         }
         boolean safe = refused || !e.written;
-        fail(e, new ClosedException(why + (refused ? ""
-                : e.written ? "; the server may have processed the request" : "; the request was not sent whole"),
-                safe, cause));
+        fail(
+                e,
+                new ClosedException(
+                        why
+                                + (refused
+                                        ? ""
+                                        : e.written
+                                                ? "; the server may have processed the request"
+                                                : "; the request was not sent whole"),
+                        safe,
+                        cause));
     }
 
     private void complete(Exchange e) {
         Response response = e.response();
-        if (e.status == 403 && e.authorization != null
+        if (e.status == 403
+                && e.authorization != null
                 && "ExpiredProviderToken".equals(response.reason().orElse(null))) {
             writer.authorization().expired(e.authorization);
         }

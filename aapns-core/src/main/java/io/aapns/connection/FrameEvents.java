@@ -8,9 +8,9 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 
 /**
- * Where Netty's decoder and stream model report what the server sent: frames of a request's
- * answer go to {@link Exchanges}, frames about the connection (SETTINGS, PING acknowledgements,
- * GOAWAY, a stream closed) to the {@link ConnectionHandler}. Dispatch only, no state.
+ * Where Netty's decoder and stream model report what the server sent: frames of a request's answer go to
+ * {@link Exchanges}, frames about the connection (SETTINGS, PING acknowledgements, GOAWAY, a stream closed) to the
+ * {@link ConnectionHandler}. Dispatch only, no state.
  */
 final class FrameEvents extends Http2EventAdapter {
     private final ConnectionHandler handler;
@@ -27,14 +27,21 @@ final class FrameEvents extends Http2EventAdapter {
     }
 
     @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
-                              short weight, boolean exclusive, int padding, boolean endOfStream) {
+    public void onHeadersRead(
+            ChannelHandlerContext ctx,
+            int streamId,
+            Http2Headers headers,
+            int streamDependency,
+            short weight,
+            boolean exclusive,
+            int padding,
+            boolean endOfStream) {
         exchanges.headers(streamId, headers, endOfStream);
     }
 
     @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
-                              boolean endOfStream) {
+    public void onHeadersRead(
+            ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endOfStream) {
         exchanges.headers(streamId, headers, endOfStream);
     }
 

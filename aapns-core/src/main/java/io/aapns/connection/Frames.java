@@ -7,15 +7,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reading what the server sends and what went wrong: the {@code :status} of an answer, the reason
- * in a GOAWAY's debug data, and how to tell and describe failures. Pure functions, no state.
+ * Reading what the server sends and what went wrong: the {@code :status} of an answer, the reason in a GOAWAY's debug
+ * data, and how to tell and describe failures. Pure functions, no state.
  */
 final class Frames {
 
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** The three-digit {@code :status} of an answer, or -1 if it is missing or not three digits. */
     static int parseStatus(CharSequence status) {
@@ -34,21 +33,25 @@ final class Frames {
     }
 
     /**
-     * The reason of a GOAWAY: the {@code reason} of its JSON debug data, or the debug data as text
-     * (at most 200 characters) when it is not JSON; null when there is none.
+     * The reason of a GOAWAY: the {@code reason} of its JSON debug data, or the debug data as text (at most 200
+     * characters) when it is not JSON; null when there is none.
      */
     static String parseGoAwayReason(ByteBuf debugData) {
         if (debugData == null || !debugData.isReadable()) {
             return null;
         }
-        String text = debugData.toString(debugData.readerIndex(), Math.min(debugData.readableBytes(), 4096),
-                StandardCharsets.UTF_8).trim();
+        String text = debugData
+                .toString(debugData.readerIndex(), Math.min(debugData.readableBytes(), 4096), StandardCharsets.UTF_8)
+                .trim();
         if (text.isEmpty()) {
             return null;
         }
         try {
             JsonNode node = JSON.readTree(text);
-            if (node != null && node.isObject() && node.get("reason") != null && node.get("reason").isString()) {
+            if (node != null
+                    && node.isObject()
+                    && node.get("reason") != null
+                    && node.get("reason").isString()) {
                 return node.get("reason").stringValue();
             }
         } catch (RuntimeException notJson) {

@@ -40,8 +40,8 @@ final class HandlerBuilder extends AbstractHttp2ConnectionHandlerBuilder<Connect
     }
 
     @Override
-    protected ConnectionHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-                                      Http2Settings initialSettings) {
+    protected ConnectionHandler build(
+            Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initialSettings) {
         return new ConnectionHandler(decoder, encoder, initialSettings, connection, options, authority);
     }
 }

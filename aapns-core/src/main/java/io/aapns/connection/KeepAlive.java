@@ -5,12 +5,11 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps one connection honest with PINGs: after {@code pingInterval} without a frame from the
- * server it sends a PING; when a request went unanswered for its whole attempt it sends one at once
- * and marks the connection unresponsive until the acknowledgement comes. A PING not acknowledged
- * within {@code pingTimeout} declares the connection dead. Time is the event loop's
- * {@link io.netty.util.concurrent.Ticker}. Event loop only, except
- * {@link #unresponsive} and {@link #acknowledged}, which are read anywhere.
+ * Keeps one connection honest with PINGs: after {@code pingInterval} without a frame from the server it sends a PING;
+ * when a request went unanswered for its whole attempt it sends one at once and marks the connection unresponsive until
+ * the acknowledgement comes. A PING not acknowledged within {@code pingTimeout} declares the connection dead. Time is
+ * the event loop's {@link io.netty.util.concurrent.Ticker}. Event loop only, except {@link #unresponsive} and
+ * {@link #acknowledged}, which are read anywhere.
  */
 final class KeepAlive {
 
@@ -65,8 +64,8 @@ final class KeepAlive {
     }
 
     /**
-     * A request got no answer within its attempt: PING now (unless one is out already) and take no
-     * new requests until it is acknowledged.
+     * A request got no answer within its attempt: PING now (unless one is out already) and take no new requests until
+     * it is acknowledged.
      */
     void pingNow() {
         if (executor == null) {

@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads that run blocking host lookups, shared by every connection of the JVM so that no
- * lookup ever runs on an event loop: {@value #THREADS} daemon threads named {@code aapns-dns-N},
- * which stop after a minute without work, and a queue of at most {@value #MAX_WAITING} lookups.
+ * The threads that run blocking host lookups, shared by every connection of the JVM so that no lookup ever runs on an
+ * event loop: {@value #THREADS} daemon threads named {@code aapns-dns-N}, which stop after a minute without work, and a
+ * queue of at most {@value #MAX_WAITING} lookups.
  */
 final class LookupThreads {
     /** Lookups that may run at once. */
@@ -22,8 +22,7 @@ final class LookupThreads {
 
     private static final ExecutorService EXECUTOR = newExecutor();
 
-    private LookupThreads() {
-    }
+    private LookupThreads() {}
 
     /**
      * Runs {@code lookup} on one of the lookup threads.
@@ -41,8 +40,14 @@ final class LookupThreads {
             t.setDaemon(true);
             return t;
         };
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(MAX_WAITING), threads, new ThreadPoolExecutor.AbortPolicy());
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                THREADS,
+                THREADS,
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(MAX_WAITING),
+                threads,
+                new ThreadPoolExecutor.AbortPolicy());
         executor.allowCoreThreadTimeOut(true);
         return executor;
     }

@@ -7,9 +7,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The hand-over of requests from any thread to the connection's event loop: a lock-free queue and
- * at most one drain task scheduled at a time, so that a burst of posts costs one task and one
- * flush.
+ * The hand-over of requests from any thread to the connection's event loop: a lock-free queue and at most one drain
+ * task scheduled at a time, so that a burst of posts costs one task and one flush.
  */
 final class Outbox {
     private final Queue<Exchange> queue = new ConcurrentLinkedQueue<>();

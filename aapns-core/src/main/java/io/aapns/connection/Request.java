@@ -14,17 +14,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One HTTP/2 {@code POST} to APNs: a path such as {@code /3/device/<token>}, headers, a payload
- * and a deadline. Immutable; build one with {@link #builder(String)}.
+ * One HTTP/2 {@code POST} to APNs: a path such as {@code /3/device/<token>}, headers, a payload and a deadline.
+ * Immutable; build one with {@link #builder(String)}.
  *
- * <p>The payload is either a byte array (copied when set, written once into a pooled buffer at
- * send time) or a {@link ByteBuf}. A {@code ByteBuf} is <em>not</em> owned by the request:
- * {@link Connection#post} takes its own reference before it returns, and the caller releases its
- * reference whenever it no longer needs the request.
+ * <p>The payload is either a byte array (copied when set, written once into a pooled buffer at send time) or a
+ * {@link ByteBuf}. A {@code ByteBuf} is <em>not</em> owned by the request: {@link Connection#post} takes its own
+ * reference before it returns, and the caller releases its reference whenever it no longer needs the request.
  *
- * <p>The deadline is a timeout from the moment of {@code post}, an {@link Instant}, or a
- * monotonic {@link System#nanoTime()} value (best for retries across connections). Without one
- * the connection's {@link ConnectionOptions#requestTimeout() default timeout} applies.
+ * <p>The deadline is a timeout from the moment of {@code post}, an {@link Instant}, or a monotonic
+ * {@link System#nanoTime()} value (best for retries across connections). Without one the connection's
+ * {@link ConnectionOptions#requestTimeout() default timeout} applies.
  */
 public final class Request {
     private static final byte[] EMPTY = new byte[0];
@@ -34,6 +33,7 @@ public final class Request {
     final AsciiString[] headerValues;
     /** Headers in use: the arrays may be longer (they are shared with the builder that made them). */
     final int headerCount;
+
     final byte[] payloadBytes;
     final ByteBuf payloadBuffer;
     private final Duration timeout;
@@ -71,9 +71,9 @@ public final class Request {
     }
 
     /**
-     * This request with a monotonic deadline instead of its own ({@link Builder#deadlineNanos}):
-     * the same as {@code newBuilder().deadlineNanos(nanoTime).build()}, without copying the
-     * headers or the payload, for pools that fix a request's deadline once for all its retries.
+     * This request with a monotonic deadline instead of its own ({@link Builder#deadlineNanos}): the same as
+     * {@code newBuilder().deadlineNanos(nanoTime).build()}, without copying the headers or the payload, for pools that
+     * fix a request's deadline once for all its retries.
      */
     public Request withDeadlineNanos(long nanoTime) {
         if (hasDeadlineNanos && deadlineNanos == nanoTime) {
@@ -88,8 +88,8 @@ public final class Request {
     }
 
     /**
-     * Starts a request to {@code path}, which must begin with {@code /}; an {@link AsciiString}
-     * is used as it is, without a copy (the high-level client builds device paths that way).
+     * Starts a request to {@code path}, which must begin with {@code /}; an {@link AsciiString} is used as it is,
+     * without a copy (the high-level client builds device paths that way).
      */
     public static Builder builder(CharSequence path) {
         return new Builder(path);
@@ -160,8 +160,8 @@ public final class Request {
     }
 
     /**
-     * The {@link System#nanoTime()} at which this request expires when posted at
-     * {@code nowNanos}; {@code defaultTimeoutNanos} applies if it has no deadline of its own.
+     * The {@link System#nanoTime()} at which this request expires when posted at {@code nowNanos};
+     * {@code defaultTimeoutNanos} applies if it has no deadline of its own.
      */
     public long deadlineNanos(long nowNanos, long defaultTimeoutNanos) {
         if (hasDeadlineNanos) {
@@ -186,8 +186,7 @@ public final class Request {
 
     @Override
     public String toString() {
-        return "Request{POST " + pathAscii + ", " + headerCount + " headers, "
-                + payloadLength() + " payload bytes}";
+        return "Request{POST " + pathAscii + ", " + headerCount + " headers, " + payloadLength() + " payload bytes}";
     }
 
     /** Builds a {@link Request}. Not thread-safe. */
@@ -199,6 +198,7 @@ public final class Request {
         private int size;
         /** A built request uses the arrays: copy them before the next change. */
         private boolean shared;
+
         private byte[] payloadBytes = EMPTY;
         private ByteBuf payloadBuffer;
         private Duration timeout;
@@ -229,12 +229,12 @@ public final class Request {
         }
 
         /**
-         * Sets header {@code name} (lower-cased) to {@code value}, replacing an earlier value. Pseudo
-         * headers (starting with {@code :}) are set by the connection and rejected here.
+         * Sets header {@code name} (lower-cased) to {@code value}, replacing an earlier value. Pseudo headers (starting
+         * with {@code :}) are set by the connection and rejected here.
          *
-         * @throws IllegalArgumentException if the name is not a header name, or the value is not
-         *     visible ASCII (0x21-0x7e, spaces allowed inside but not at either end); the message
-         *     names the header and the first character that is wrong
+         * @throws IllegalArgumentException if the name is not a header name, or the value is not visible ASCII
+         *     (0x21-0x7e, spaces allowed inside but not at either end); the message names the header and the first
+         *     character that is wrong
          */
         public Builder header(CharSequence name, CharSequence value) {
             Objects.requireNonNull(name, "name");
@@ -284,11 +284,10 @@ public final class Request {
         }
 
         /**
-         * Where a header value breaks the rule, or -1 if it keeps it: visible ASCII (0x21-0x7e), with
-         * spaces (0x20) allowed inside but not at either end. Tabs, other control characters and
-         * anything outside ASCII are refused: a strict server resets the stream for them, and a
-         * character above 0x7f would not go out as the text it is. Byte-wise for an
-         * {@link AsciiString}, no allocation either way (the hot path).
+         * Where a header value breaks the rule, or -1 if it keeps it: visible ASCII (0x21-0x7e), with spaces (0x20)
+         * allowed inside but not at either end. Tabs, other control characters and anything outside ASCII are refused:
+         * a strict server resets the stream for them, and a character above 0x7f would not go out as the text it is.
+         * Byte-wise for an {@link AsciiString}, no allocation either way (the hot path).
          */
         private static int unsendableAt(CharSequence s) {
             int length = s.length();
@@ -315,8 +314,8 @@ public final class Request {
         /** The exception for a value that {@link #unsendableAt} refused at {@code index}: what and where. */
         private static IllegalArgumentException unsendable(CharSequence name, CharSequence value, int index) {
             if (value.charAt(index) == ' ') {
-                return new IllegalArgumentException("header " + name + " must not begin or end with a space: '"
-                        + value + "'");
+                return new IllegalArgumentException(
+                        "header " + name + " must not begin or end with a space: '" + value + "'");
             }
             // an AsciiString's charAt gives the byte as Latin-1, as the wire would carry it
             int c = value instanceof AsciiString ? value.charAt(index) : Character.codePointAt(value, index);
@@ -363,8 +362,8 @@ public final class Request {
         }
 
         /**
-         * Sets the payload to the readable bytes of {@code buffer}, which the request does not own
-         * (see {@link Request}). The buffer must not be changed while the request is in use.
+         * Sets the payload to the readable bytes of {@code buffer}, which the request does not own (see
+         * {@link Request}). The buffer must not be changed while the request is in use.
          */
         public Builder payload(ByteBuf buffer) {
             this.payloadBuffer = Objects.requireNonNull(buffer, "buffer");
@@ -389,8 +388,8 @@ public final class Request {
         }
 
         /**
-         * The request expires when {@link System#nanoTime()} reaches {@code nanoTime}: a monotonic
-         * deadline that a pool can keep across retries. Replaces any other deadline.
+         * The request expires when {@link System#nanoTime()} reaches {@code nanoTime}: a monotonic deadline that a pool
+         * can keep across retries. Replaces any other deadline.
          */
         public Builder deadlineNanos(long nanoTime) {
             this.deadlineNanos = nanoTime;

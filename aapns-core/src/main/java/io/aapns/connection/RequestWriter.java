@@ -1,7 +1,7 @@
 package io.aapns.connection;
 
-import io.aapns.internal.ApnsHeaders;
 import io.aapns.errors.ApnsException;
+import io.aapns.internal.ApnsHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -13,10 +13,10 @@ import io.netty.util.AsciiString;
 import java.util.Arrays;
 
 /**
- * Writes one request as HTTP/2 frames: builds its header block (pseudo-headers, the request's
- * headers, the connection's provider token) and writes HEADERS and, if there is a payload, DATA
- * with END_STREAM. It holds what stays the same across a connection's requests: the authority,
- * the provider-token source and the token last converted to bytes. Event loop only.
+ * Writes one request as HTTP/2 frames: builds its header block (pseudo-headers, the request's headers, the connection's
+ * provider token) and writes HEADERS and, if there is a payload, DATA with END_STREAM. It holds what stays the same
+ * across a connection's requests: the authority, the provider-token source and the token last converted to bytes. Event
+ * loop only.
  */
 final class RequestWriter {
 
@@ -32,6 +32,7 @@ final class RequestWriter {
     private final AsciiString authority;
     /** This connection's provider tokens, or null for certificate authentication. */
     private final Authorization authorization;
+
     private CharSequence lastToken;
     private AsciiString lastTokenAscii;
 
@@ -41,13 +42,15 @@ final class RequestWriter {
     }
 
     /**
-     * Headers whose values are unique to a request: never worth an HPACK table entry. Indexed,
-     * each new path and apns-id would push the stable entries (topic, push type, the provider token
-     * of ~200 bytes) out of the 4 KB table after about twenty requests.
+     * Headers whose values are unique to a request: never worth an HPACK table entry. Indexed, each new path and
+     * apns-id would push the stable entries (topic, push type, the provider token of ~200 bytes) out of the 4 KB table
+     * after about twenty requests.
      */
     static boolean isPerRequest(CharSequence name) {
-        return PATH.contentEquals(name) || ApnsHeaders.APNS_ID.contentEquals(name)
-                || ApnsHeaders.APNS_EXPIRATION.contentEquals(name) || ApnsHeaders.APNS_COLLAPSE_ID.contentEquals(name);
+        return PATH.contentEquals(name)
+                || ApnsHeaders.APNS_ID.contentEquals(name)
+                || ApnsHeaders.APNS_EXPIRATION.contentEquals(name)
+                || ApnsHeaders.APNS_COLLAPSE_ID.contentEquals(name);
     }
 
     /** The connection's provider tokens, or null for certificate authentication. */
@@ -56,10 +59,10 @@ final class RequestWriter {
     }
 
     /**
-     * The header block of {@code e}'s request: a read-only block over the request's own arrays
-     * (Netty's DefaultHttp2Headers would hash every name into a table only for the HPACK encoder to
-     * iterate over it). The connection's token replaces an authorization header the request
-     * carries; the token sent is remembered on the exchange.
+     * The header block of {@code e}'s request: a read-only block over the request's own arrays (Netty's
+     * DefaultHttp2Headers would hash every name into a table only for the HPACK encoder to iterate over it). The
+     * connection's token replaces an authorization header the request carries; the token sent is remembered on the
+     * exchange.
      */
     Http2Headers headers(Exchange e) {
         Request r = e.request;
@@ -92,9 +95,8 @@ final class RequestWriter {
     }
 
     /**
-     * Checks {@code headers} against the server's SETTINGS_MAX_HEADER_LIST_SIZE before anything is
-     * written, so that a request that cannot be sent fails as a bad request instead of as a lost
-     * stream (which a pool would send again).
+     * Checks {@code headers} against the server's SETTINGS_MAX_HEADER_LIST_SIZE before anything is written, so that a
+     * request that cannot be sent fails as a bad request instead of as a lost stream (which a pool would send again).
      *
      * @throws ApnsException saying how large the block is and what the server allows
      */

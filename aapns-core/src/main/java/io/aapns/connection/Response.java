@@ -2,7 +2,6 @@ package io.aapns.connection;
 
 import io.aapns.internal.ApnsHeaders;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,21 +16,21 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The server's answer to one {@link Request}: the HTTP status, the response headers (notably
- * {@code apns-id} and {@code apns-unique-id}), the body, and, for rejections, the {@code reason}
- * and (with 410) the {@code timestamp} parsed from APNs' JSON body. Immutable.
+ * The server's answer to one {@link Request}: the HTTP status, the response headers (notably {@code apns-id} and
+ * {@code apns-unique-id}), the body, and, for rejections, the {@code reason} and (with 410) the {@code timestamp}
+ * parsed from APNs' JSON body. Immutable.
  *
- * <p>A reason that this library does not know is kept as text; a body that is not JSON is kept
- * as bytes and simply yields no reason.
+ * <p>A reason that this library does not know is kept as text; a body that is not JSON is kept as bytes and simply
+ * yields no reason.
  */
 public final class Response {
     private static final byte[] EMPTY = new byte[0];
     private static final JsonMapper JSON = JsonMapper.shared();
 
-
     private final int status;
     /** The header block as received (answers from a connection); the map is built from it on demand. */
     private final Http2Headers received;
+
     private volatile Map<String, List<String>> headers;
     private final byte[] body;
     private final String reason;
@@ -57,7 +56,8 @@ public final class Response {
                         parsedTimestamp = Instant.ofEpochMilli(t.longValue());
                     } else if (t != null && t.isString()) {
                         try {
-                            parsedTimestamp = Instant.ofEpochMilli(Long.parseLong(t.stringValue().trim()));
+                            parsedTimestamp = Instant.ofEpochMilli(
+                                    Long.parseLong(t.stringValue().trim()));
                         } catch (NumberFormatException ignored) {
                             // not a number: no timestamp
                         }
@@ -72,26 +72,26 @@ public final class Response {
     }
 
     /**
-     * Creates a response from its parts (header names are lower-cased). Mainly for tests and for
-     * layers that synthesise answers.
+     * Creates a response from its parts (header names are lower-cased). Mainly for tests and for layers that synthesise
+     * answers.
      */
     public static Response of(int status, Map<String, List<String>> headers, byte[] body) {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("not an HTTP status: " + status);
         }
         Map<String, List<String>> copy = new LinkedHashMap<>();
-        Objects.requireNonNull(headers, "headers").forEach((k, v) ->
-                copy.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>()).addAll(v));
+        Objects.requireNonNull(headers, "headers")
+                .forEach((k, v) -> copy.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>())
+                        .addAll(v));
         copy.replaceAll((k, v) -> List.copyOf(v));
         byte[] b = body == null || body.length == 0 ? EMPTY : body.clone();
         return new Response(status, null, Collections.unmodifiableMap(copy), b);
     }
 
     /**
-     * For the engine: an answer read by a connection, taking ownership of its parts. The header
-     * block is kept as Netty decoded it (nothing changes it afterwards) and turned into a map only
-     * if someone calls {@link #headers()}: most callers read {@code apns-id} and the body, and
-     * for them the map would be garbage.
+     * For the engine: an answer read by a connection, taking ownership of its parts. The header block is kept as Netty
+     * decoded it (nothing changes it afterwards) and turned into a map only if someone calls {@link #headers()}: most
+     * callers read {@code apns-id} and the body, and for them the map would be garbage.
      */
     static Response received(int status, Http2Headers headers, byte[] body) {
         return new Response(status, headers, null, body == null ? EMPTY : body);
@@ -132,7 +132,8 @@ public final class Response {
                 if (name.length() > 0 && name.charAt(0) == ':') {
                     continue; // pseudo-headers (:status) are not headers
                 }
-                map.computeIfAbsent(name.toString(), k -> new ArrayList<>(1)).add(h.getValue().toString());
+                map.computeIfAbsent(name.toString(), k -> new ArrayList<>(1))
+                        .add(h.getValue().toString());
             }
             map.replaceAll((k, v) -> Collections.unmodifiableList(v));
             map = Collections.unmodifiableMap(map);
@@ -162,16 +163,16 @@ public final class Response {
     }
 
     /**
-     * The {@code reason} from the JSON body, such as {@code BadDeviceToken}, kept as sent even
-     * when unknown; empty when there is none or the body is not JSON.
+     * The {@code reason} from the JSON body, such as {@code BadDeviceToken}, kept as sent even when unknown; empty when
+     * there is none or the body is not JSON.
      */
     public Optional<String> reason() {
         return Optional.ofNullable(reason);
     }
 
     /**
-     * The {@code timestamp} from the JSON body (sent with 410): when APNs last confirmed that the
-     * token was no longer valid.
+     * The {@code timestamp} from the JSON body (sent with 410): when APNs last confirmed that the token was no longer
+     * valid.
      */
     public Optional<Instant> timestamp() {
         return Optional.ofNullable(timestamp);

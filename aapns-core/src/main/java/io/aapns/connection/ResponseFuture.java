@@ -4,8 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 /**
- * The future {@link Connection#post(Request)} returns. It is the exchange's callback, and
- * cancelling it resets the request's stream with CANCEL so that the server stops too.
+ * The future {@link Connection#post(Request)} returns. It is the exchange's callback, and cancelling it resets the
+ * request's stream with CANCEL so that the server stops too.
  */
 final class ResponseFuture extends CompletableFuture<Response> implements BiConsumer<Response, Throwable> {
     private final ConnectionHandler handler;

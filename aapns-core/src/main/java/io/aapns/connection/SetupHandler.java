@@ -9,8 +9,8 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 /**
- * Waits for the TLS handshake, checks ALPN {@code h2} and TLS 1.2+, then puts the HTTP/2
- * {@link ConnectionHandler} in its place. Fails the connect future on the way if anything is off.
+ * Waits for the TLS handshake, checks ALPN {@code h2} and TLS 1.2+, then puts the HTTP/2 {@link ConnectionHandler} in
+ * its place. Fails the connect future on the way if anything is off.
  */
 final class SetupHandler extends ChannelInboundHandlerAdapter {
     private final ConnectionHandler http2;
@@ -29,24 +29,26 @@ final class SetupHandler extends ChannelInboundHandlerAdapter {
                 if (!ctx.channel().isActive()) {
                     // The peer closed the connection mid-handshake without a TLS alert (an alert is
                     // handled while the channel is still active): a network or load problem.
-                    http2.failConnect(new ConnectFailedException(Kind.CONNECT_FAILED,
-                            "the server closed the connection during the TLS handshake", cause));
+                    http2.failConnect(new ConnectFailedException(
+                            Kind.CONNECT_FAILED, "the server closed the connection during the TLS handshake", cause));
                     return;
                 }
-                http2.failConnect(new ConnectFailedException(Kind.TLS_FAILED,
-                        "TLS handshake failed: " + Frames.describe(cause), cause));
+                http2.failConnect(new ConnectFailedException(
+                        Kind.TLS_FAILED, "TLS handshake failed: " + Frames.describe(cause), cause));
                 return;
             }
             String alpn = tls.applicationProtocol();
             if (!ApplicationProtocolNames.HTTP_2.equals(alpn)) {
-                http2.failConnect(new ConnectFailedException(Kind.PROTOCOL,
-                        "server did not negotiate HTTP/2 (ALPN: " + (alpn == null ? "none" : alpn) + ")", null));
+                http2.failConnect(new ConnectFailedException(
+                        Kind.PROTOCOL,
+                        "server did not negotiate HTTP/2 (ALPN: " + (alpn == null ? "none" : alpn) + ")",
+                        null));
                 return;
             }
             String protocol = tls.engine().getSession().getProtocol();
             if (!"TLSv1.2".equals(protocol) && !"TLSv1.3".equals(protocol)) {
-                http2.failConnect(new ConnectFailedException(Kind.TLS_FAILED,
-                        "server negotiated " + protocol + "; TLS 1.2 or newer is required", null));
+                http2.failConnect(new ConnectFailedException(
+                        Kind.TLS_FAILED, "server negotiated " + protocol + "; TLS 1.2 or newer is required", null));
                 return;
             }
             ctx.pipeline().replace(this, "http2", http2);
@@ -58,16 +60,18 @@ final class SetupHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Kind kind = Frames.isTlsFailure(cause) ? Kind.TLS_FAILED : Kind.CONNECT_FAILED;
-        http2.failConnect(new ConnectFailedException(kind,
+        http2.failConnect(new ConnectFailedException(
+                kind,
                 (kind == Kind.TLS_FAILED ? "TLS handshake failed: " : "connection failed during TLS: ")
-                        + Frames.describe(cause), cause));
+                        + Frames.describe(cause),
+                cause));
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         // Closed without a TLS alert: a network or load problem rather than a certificate one.
-        http2.failConnect(new ConnectFailedException(Kind.CONNECT_FAILED,
-                "the server closed the connection during the TLS handshake", null));
+        http2.failConnect(new ConnectFailedException(
+                Kind.CONNECT_FAILED, "the server closed the connection during the TLS handshake", null));
         super.channelInactive(ctx);
     }
 }

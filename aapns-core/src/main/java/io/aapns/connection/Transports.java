@@ -11,24 +11,22 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The transport of a connection (epoll when its native library is on the class path, NIO otherwise)
- * and its host resolver.
+ * The transport of a connection (epoll when its native library is on the class path, NIO otherwise) and its host
+ * resolver.
  */
 final class Transports {
 
     /**
-     * The resolver of a connection opened with {@code options}: its host lookup runs on the shared
-     * lookup threads, never on the channel's event loop (Netty's default resolver runs the JDK's
-     * blocking lookup on whatever thread asks, and Bootstrap asks on the event loop), bounded by
-     * the connect timeout, and successive connects to a host take its addresses in turn. See
-     * {@link AddressResolution}.
+     * The resolver of a connection opened with {@code options}: its host lookup runs on the shared lookup threads,
+     * never on the channel's event loop (Netty's default resolver runs the JDK's blocking lookup on whatever thread
+     * asks, and Bootstrap asks on the event loop), bounded by the connect timeout, and successive connects to a host
+     * take its addresses in turn. See {@link AddressResolution}.
      */
     static AddressResolverGroup<InetSocketAddress> resolver(ConnectionOptions options) {
         return new AddressResolution(options.hostLookup(), options.connectTimeout());
     }
 
-    private Transports() {
-    }
+    private Transports() {}
 
     /** Whether the epoll transport can be used here. */
     static boolean epollAvailable() {
@@ -65,13 +63,12 @@ final class Transports {
         }
 
         static EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
-            return new MultiThreadIoEventLoopGroup(threads, threadFactory,
-                    io.netty.channel.epoll.EpollIoHandler.newFactory());
+            return new MultiThreadIoEventLoopGroup(
+                    threads, threadFactory, io.netty.channel.epoll.EpollIoHandler.newFactory());
         }
 
         static boolean isEpoll(EventLoopGroup group) {
-            return group instanceof IoEventLoopGroup io
-                    && io.isIoType(io.netty.channel.epoll.EpollIoHandler.class);
+            return group instanceof IoEventLoopGroup io && io.isIoType(io.netty.channel.epoll.EpollIoHandler.class);
         }
 
         static Class<? extends Channel> channelType() {

@@ -4,13 +4,12 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
-  * APNs answered and refused the notification: it carries the HTTP status, the parsed
-  * {@link Reason}, Apple's exact reason text, and for 410 the time since which the device token
-  * is no longer valid.
-  *
-  * <p>A rejection is normally a value ({@code PushResult}); {@code PushResult.orThrow()} turns
-  * it into this exception for callers who prefer exceptions.
-  */
+ * APNs answered and refused the notification: it carries the HTTP status, the parsed {@link Reason}, Apple's exact
+ * reason text, and for 410 the time since which the device token is no longer valid.
+ *
+ * <p>A rejection is normally a value ({@code PushResult}); {@code PushResult.orThrow()} turns it into this exception
+ * for callers who prefer exceptions.
+ */
 public class ApnsRejectedException extends ApnsException {
 
     private static final long serialVersionUID = 1L;
@@ -22,13 +21,13 @@ public class ApnsRejectedException extends ApnsException {
     private final String apnsId;
 
     /**
-      * Creates the exception for a rejection.
-      *
-      * @param status the HTTP status, such as 400 or 410
-      * @param reasonText Apple's reason text, or null if the body had none
-      * @param timestamp for 410, when the token stopped being valid; otherwise null
-      * @param apnsId the apns-id of the rejected request, or null
-      */
+     * Creates the exception for a rejection.
+     *
+     * @param status the HTTP status, such as 400 or 410
+     * @param reasonText Apple's reason text, or null if the body had none
+     * @param timestamp for 410, when the token stopped being valid; otherwise null
+     * @param apnsId the apns-id of the rejected request, or null
+     */
     public ApnsRejectedException(int status, String reasonText, Instant timestamp, String apnsId) {
         super(message(status, reasonText, timestamp, apnsId));
         this.status = status;

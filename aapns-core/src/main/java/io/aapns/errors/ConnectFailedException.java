@@ -1,10 +1,9 @@
 package io.aapns.errors;
 
 /**
- * A connection could not be opened. {@link #kind()} tells the stages apart: the TCP connect timed
- * out or failed, the TLS handshake failed (a certificate problem, which retrying will not fix), the
- * handshake or the server's first SETTINGS frame did not come in time, or the server does not
- * speak HTTP/2.
+ * A connection could not be opened. {@link #kind()} tells the stages apart: the TCP connect timed out or failed, the
+ * TLS handshake failed (a certificate problem, which retrying will not fix), the handshake or the server's first
+ * SETTINGS frame did not come in time, or the server does not speak HTTP/2.
  */
 public final class ConnectFailedException extends ApnsException {
     private static final long serialVersionUID = 1L;
@@ -39,17 +38,17 @@ public final class ConnectFailedException extends ApnsException {
     }
 
     /**
-     * Whether trying again later may succeed. TLS failures and protocol failures are
-     * configuration problems (certificate, environment, endpoint) and are not retryable.
+     * Whether trying again later may succeed. TLS failures and protocol failures are configuration problems
+     * (certificate, environment, endpoint) and are not retryable.
      */
     public boolean retryable() {
         return kind != Kind.TLS_FAILED && kind != Kind.PROTOCOL && kind != Kind.REJECTED;
     }
 
     /**
-     * Whether the failure says the configuration is wrong, so that a client should not start: the
-     * server does not speak HTTP/2, or the TLS handshake failed over a certificate (ours rejected,
-     * or the server's not trusted). A refused, reset or timed-out connection is not: it may pass.
+     * Whether the failure says the configuration is wrong, so that a client should not start: the server does not speak
+     * HTTP/2, or the TLS handshake failed over a certificate (ours rejected, or the server's not trusted). A refused,
+     * reset or timed-out connection is not: it may pass.
      */
     public boolean isConfigurationProblem() {
         return kind == Kind.PROTOCOL || (kind == Kind.TLS_FAILED && saysCertificate(this));
@@ -57,10 +56,21 @@ public final class ConnectFailedException extends ApnsException {
 
     /** Words of TLS alerts and JDK messages that mean a certificate was refused or not trusted. */
     private static final String[] CERTIFICATE_WORDS = {
-        "bad_certificate", "certificate_unknown", "unknown_ca", "certificate_expired", "certificate_revoked",
-        "unsupported_certificate", "certificate_required", "access_denied", "pkix path",
-        "unable to find valid certification path", "no trusted certificate", "no subject alternative",
-        "no name matching", "certificate verify", "bad certificate"
+        "bad_certificate",
+        "certificate_unknown",
+        "unknown_ca",
+        "certificate_expired",
+        "certificate_revoked",
+        "unsupported_certificate",
+        "certificate_required",
+        "access_denied",
+        "pkix path",
+        "unable to find valid certification path",
+        "no trusted certificate",
+        "no subject alternative",
+        "no name matching",
+        "certificate verify",
+        "bad certificate"
     };
 
     private static boolean saysCertificate(Throwable t) {

@@ -1,9 +1,8 @@
 package io.aapns.errors;
 
 /**
- * The request's deadline passed before the server answered. If the request had been written, its
- * stream was reset with {@code CANCEL}; the connection itself stays usable. The server may or may
- * not have processed the request.
+ * The request's deadline passed before the server answered. If the request had been written, its stream was reset with
+ * {@code CANCEL}; the connection itself stays usable. The server may or may not have processed the request.
  */
 public final class RequestTimeoutException extends ApnsException {
     private static final long serialVersionUID = 1L;
@@ -12,8 +11,8 @@ public final class RequestTimeoutException extends ApnsException {
     private final boolean possiblyDelivered;
 
     /**
-     * Creates the exception; {@code written} tells whether any of the request left the client
-     * (and so whether it may have been delivered).
+     * Creates the exception; {@code written} tells whether any of the request left the client (and so whether it may
+     * have been delivered).
      */
     public RequestTimeoutException(String message, boolean written) {
         this(message, written, written);
@@ -21,8 +20,8 @@ public final class RequestTimeoutException extends ApnsException {
 
     /**
      * Creates the exception; {@code written} tells whether any attempt was handed to a server,
-     * {@code possiblyDelivered} whether one may have been processed without an answer (a pool
-     * knows when every attempt was refused unprocessed).
+     * {@code possiblyDelivered} whether one may have been processed without an answer (a pool knows when every attempt
+     * was refused unprocessed).
      */
     public RequestTimeoutException(String message, boolean written, boolean possiblyDelivered) {
         super(message);
@@ -31,8 +30,8 @@ public final class RequestTimeoutException extends ApnsException {
     }
 
     /**
-     * Whether the request had been handed to the server before the deadline passed. When
-     * {@code false} the server never saw it.
+     * Whether the request had been handed to the server before the deadline passed. When {@code false} the server never
+     * saw it.
      */
     public boolean written() {
         return written;

@@ -1,11 +1,11 @@
 package io.aapns.errors;
 
 /**
-  * What Apple advises a sender to do after a rejection: whether the same notification may be
-  * sent again, and under what condition.
-  *
-  * <p>Advice, not policy: the pool decides, within the request's deadline, whether it follows it.
-  */
+ * What Apple advises a sender to do after a rejection: whether the same notification may be sent again, and under what
+ * condition.
+ *
+ * <p>Advice, not policy: the pool decides, within the request's deadline, whether it follows it.
+ */
 public enum RetryAdvice {
 
     /** Do not send it again: the request, the device token or the credentials are wrong. */
@@ -32,13 +32,12 @@ public enum RetryAdvice {
     }
 
     /**
-      * Returns the advice for a response, falling back on the HTTP status when APNs sent a
-      * reason that this version of aapns does not know: 429 and 5xx may be retried with
-      * back-off, anything else may not.
-      *
-      * @param reason the parsed reason, {@link Reason#UNKNOWN} if unknown or absent
-      * @param status the response's HTTP status
-      */
+     * Returns the advice for a response, falling back on the HTTP status when APNs sent a reason that this version of
+     * aapns does not know: 429 and 5xx may be retried with back-off, anything else may not.
+     *
+     * @param reason the parsed reason, {@link Reason#UNKNOWN} if unknown or absent
+     * @param status the response's HTTP status
+     */
     public static RetryAdvice forResponse(Reason reason, int status) {
         if (reason != null && reason != Reason.UNKNOWN) {
             return reason.retryAdvice();

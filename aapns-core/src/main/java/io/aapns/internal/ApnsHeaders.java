@@ -3,8 +3,8 @@ package io.aapns.internal;
 import io.netty.util.AsciiString;
 
 /**
- * The names of the HTTP/2 headers APNs reads and writes, pre-built as {@link AsciiString}s so that
- * the engine encodes them without conversion. Pass them to {@link Request.Builder#header}.
+ * The names of the HTTP/2 headers APNs reads and writes, pre-built as {@link AsciiString}s so that the engine encodes
+ * them without conversion. Pass them to {@link Request.Builder#header}.
  */
 public final class ApnsHeaders {
     /** {@code authorization}: {@code bearer <JWT>} with token authentication. */
@@ -28,6 +28,5 @@ public final class ApnsHeaders {
     /** {@code content-type}. */
     public static final AsciiString CONTENT_TYPE = AsciiString.cached("content-type");
 
-    private ApnsHeaders() {
-    }
+    private ApnsHeaders() {}
 }

@@ -1,7 +1,6 @@
 package io.aapns.internal;
 
 import io.aapns.auth.SigningKey;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
@@ -10,14 +9,13 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
-  * Mints APNs provider tokens with a {@link SigningKey}: a JWT with header
-  * {@code {"alg":"ES256","kid":"<key id>"}}, claims {@code {"iss":"<team id>","iat":<epoch s>}},
-  * and an ECDSA P-256 SHA-256 signature in JWS form (r||s, 64 bytes), all base64url without
-  * padding. JDK crypto only.
-  *
-  * <p>Thread-safe. Cheap to call: the encoded header is made once and one {@link Signature}
-  * is reused (under a lock; tokens are minted once per connection every 50 minutes or so).
-  */
+ * Mints APNs provider tokens with a {@link SigningKey}: a JWT with header {@code {"alg":"ES256","kid":"<key id>"}},
+ * claims {@code {"iss":"<team id>","iat":<epoch s>}}, and an ECDSA P-256 SHA-256 signature in JWS form (r||s, 64
+ * bytes), all base64url without padding. JDK crypto only.
+ *
+ * <p>Thread-safe. Cheap to call: the encoded header is made once and one {@link Signature} is reused (under a lock;
+ * tokens are minted once per connection every 50 minutes or so).
+ */
 public final class JwtSigner {
 
     static final String ALGORITHM = "SHA256withECDSAinP1363Format";
@@ -37,16 +35,15 @@ public final class JwtSigner {
             this.signature = Signature.getInstance(ALGORITHM);
             this.signature.initSign(key.privateKey());
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot sign ES256 with " + key + ": " + e.getMessage(),
-                    e);
+            throw new IllegalArgumentException("cannot sign ES256 with " + key + ": " + e.getMessage(), e);
         }
     }
 
     /**
-      * Returns a signer for the key.
-      *
-      * @throws IllegalArgumentException if the JDK cannot sign with it
-      */
+     * Returns a signer for the key.
+     *
+     * @throws IllegalArgumentException if the JDK cannot sign with it
+     */
     public static JwtSigner of(SigningKey key) {
         return new JwtSigner(Objects.requireNonNull(key, "key"));
     }
@@ -57,15 +54,14 @@ public final class JwtSigner {
     }
 
     /**
-      * Mints a token issued at the given time (truncated to whole seconds).
-      *
-      * @throws IllegalStateException if signing fails (a broken crypto provider)
-      */
+     * Mints a token issued at the given time (truncated to whole seconds).
+     *
+     * @throws IllegalStateException if signing fails (a broken crypto provider)
+     */
     public ProviderToken sign(Instant issuedAt) {
         long iat = issuedAt.getEpochSecond();
         String claims = claimsPrefix + iat + "}";
-        String signingInput =
-                encodedHeaderAndDot + base64url(claims.getBytes(StandardCharsets.US_ASCII));
+        String signingInput = encodedHeaderAndDot + base64url(claims.getBytes(StandardCharsets.US_ASCII));
         byte[] sig;
         synchronized (signature) {
             try {
@@ -76,8 +72,7 @@ public final class JwtSigner {
                 throw new IllegalStateException("ES256 signing failed for " + key, e);
             }
         }
-        return new ProviderToken(signingInput + "." + base64url(sig), key.keyId(),
-                Instant.ofEpochSecond(iat));
+        return new ProviderToken(signingInput + "." + base64url(sig), key.keyId(), Instant.ofEpochSecond(iat));
     }
 
     /** Drops whatever a failed update left in the Signature, so the next token is clean. */

@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
-  * A signed APNs provider token (a JWT, ES256) and when it was issued. Sent as
-  * {@code authorization: bearer <jwt>}; see {@link #authorizationHeader()}.
-  *
-  * <p>A credential for up to an hour: its {@code toString()} does not show it.
-  */
+ * A signed APNs provider token (a JWT, ES256) and when it was issued. Sent as {@code authorization: bearer <jwt>}; see
+ * {@link #authorizationHeader()}.
+ *
+ * <p>A credential for up to an hour: its {@code toString()} does not show it.
+ */
 public final class ProviderToken {
 
     private final String jwt;

@@ -3,42 +3,38 @@ package io.aapns.internal;
 import io.aapns.model.Notification;
 import io.aapns.model.Priority;
 import io.aapns.model.PushType;
-
 import java.util.Locale;
 
 /**
-  * The checks made before a notification is sent, so that bad input fails fast with an
-  * {@link IllegalArgumentException} that says what to fix, instead of a round trip to APNs:
-  * device token (hex, at most {@value #MAX_DEVICE_TOKEN_DIGITS} digits), payload size per push
-  * type, collapse id and topic (visible ASCII that can go out as a header value unchanged, within
-  * their lengths), priority.
-  */
+ * The checks made before a notification is sent, so that bad input fails fast with an {@link IllegalArgumentException}
+ * that says what to fix, instead of a round trip to APNs: device token (hex, at most {@value #MAX_DEVICE_TOKEN_DIGITS}
+ * digits), payload size per push type, collapse id and topic (visible ASCII that can go out as a header value
+ * unchanged, within their lengths), priority.
+ */
 public final class Validation {
 
     /** The largest {@code apns-collapse-id} APNs accepts, in UTF-8 bytes. */
     public static final int MAX_COLLAPSE_ID_BYTES = 64;
 
     /**
-     * The most hex digits a device token may have here: Apple's tokens are 64 digits (32 bytes);
-     * the bound is generous so that longer tokens Apple may issue still pass, while a run-away
-     * value cannot overflow the server's header limit.
+     * The most hex digits a device token may have here: Apple's tokens are 64 digits (32 bytes); the bound is generous
+     * so that longer tokens Apple may issue still pass, while a run-away value cannot overflow the server's header
+     * limit.
      */
     public static final int MAX_DEVICE_TOKEN_DIGITS = 200;
 
     /** The longest {@code apns-topic} (a bundle id, without the push type's suffix) accepted, in characters. */
     public static final int MAX_TOPIC_LENGTH = 255;
 
-    private Validation() {
-    }
+    private Validation() {}
 
     /**
-      * Returns the device token as APNs expects it in the request path: lowercase hex. Spaces
-      * and angle brackets are removed first, since tokens are often pasted as printed by
-      * {@code NSData}: {@code <740f4707 bebcf74f ...>}.
-      *
-      * @throws IllegalArgumentException if the token is null, empty, has a character that is
-      *     not a hex digit, an odd number of digits, or more than {@link #MAX_DEVICE_TOKEN_DIGITS}
-      */
+     * Returns the device token as APNs expects it in the request path: lowercase hex. Spaces and angle brackets are
+     * removed first, since tokens are often pasted as printed by {@code NSData}: {@code <740f4707 bebcf74f ...>}.
+     *
+     * @throws IllegalArgumentException if the token is null, empty, has a character that is not a hex digit, an odd
+     *     number of digits, or more than {@link #MAX_DEVICE_TOKEN_DIGITS}
+     */
     public static String normalizeDeviceToken(String token) {
         if (token == null) {
             throw new IllegalArgumentException("the device token is null");
@@ -85,10 +81,10 @@ public final class Validation {
     }
 
     /**
-      * Checks a payload's size against the push type's limit (4096 bytes, 5120 for VoIP).
-      *
-      * @throws IllegalArgumentException naming the size and the limit if it is over
-      */
+     * Checks a payload's size against the push type's limit (4096 bytes, 5120 for VoIP).
+     *
+     * @throws IllegalArgumentException naming the size and the limit if it is over
+     */
     public static void checkPayloadSize(int sizeInBytes, PushType pushType) {
         int limit = pushType.maxPayloadBytes();
         if (sizeInBytes > limit) {
@@ -99,24 +95,24 @@ public final class Validation {
     }
 
     /**
-      * Checks a notification's payload size against the push type's limit.
-      *
-      * @throws IllegalArgumentException naming the size and the limit if it is over
-      */
+     * Checks a notification's payload size against the push type's limit.
+     *
+     * @throws IllegalArgumentException naming the size and the limit if it is over
+     */
     public static void checkPayloadSize(Notification notification, PushType pushType) {
         checkPayloadSize(notification.payloadSize(), pushType);
     }
 
     /**
-      * Checks an {@code apns-collapse-id}: null (none) is fine; otherwise not empty, visible ASCII
-      * (0x21-0x7e) with spaces allowed inside but not at either end, and at most 64 bytes. A
-      * character outside ASCII would go out as one Latin-1 byte while APNs counts UTF-8, and a
-      * control character makes a strict server reset the stream: both are refused here.
-      *
-      * @return the collapse id
-      * @throws IllegalArgumentException if it is empty, too long or has a character that cannot be
-      *     sent, naming the character and its index
-      */
+     * Checks an {@code apns-collapse-id}: null (none) is fine; otherwise not empty, visible ASCII (0x21-0x7e) with
+     * spaces allowed inside but not at either end, and at most 64 bytes. A character outside ASCII would go out as one
+     * Latin-1 byte while APNs counts UTF-8, and a control character makes a strict server reset the stream: both are
+     * refused here.
+     *
+     * @return the collapse id
+     * @throws IllegalArgumentException if it is empty, too long or has a character that cannot be sent, naming the
+     *     character and its index
+     */
     public static String checkCollapseId(String collapseId) {
         if (collapseId == null) {
             return null;
@@ -127,20 +123,19 @@ public final class Validation {
         checkHeaderValue("apns-collapse-id", collapseId, true, "");
         int bytes = collapseId.length(); // ASCII by now: one byte per character
         if (bytes > MAX_COLLAPSE_ID_BYTES) {
-            throw new IllegalArgumentException("the collapse id is " + bytes + " bytes, over"
-                    + " APNs's limit of " + MAX_COLLAPSE_ID_BYTES + ": use a shorter id, or a hash of it");
+            throw new IllegalArgumentException("the collapse id is " + bytes + " bytes, over" + " APNs's limit of "
+                    + MAX_COLLAPSE_ID_BYTES + ": use a shorter id, or a hash of it");
         }
         return collapseId;
     }
 
     /**
-      * Checks that {@code value} can go out as the value of header {@code name} unchanged: visible
-      * ASCII (0x21-0x7e), with spaces (0x20) allowed inside when {@code innerSpaces} is true, never
-      * at either end.
-      *
-      * @param hint appended to the message: what such a value looks like
-      * @throws IllegalArgumentException naming the header and the first character that is wrong
-      */
+     * Checks that {@code value} can go out as the value of header {@code name} unchanged: visible ASCII (0x21-0x7e),
+     * with spaces (0x20) allowed inside when {@code innerSpaces} is true, never at either end.
+     *
+     * @param hint appended to the message: what such a value looks like
+     * @throws IllegalArgumentException naming the header and the first character that is wrong
+     */
     private static void checkHeaderValue(String name, String value, boolean innerSpaces, String hint) {
         int last = value.length() - 1;
         for (int i = 0; i <= last; i++) {
@@ -150,47 +145,50 @@ public final class Validation {
             }
             if (c == ' ' && innerSpaces) {
                 if (i == 0 || i == last) {
-                    throw new IllegalArgumentException(name + " must not begin or end with a space: "
-                            + quoted(value) + hint);
+                    throw new IllegalArgumentException(
+                            name + " must not begin or end with a space: " + quoted(value) + hint);
                 }
                 continue;
             }
             throw new IllegalArgumentException(name + " must be visible ASCII ("
                     + (innerSpaces ? "0x21-0x7e, spaces only inside" : "0x21-0x7e, no spaces")
-                    + "): found " + String.format(Locale.ROOT, "U+%04X", value.codePointAt(i)) + " at index " + i + hint);
+                    + "): found " + String.format(Locale.ROOT, "U+%04X", value.codePointAt(i)) + " at index " + i
+                    + hint);
         }
     }
 
     /**
-      * Checks an {@code apns-topic}: present (mandatory with token auth), at most
-      * {@link #MAX_TOPIC_LENGTH} characters, and one word of visible ASCII (0x21-0x7e, no spaces)
-      * such as {@code com.example.app}.
-      *
-      * @return the topic
-      * @throws IllegalArgumentException if it is missing, blank, too long or has a space, control
-      *     or non-ASCII character (named, with its index)
-      */
+     * Checks an {@code apns-topic}: present (mandatory with token auth), at most {@link #MAX_TOPIC_LENGTH} characters,
+     * and one word of visible ASCII (0x21-0x7e, no spaces) such as {@code com.example.app}.
+     *
+     * @return the topic
+     * @throws IllegalArgumentException if it is missing, blank, too long or has a space, control or non-ASCII character
+     *     (named, with its index)
+     */
     public static String checkTopic(String topic) {
         if (topic == null || topic.isBlank()) {
-            throw new IllegalArgumentException("no topic: set the app's bundle id (apns-topic) as the"
-                    + " client's default topic or on the send");
+            throw new IllegalArgumentException(
+                    "no topic: set the app's bundle id (apns-topic) as the" + " client's default topic or on the send");
         }
         if (topic.length() > MAX_TOPIC_LENGTH) {
             throw new IllegalArgumentException("the topic " + quoted(topic) + " has " + topic.length()
                     + " characters, more than the " + MAX_TOPIC_LENGTH + " allowed: a topic is a bundle id"
                     + " such as com.example.app");
         }
-        checkHeaderValue("apns-topic", topic, false, " in " + quoted(topic) + ": a topic is a bundle id such as"
-                + " com.example.app");
+        checkHeaderValue(
+                "apns-topic",
+                topic,
+                false,
+                " in " + quoted(topic) + ": a topic is a bundle id such as" + " com.example.app");
         return topic;
     }
 
     /**
-      * Checks a combination of push type and priority that Apple documents as an error: a
-      * background push must not have priority 10 (use 5, {@link Priority#CONSIDER_POWER}).
-      *
-      * @throws IllegalArgumentException for a background push with priority 10
-      */
+     * Checks a combination of push type and priority that Apple documents as an error: a background push must not have
+     * priority 10 (use 5, {@link Priority#CONSIDER_POWER}).
+     *
+     * @throws IllegalArgumentException for a background push with priority 10
+     */
     public static void checkPriority(PushType pushType, Priority priority) {
         if (pushType == PushType.BACKGROUND && priority == Priority.IMMEDIATE) {
             throw new IllegalArgumentException("a background push (content-available only) must have"

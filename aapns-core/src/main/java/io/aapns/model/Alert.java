@@ -3,19 +3,19 @@ package io.aapns.model;
 import java.util.Objects;
 
 /**
-  * The alert a notification shows: a title, a subtitle and a body, each either plain text or a
-  * {@link Localized} key looked up on the device, and optionally a launch image.
-  *
-  * <pre>{@code
-  * Alert alert = Alert.builder()
-  *     .title("Hi")
-  *     .body(Localized.of("GREETING", "Bob"))
-  *     .build();
-  * }</pre>
-  *
-  * <p>For an alert that is only a body text, {@code Notification.builder().alert("text")}
-  * sends the shorter {@code "alert":"text"} form.
-  */
+ * The alert a notification shows: a title, a subtitle and a body, each either plain text or a {@link Localized} key
+ * looked up on the device, and optionally a launch image.
+ *
+ * <pre>{@code
+ * Alert alert = Alert.builder()
+ *     .title("Hi")
+ *     .body(Localized.of("GREETING", "Bob"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>For an alert that is only a body text, {@code Notification.builder().alert("text")} sends the shorter
+ * {@code "alert":"text"} form.
+ */
 public final class Alert {
 
     private final String title;
@@ -69,10 +69,7 @@ public final class Alert {
         return subtitle;
     }
 
-    /**
-      * Returns the localized subtitle ({@code subtitle-loc-key}, {@code subtitle-loc-args}), or
-      * null.
-      */
+    /** Returns the localized subtitle ({@code subtitle-loc-key}, {@code subtitle-loc-args}), or null. */
     public Localized localizedSubtitle() {
         return localizedSubtitle;
     }
@@ -106,8 +103,7 @@ public final class Alert {
 
     @Override
     public int hashCode() {
-        return Objects.hash(title, localizedTitle, subtitle, localizedSubtitle, body, localizedBody,
-                launchImage);
+        return Objects.hash(title, localizedTitle, subtitle, localizedSubtitle, body, localizedBody, launchImage);
     }
 
     @Override
@@ -119,9 +115,9 @@ public final class Alert {
     }
 
     /**
-      * Builds an {@link Alert}. Setting a part as plain text replaces a localized value of the
-      * same part, and the other way round; null clears it.
-      */
+     * Builds an {@link Alert}. Setting a part as plain text replaces a localized value of the same part, and the other
+     * way round; null clears it.
+     */
     public static final class Builder {
         private String title;
         private Localized localizedTitle;
@@ -131,8 +127,7 @@ public final class Alert {
         private Localized localizedBody;
         private String launchImage;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Sets the title as plain text. */
         public Builder title(String title) {
@@ -183,15 +178,18 @@ public final class Alert {
         }
 
         /**
-          * Builds the alert.
-          *
-          * @throws IllegalArgumentException if it has no title, subtitle or body
-          */
+         * Builds the alert.
+         *
+         * @throws IllegalArgumentException if it has no title, subtitle or body
+         */
         public Alert build() {
-            if (title == null && localizedTitle == null && subtitle == null
-                    && localizedSubtitle == null && body == null && localizedBody == null) {
-                throw new IllegalArgumentException(
-                        "an Alert needs a title, subtitle or body (plain or Localized)");
+            if (title == null
+                    && localizedTitle == null
+                    && subtitle == null
+                    && localizedSubtitle == null
+                    && body == null
+                    && localizedBody == null) {
+                throw new IllegalArgumentException("an Alert needs a title, subtitle or body (plain or Localized)");
             }
             return new Alert(this);
         }

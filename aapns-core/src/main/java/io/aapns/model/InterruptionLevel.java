@@ -1,9 +1,9 @@
 package io.aapns.model;
 
 /**
-  * How strongly a notification may interrupt the user (iOS 15+), sent as
-  * {@code aps.interruption-level} in the payload (not as a header).
-  */
+ * How strongly a notification may interrupt the user (iOS 15+), sent as {@code aps.interruption-level} in the payload
+ * (not as a header).
+ */
 public enum InterruptionLevel {
 
     /** Added to the notification list without lighting the screen or playing a sound. */

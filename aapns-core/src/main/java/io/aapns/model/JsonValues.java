@@ -13,29 +13,31 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
-  * Turns user-supplied values (custom keys, content-state, attributes) into an immutable tree of
-  * plain values, once, when a model is built; and writes such a tree with a streaming generator.
-  *
-  * <p>The tree holds only {@code null}, {@link String}, {@link Boolean}, {@link Integer},
-  * {@link Long}, {@link Double}, {@link BigInteger}, {@link BigDecimal}, unmodifiable
-  * {@code Map<String, Object>} (iteration order kept) and unmodifiable {@code List<Object>}.
-  * Any other object (a record, a bean, a Jackson {@code JsonNode}) is converted with Jackson's
-  * default {@link JsonMapper}, so its fields are snapshotted at build time.
-  */
+ * Turns user-supplied values (custom keys, content-state, attributes) into an immutable tree of plain values, once,
+ * when a model is built; and writes such a tree with a streaming generator.
+ *
+ * <p>The tree holds only {@code null}, {@link String}, {@link Boolean}, {@link Integer}, {@link Long}, {@link Double},
+ * {@link BigInteger}, {@link BigDecimal}, unmodifiable {@code Map<String, Object>} (iteration order kept) and
+ * unmodifiable {@code List<Object>}. Any other object (a record, a bean, a Jackson {@code JsonNode}) is converted with
+ * Jackson's default {@link JsonMapper}, so its fields are snapshotted at build time.
+ */
 final class JsonValues {
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     /**
-      * Returns an immutable plain copy of the value.
-      *
-      * @param path where the value sits, for messages, such as {@code "custom key 'data'"}
-      * @throws IllegalArgumentException if the value cannot be turned into JSON
-      */
+     * Returns an immutable plain copy of the value.
+     *
+     * @param path where the value sits, for messages, such as {@code "custom key 'data'"}
+     * @throws IllegalArgumentException if the value cannot be turned into JSON
+     */
     static Object copy(String path, Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean
-                || value instanceof Integer || value instanceof Long || value instanceof BigInteger
+        if (value == null
+                || value instanceof String
+                || value instanceof Boolean
+                || value instanceof Integer
+                || value instanceof Long
+                || value instanceof BigInteger
                 || value instanceof BigDecimal) {
             return value;
         }
@@ -57,7 +59,9 @@ final class JsonValues {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
                     throw new IllegalArgumentException(path + " has the key " + e.getKey()
-                            + (e.getKey() == null ? "" : " of type " + e.getKey().getClass().getName())
+                            + (e.getKey() == null
+                                    ? ""
+                                    : " of type " + e.getKey().getClass().getName())
                             + ": JSON object keys must be strings");
                 }
                 copy.put(key, copy(path + "." + key, e.getValue()));
@@ -80,27 +84,28 @@ final class JsonValues {
         try {
             converted = JsonMapper.shared().convertValue(value, Object.class);
         } catch (JacksonException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(path + " of type " + value.getClass().getName()
-                    + " cannot be converted to JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    path + " of type " + value.getClass().getName() + " cannot be converted to JSON: " + e.getMessage(),
+                    e);
         }
         if (converted != null && converted.getClass() == value.getClass()) {
-            throw new IllegalArgumentException(path + " of type " + value.getClass().getName()
-                    + " cannot be converted to JSON");
+            throw new IllegalArgumentException(
+                    path + " of type " + value.getClass().getName() + " cannot be converted to JSON");
         }
         return copy(path, converted);
     }
 
     /**
-      * Returns an immutable plain copy of a value that must be a JSON object.
-      *
-      * @throws IllegalArgumentException if it is not, or cannot be converted
-      */
+     * Returns an immutable plain copy of a value that must be a JSON object.
+     *
+     * @throws IllegalArgumentException if it is not, or cannot be converted
+     */
     @SuppressWarnings("unchecked")
     static Map<String, Object> copyObject(String path, Object value) {
         Object copy = copy(path, value);
         if (!(copy instanceof Map)) {
-            throw new IllegalArgumentException(path + " must be a JSON object (a Map, a record or a"
-                    + " bean), not " + (value == null ? "null" : value.getClass().getName()));
+            throw new IllegalArgumentException(path + " must be a JSON object (a Map, a record or a" + " bean), not "
+                    + (value == null ? "null" : value.getClass().getName()));
         }
         return (Map<String, Object>) copy;
     }
@@ -137,7 +142,8 @@ final class JsonValues {
             }
             g.writeEndArray();
         } else {
-            throw new IllegalStateException("not a plain JSON value: " + value.getClass().getName());
+            throw new IllegalStateException(
+                    "not a plain JSON value: " + value.getClass().getName());
         }
     }
 }

@@ -5,22 +5,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
-  * The Live Activity part of a notification (push type {@code liveactivity}): the event
-  * (start, update or end), its timestamp, the new content-state, and for a push-to-start the
-  * attributes type and attributes. These keys go into the {@code aps} dictionary; the
-  * notification's alert, stale date and relevance score apply to Live Activities too.
-  *
-  * <pre>{@code
-  * LiveActivity update = LiveActivity.update()
-  *     .timestamp(Instant.now())
-  *     .contentState(Map.of("score", "2-1"))
-  *     .build();
-  * }</pre>
-  *
-  * <p>Content-state and attributes may be a {@code Map}, a record or a bean; they are turned
-  * into JSON when the Live Activity is built (beans with Jackson's defaults), and must decode
-  * into the app's {@code ActivityAttributes} types.
-  */
+ * The Live Activity part of a notification (push type {@code liveactivity}): the event (start, update or end), its
+ * timestamp, the new content-state, and for a push-to-start the attributes type and attributes. These keys go into the
+ * {@code aps} dictionary; the notification's alert, stale date and relevance score apply to Live Activities too.
+ *
+ * <pre>{@code
+ * LiveActivity update = LiveActivity.update()
+ *     .timestamp(Instant.now())
+ *     .contentState(Map.of("score", "2-1"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Content-state and attributes may be a {@code Map}, a record or a bean; they are turned into JSON when the Live
+ * Activity is built (beans with Jackson's defaults), and must decode into the app's {@code ActivityAttributes} types.
+ */
 public final class LiveActivity {
 
     private final LiveActivityEvent event;
@@ -105,7 +103,8 @@ public final class LiveActivity {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LiveActivity other && event == other.event
+        return o instanceof LiveActivity other
+                && event == other.event
                 && timestamp.equals(other.timestamp)
                 && Objects.equals(contentState, other.contentState)
                 && Objects.equals(attributesType, other.attributesType)
@@ -117,14 +116,21 @@ public final class LiveActivity {
 
     @Override
     public int hashCode() {
-        return Objects.hash(event, timestamp, contentState, attributesType, attributes,
-                dismissalDate, inputPushToken, inputPushChannel);
+        return Objects.hash(
+                event,
+                timestamp,
+                contentState,
+                attributesType,
+                attributes,
+                dismissalDate,
+                inputPushToken,
+                inputPushChannel);
     }
 
     @Override
     public String toString() {
-        return "LiveActivity{event=" + event.value() + ", timestamp=" + timestamp
-                + ", contentState=" + contentState + "}";
+        return "LiveActivity{event=" + event.value() + ", timestamp=" + timestamp + ", contentState=" + contentState
+                + "}";
     }
 
     /** Builds a {@link LiveActivity}; start with {@link LiveActivity#update()} and its siblings. */
@@ -149,14 +155,13 @@ public final class LiveActivity {
         }
 
         /**
-          * Sets the content-state: a {@code Map}, a record or a bean matching the app's
-          * {@code ContentState}; required for start and update.
-          *
-          * @throws IllegalArgumentException if it does not convert to a JSON object
-          */
+         * Sets the content-state: a {@code Map}, a record or a bean matching the app's {@code ContentState}; required
+         * for start and update.
+         *
+         * @throws IllegalArgumentException if it does not convert to a JSON object
+         */
         public Builder contentState(Object contentState) {
-            this.contentState =
-                    contentState == null ? null : JsonValues.copyObject("content-state", contentState);
+            this.contentState = contentState == null ? null : JsonValues.copyObject("content-state", contentState);
             return this;
         }
 
@@ -167,14 +172,12 @@ public final class LiveActivity {
         }
 
         /**
-          * Sets the static attributes of the activity (a {@code Map}, a record or a bean);
-          * required for start.
-          *
-          * @throws IllegalArgumentException if they do not convert to a JSON object
-          */
+         * Sets the static attributes of the activity (a {@code Map}, a record or a bean); required for start.
+         *
+         * @throws IllegalArgumentException if they do not convert to a JSON object
+         */
         public Builder attributes(Object attributes) {
-            this.attributes =
-                    attributes == null ? null : JsonValues.copyObject("attributes", attributes);
+            this.attributes = attributes == null ? null : JsonValues.copyObject("attributes", attributes);
             return this;
         }
 
@@ -197,11 +200,11 @@ public final class LiveActivity {
         }
 
         /**
-          * Builds the Live Activity part.
-          *
-          * @throws IllegalArgumentException if a field the event requires is missing, or a
-          *     start-only field is set on another event
-          */
+         * Builds the Live Activity part.
+         *
+         * @throws IllegalArgumentException if a field the event requires is missing, or a start-only field is set on
+         *     another event
+         */
         public LiveActivity build() {
             String name = "a Live Activity " + event.value();
             if (timestamp == null) {
@@ -221,8 +224,8 @@ public final class LiveActivity {
                 }
             } else {
                 if (attributesType != null || attributes != null) {
-                    throw new IllegalArgumentException("attributes-type and attributes belong to a start"
-                            + " event only, not to " + name);
+                    throw new IllegalArgumentException(
+                            "attributes-type and attributes belong to a start" + " event only, not to " + name);
                 }
                 if (inputPushToken || inputPushChannel != null) {
                     throw new IllegalArgumentException("input-push-token and input-push-channel belong to"

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
-  * A text that the device looks up in the app's {@code Localizable.strings} by key, with
-  * arguments for its format specifiers. In the payload it becomes {@code loc-key} and
-  * {@code loc-args} (or {@code title-loc-key}, {@code subtitle-loc-key} and their args).
-  */
+ * A text that the device looks up in the app's {@code Localizable.strings} by key, with arguments for its format
+ * specifiers. In the payload it becomes {@code loc-key} and {@code loc-args} (or {@code title-loc-key},
+ * {@code subtitle-loc-key} and their args).
+ */
 public final class Localized {
 
     private final String key;
@@ -21,12 +21,12 @@ public final class Localized {
     }
 
     /**
-      * Returns a localized text.
-      *
-      * @param key the key in the app's {@code Localizable.strings}
-      * @param args the values for the key's format specifiers, in order; none is fine
-      * @throws IllegalArgumentException if the key is null or empty, or an argument is null
-      */
+     * Returns a localized text.
+     *
+     * @param key the key in the app's {@code Localizable.strings}
+     * @param args the values for the key's format specifiers, in order; none is fine
+     * @throws IllegalArgumentException if the key is null or empty, or an argument is null
+     */
     public static Localized of(String key, String... args) {
         return of(key, args == null ? List.of() : java.util.Arrays.asList(args));
     }

@@ -10,26 +10,25 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
-  * What a push notification says: the {@code aps} dictionary Apple defines (alert, badge,
-  * sound, background and widget flags, Live Activity fields...) and the app's own top-level
-  * keys. Immutable and safe to share: build it once and send it to many devices.
-  *
-  * <pre>{@code
-  * Notification n = Notification.builder()
-  *     .alert(Alert.builder().title("Hi").body(Localized.of("GREETING", "Bob")).build())
-  *     .badge(0)
-  *     .sound("default")
-  *     .customKey("conversation", 42)
-  *     .build();
-  * }</pre>
-  *
-  * <p>Its JSON payload ({@link #payload()}) is compact, spells keys as Apple does, puts them in
-  * a fixed order, and is encoded once, on first use. Those who build their own JSON use
-  * {@link #ofJson(String)}.
-  *
-  * <p>Request attributes that travel as headers (push type, priority, expiration, collapse id,
-  * topic) are not part of the notification.
-  */
+ * What a push notification says: the {@code aps} dictionary Apple defines (alert, badge, sound, background and widget
+ * flags, Live Activity fields...) and the app's own top-level keys. Immutable and safe to share: build it once and send
+ * it to many devices.
+ *
+ * <pre>{@code
+ * Notification n = Notification.builder()
+ *     .alert(Alert.builder().title("Hi").body(Localized.of("GREETING", "Bob")).build())
+ *     .badge(0)
+ *     .sound("default")
+ *     .customKey("conversation", 42)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Its JSON payload ({@link #payload()}) is compact, spells keys as Apple does, puts them in a fixed order, and is
+ * encoded once, on first use. Those who build their own JSON use {@link #ofJson(String)}.
+ *
+ * <p>Request attributes that travel as headers (push type, priority, expiration, collapse id, topic) are not part of
+ * the notification.
+ */
 public final class Notification {
 
     private final byte[] raw;
@@ -100,21 +99,21 @@ public final class Notification {
     }
 
     /**
-      * Returns a notification whose payload is the given JSON, sent byte for byte as UTF-8.
-      * For those who build their own payload; its push type cannot be inferred.
-      *
-      * @throws IllegalArgumentException unless the text is one well-formed JSON object
-      */
+     * Returns a notification whose payload is the given JSON, sent byte for byte as UTF-8. For those who build their
+     * own payload; its push type cannot be inferred.
+     *
+     * @throws IllegalArgumentException unless the text is one well-formed JSON object
+     */
     public static Notification ofJson(String json) {
         Objects.requireNonNull(json, "json");
         return ofJson(json.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
-      * Returns a notification whose payload is the given UTF-8 JSON (the array is copied).
-      *
-      * @throws IllegalArgumentException unless the bytes are one well-formed JSON object
-      */
+     * Returns a notification whose payload is the given UTF-8 JSON (the array is copied).
+     *
+     * @throws IllegalArgumentException unless the bytes are one well-formed JSON object
+     */
     public static Notification ofJson(byte[] json) {
         Objects.requireNonNull(json, "json");
         byte[] copy = json.clone();
@@ -284,9 +283,9 @@ public final class Notification {
     }
 
     /**
-      * Builds a {@link Notification}. Every field is optional, but a notification needs at least
-      * one; null clears a field.
-      */
+     * Builds a {@link Notification}. Every field is optional, but a notification needs at least one; null clears a
+     * field.
+     */
     public static final class Builder {
         private String alertText;
         private Alert alert;
@@ -305,8 +304,7 @@ public final class Notification {
         private LiveActivity liveActivity;
         private final Map<String, Object> customKeys = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Sets the alert as plain text, sent as {@code "alert":"text"}; replaces an Alert. */
         public Builder alert(String text) {
@@ -323,14 +321,13 @@ public final class Notification {
         }
 
         /**
-          * Sets the badge number; 0 removes the badge (and is sent, not dropped).
-          *
-          * @throws IllegalArgumentException if negative
-          */
+         * Sets the badge number; 0 removes the badge (and is sent, not dropped).
+         *
+         * @throws IllegalArgumentException if negative
+         */
         public Builder badge(int badge) {
             if (badge < 0) {
-                throw new IllegalArgumentException("badge must be 0 or more, not " + badge
-                        + " (0 removes the badge)");
+                throw new IllegalArgumentException("badge must be 0 or more, not " + badge + " (0 removes the badge)");
             }
             this.badge = badge;
             return this;
@@ -391,15 +388,13 @@ public final class Notification {
         }
 
         /**
-          * Sets the relevance score: 0.0 to 1.0 to order a notification summary; any number to
-          * rank Live Activities.
-          *
-          * @throws IllegalArgumentException if NaN or infinite
-          */
+         * Sets the relevance score: 0.0 to 1.0 to order a notification summary; any number to rank Live Activities.
+         *
+         * @throws IllegalArgumentException if NaN or infinite
+         */
         public Builder relevanceScore(double relevanceScore) {
             if (Double.isNaN(relevanceScore) || Double.isInfinite(relevanceScore)) {
-                throw new IllegalArgumentException(
-                        "relevance-score must be a finite number, not " + relevanceScore);
+                throw new IllegalArgumentException("relevance-score must be a finite number, not " + relevanceScore);
             }
             this.relevanceScore = relevanceScore;
             return this;
@@ -436,14 +431,13 @@ public final class Notification {
         }
 
         /**
-          * Adds a top-level key of the app's own, next to {@code aps}. The value may be null, a
-          * string, number, boolean, {@code Map}, {@code List}, array, record or bean; it is turned
-          * into JSON now, so later changes to it are not seen. Adding a key again replaces it;
-          * keys keep the order they were first added in.
-          *
-          * @throws IllegalArgumentException if the key is {@code "aps"}, which belongs to Apple,
-          *     or the value cannot be turned into JSON
-          */
+         * Adds a top-level key of the app's own, next to {@code aps}. The value may be null, a string, number, boolean,
+         * {@code Map}, {@code List}, array, record or bean; it is turned into JSON now, so later changes to it are not
+         * seen. Adding a key again replaces it; keys keep the order they were first added in.
+         *
+         * @throws IllegalArgumentException if the key is {@code "aps"}, which belongs to Apple, or the value cannot be
+         *     turned into JSON
+         */
         public Builder customKey(String key, Object value) {
             Objects.requireNonNull(key, "key");
             if ("aps".equals(key)) {
@@ -456,9 +450,9 @@ public final class Notification {
         }
 
         /**
-          * Adds several top-level keys of the app's own, in the map's iteration order; see
-          * {@link #customKey(String, Object)}.
-          */
+         * Adds several top-level keys of the app's own, in the map's iteration order; see {@link #customKey(String,
+         * Object)}.
+         */
         public Builder customKeys(Map<String, ?> keys) {
             keys.forEach(this::customKey);
             return this;
@@ -471,16 +465,27 @@ public final class Notification {
         }
 
         /**
-          * Builds the notification.
-          *
-          * @throws IllegalArgumentException if nothing at all was set
-          */
+         * Builds the notification.
+         *
+         * @throws IllegalArgumentException if nothing at all was set
+         */
         public Notification build() {
-            if (alertText == null && alert == null && badge == null && sound == null
-                    && threadId == null && category == null && !contentAvailable && !mutableContent
-                    && targetContentId == null && interruptionLevel == null && relevanceScore == null
-                    && filterCriteria == null && staleDate == null && !contentChanged
-                    && liveActivity == null && customKeys.isEmpty()) {
+            if (alertText == null
+                    && alert == null
+                    && badge == null
+                    && sound == null
+                    && threadId == null
+                    && category == null
+                    && !contentAvailable
+                    && !mutableContent
+                    && targetContentId == null
+                    && interruptionLevel == null
+                    && relevanceScore == null
+                    && filterCriteria == null
+                    && staleDate == null
+                    && !contentChanged
+                    && liveActivity == null
+                    && customKeys.isEmpty()) {
                 throw new IllegalArgumentException("the notification is empty: set an alert, a badge,"
                         + " a sound, contentAvailable, contentChanged, a Live Activity or custom keys");
             }

@@ -1,6 +1,5 @@
 package io.aapns.model;
 
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,20 +19,18 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonWriteFeature;
 
 /**
-  * Encodes a {@link Notification} into its JSON payload with Jackson's streaming generator:
-  * compact, UTF-8, keys spelled as Apple spells them, in a fixed order (the {@code aps}
-  * dictionary first, then the app's keys in the order they were added).
-  *
-  * <p>Fixed order inside {@code aps}: alert, badge, sound, thread-id, category,
-  * content-available, mutable-content, target-content-id, interruption-level,
-  * relevance-score, filter-criteria, stale-date, content-changed, then the Live Activity keys
-  * timestamp, event, content-state, attributes-type, attributes, dismissal-date,
-  * input-push-token, input-push-channel. An empty {@code aps} is left out (MDM and other
-  * payloads without one).
-  *
-  * <p>{@link Notification#payload()} encodes once and caches the bytes; use this class to
-  * encode straight into a stream or a (pooled) Netty buffer instead.
-  */
+ * Encodes a {@link Notification} into its JSON payload with Jackson's streaming generator: compact, UTF-8, keys spelled
+ * as Apple spells them, in a fixed order (the {@code aps} dictionary first, then the app's keys in the order they were
+ * added).
+ *
+ * <p>Fixed order inside {@code aps}: alert, badge, sound, thread-id, category, content-available, mutable-content,
+ * target-content-id, interruption-level, relevance-score, filter-criteria, stale-date, content-changed, then the Live
+ * Activity keys timestamp, event, content-state, attributes-type, attributes, dismissal-date, input-push-token,
+ * input-push-channel. An empty {@code aps} is left out (MDM and other payloads without one).
+ *
+ * <p>{@link Notification#payload()} encodes once and caches the bytes; use this class to encode straight into a stream
+ * or a (pooled) Netty buffer instead.
+ */
 public final class NotificationEncoder {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -77,8 +74,7 @@ public final class NotificationEncoder {
     private static final SerializableString INPUT_PUSH_TOKEN = name("input-push-token");
     private static final SerializableString INPUT_PUSH_CHANNEL = name("input-push-channel");
 
-    private NotificationEncoder() {
-    }
+    private NotificationEncoder() {}
 
     private static SerializableString name(String name) {
         return new SerializedString(name);
@@ -113,10 +109,10 @@ public final class NotificationEncoder {
     }
 
     /**
-      * Writes the notification's JSON payload into the buffer at its writer index, straight
-      * from the generator (no intermediate array), and returns the number of bytes written. The
-      * buffer grows as needed and stays the caller's to release.
-      */
+     * Writes the notification's JSON payload into the buffer at its writer index, straight from the generator (no
+     * intermediate array), and returns the number of bytes written. The buffer grows as needed and stays the caller's
+     * to release.
+     */
     public static int encode(Notification notification, ByteBuf buffer) {
         int start = buffer.writerIndex();
         byte[] raw = notification.rawPayload();
@@ -146,11 +142,21 @@ public final class NotificationEncoder {
     }
 
     private static boolean hasAps(Notification n) {
-        return n.alertText() != null || n.alert() != null || n.badge() != null || n.sound() != null
-                || n.threadId() != null || n.category() != null || n.contentAvailable()
-                || n.mutableContent() || n.targetContentId() != null || n.interruptionLevel() != null
-                || n.relevanceScore() != null || n.filterCriteria() != null || n.staleDate() != null
-                || n.contentChanged() || n.liveActivity() != null;
+        return n.alertText() != null
+                || n.alert() != null
+                || n.badge() != null
+                || n.sound() != null
+                || n.threadId() != null
+                || n.category() != null
+                || n.contentAvailable()
+                || n.mutableContent()
+                || n.targetContentId() != null
+                || n.interruptionLevel() != null
+                || n.relevanceScore() != null
+                || n.filterCriteria() != null
+                || n.staleDate() != null
+                || n.contentChanged()
+                || n.liveActivity() != null;
     }
 
     private static void writeAps(JsonGenerator g, Notification n) {
@@ -217,8 +223,8 @@ public final class NotificationEncoder {
         g.writeEndObject();
     }
 
-    private static void writeLocalized(JsonGenerator g, SerializableString keyName,
-            SerializableString argsName, Localized localized) {
+    private static void writeLocalized(
+            JsonGenerator g, SerializableString keyName, SerializableString argsName, Localized localized) {
         if (localized == null) {
             return;
         }
@@ -283,24 +289,22 @@ public final class NotificationEncoder {
     }
 
     /**
-      * Checks that the bytes are exactly one well-formed JSON object.
-      *
-      * @throws IllegalArgumentException with the parser's complaint otherwise
-      */
+     * Checks that the bytes are exactly one well-formed JSON object.
+     *
+     * @throws IllegalArgumentException with the parser's complaint otherwise
+     */
     static void checkJsonObject(byte[] json) {
         try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("a raw payload must be a JSON object, such as"
-                        + " {\"aps\":{\"alert\":\"Hi\"}}");
+                throw new IllegalArgumentException(
+                        "a raw payload must be a JSON object, such as" + " {\"aps\":{\"alert\":\"Hi\"}}");
             }
             p.skipChildren();
             if (p.nextToken() != null) {
-                throw new IllegalArgumentException(
-                        "a raw payload must be a single JSON object, but more follows it");
+                throw new IllegalArgumentException("a raw payload must be a single JSON object, but more follows it");
             }
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(
-                    "the raw payload is not well-formed JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("the raw payload is not well-formed JSON: " + e.getOriginalMessage(), e);
         }
     }
 }

@@ -31,10 +31,10 @@ public enum Priority {
     }
 
     /**
-      * Returns the priority with the given numeric value.
-      *
-      * @throws IllegalArgumentException unless the value is 10, 5 or 1
-      */
+     * Returns the priority with the given numeric value.
+     *
+     * @throws IllegalArgumentException unless the value is 10, 5 or 1
+     */
     public static Priority of(int value) {
         for (Priority priority : values()) {
             if (priority.value == value) {
@@ -42,7 +42,6 @@ public enum Priority {
             }
         }
         throw new IllegalArgumentException(
-                "apns-priority must be 10 (IMMEDIATE), 5 (CONSIDER_POWER) or 1 (PRIORITIZE_POWER), not "
-                        + value);
+                "apns-priority must be 10 (IMMEDIATE), 5 (CONSIDER_POWER) or 1 (PRIORITIZE_POWER), not " + value);
     }
 }

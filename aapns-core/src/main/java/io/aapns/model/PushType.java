@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
-  * The {@code apns-push-type} header, with what goes with each type: the largest payload APNs
-  * accepts and the suffix Apple requires on the {@code apns-topic} (the app's bundle id).
-  */
+ * The {@code apns-push-type} header, with what goes with each type: the largest payload APNs accepts and the suffix
+ * Apple requires on the {@code apns-topic} (the app's bundle id).
+ */
 public enum PushType {
 
     /** Shows an alert, plays a sound or sets the badge. */
@@ -61,18 +61,17 @@ public enum PushType {
     }
 
     /**
-      * Returns the suffix Apple requires after the bundle id in {@code apns-topic}, such as
-      * {@code ".voip"}; empty when the topic is the bundle id itself.
-      */
+     * Returns the suffix Apple requires after the bundle id in {@code apns-topic}, such as {@code ".voip"}; empty when
+     * the topic is the bundle id itself.
+     */
     public String topicSuffix() {
         return topicSuffix;
     }
 
     /**
-      * Returns the topic for this push type: the bundle id with the required suffix appended,
-      * unless it already ends with it. {@code VOIP.topicFor("com.example.app")} is
-      * {@code "com.example.app.voip"}.
-      */
+     * Returns the topic for this push type: the bundle id with the required suffix appended, unless it already ends
+     * with it. {@code VOIP.topicFor("com.example.app")} is {@code "com.example.app.voip"}.
+     */
     public String topicFor(String bundleId) {
         Validation.checkTopic(bundleId);
         if (topicSuffix.isEmpty() || bundleId.endsWith(topicSuffix)) {
@@ -82,10 +81,10 @@ public enum PushType {
     }
 
     /**
-      * Returns the push type for a header value such as {@code "alert"} (case-insensitive).
-      *
-      * @throws IllegalArgumentException if APNs has no such push type
-      */
+     * Returns the push type for a header value such as {@code "alert"} (case-insensitive).
+     *
+     * @throws IllegalArgumentException if APNs has no such push type
+     */
     public static PushType fromHeaderValue(String value) {
         if (value != null) {
             String lower = value.trim().toLowerCase(Locale.ROOT);
@@ -101,12 +100,11 @@ public enum PushType {
     }
 
     /**
-      * Infers the push type from what a notification carries, where that is obvious: a Live
-      * Activity event is {@link #LIVEACTIVITY}; {@code content-changed} is {@link #WIDGETS}; an
-      * alert, badge or sound is {@link #ALERT}; {@code content-available} alone is
-      * {@link #BACKGROUND}. Empty for a raw JSON payload or a notification with only custom keys
-      * (VoIP, location, MDM and the like): the sender must say.
-      */
+     * Infers the push type from what a notification carries, where that is obvious: a Live Activity event is
+     * {@link #LIVEACTIVITY}; {@code content-changed} is {@link #WIDGETS}; an alert, badge or sound is {@link #ALERT};
+     * {@code content-available} alone is {@link #BACKGROUND}. Empty for a raw JSON payload or a notification with only
+     * custom keys (VoIP, location, MDM and the like): the sender must say.
+     */
     public static Optional<PushType> inferFrom(Notification notification) {
         if (notification.isRaw()) {
             return Optional.empty();
@@ -117,8 +115,10 @@ public enum PushType {
         if (notification.contentChanged()) {
             return Optional.of(WIDGETS);
         }
-        if (notification.alert() != null || notification.alertText() != null
-                || notification.badge() != null || notification.sound() != null) {
+        if (notification.alert() != null
+                || notification.alertText() != null
+                || notification.badge() != null
+                || notification.sound() != null) {
             return Optional.of(ALERT);
         }
         if (notification.contentAvailable()) {

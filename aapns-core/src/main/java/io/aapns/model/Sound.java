@@ -3,10 +3,10 @@ package io.aapns.model;
 import java.util.Objects;
 
 /**
-  * The sound a notification plays: a sound file of the app bundle by name ({@code "default"}
-  * for the system sound), or a critical alert sound with its volume, which plays even when the
-  * device is muted (needs Apple's critical alerts entitlement).
-  */
+ * The sound a notification plays: a sound file of the app bundle by name ({@code "default"} for the system sound), or a
+ * critical alert sound with its volume, which plays even when the device is muted (needs Apple's critical alerts
+ * entitlement).
+ */
 public final class Sound {
 
     private static final Sound DEFAULT = new Sound("default", false, 0);
@@ -27,29 +27,26 @@ public final class Sound {
     }
 
     /**
-      * Returns a sound file of the app's bundle or Library/Sounds by name, sent as
-      * {@code "sound":"<name>"}.
-      *
-      * @throws IllegalArgumentException if the name is null or empty
-      */
+     * Returns a sound file of the app's bundle or Library/Sounds by name, sent as {@code "sound":"<name>"}.
+     *
+     * @throws IllegalArgumentException if the name is null or empty
+     */
     public static Sound named(String name) {
         checkName(name);
         return "default".equals(name) ? DEFAULT : new Sound(name, false, 0);
     }
 
     /**
-      * Returns a critical alert sound, sent as
-      * {@code "sound":{"critical":1,"name":"<name>","volume":<volume>}}.
-      *
-      * @param name the sound file, or {@code "default"}
-      * @param volume from 0.0 (silent) to 1.0 (full volume)
-      * @throws IllegalArgumentException if the name is empty or the volume is outside 0..1
-      */
+     * Returns a critical alert sound, sent as {@code "sound":{"critical":1,"name":"<name>","volume":<volume>}}.
+     *
+     * @param name the sound file, or {@code "default"}
+     * @param volume from 0.0 (silent) to 1.0 (full volume)
+     * @throws IllegalArgumentException if the name is empty or the volume is outside 0..1
+     */
     public static Sound critical(String name, double volume) {
         checkName(name);
         if (!(volume >= 0.0 && volume <= 1.0)) {
-            throw new IllegalArgumentException(
-                    "a critical sound's volume must be between 0.0 and 1.0, not " + volume);
+            throw new IllegalArgumentException("a critical sound's volume must be between 0.0 and 1.0, not " + volume);
         }
         return new Sound(name, true, volume);
     }
@@ -78,7 +75,9 @@ public final class Sound {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Sound other && name.equals(other.name) && critical == other.critical
+        return o instanceof Sound other
+                && name.equals(other.name)
+                && critical == other.critical
                 && Double.compare(volume, other.volume) == 0;
     }
 
@@ -89,7 +88,6 @@ public final class Sound {
 
     @Override
     public String toString() {
-        return critical ? "Sound{critical, name=" + name + ", volume=" + volume + "}"
-                : "Sound{" + name + "}";
+        return critical ? "Sound{critical, name=" + name + ", volume=" + volume + "}" : "Sound{" + name + "}";
     }
 }

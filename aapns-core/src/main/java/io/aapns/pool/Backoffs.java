@@ -9,9 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The requests of a pool that wait out a back-off before their next attempt, each with its timer
- * on the pool's timer loop. A request is woken by exactly one caller (a CAS on its state): its
- * timer, or a close.
+ * The requests of a pool that wait out a back-off before their next attempt, each with its timer on the pool's timer
+ * loop. A request is woken by exactly one caller (a CAS on its state): its timer, or a close.
  */
 final class Backoffs {
     private final EventExecutor timer;
@@ -30,12 +29,15 @@ final class Backoffs {
         p.state.set(PendingRequest.SLEEPING);
         sleeping.add(p);
         try {
-            p.timer = timer.schedule(() -> {
-                if (p.state.compareAndSet(PendingRequest.SLEEPING, PendingRequest.ACTIVE)) {
-                    sleeping.remove(p);
-                    then.run();
-                }
-            }, delayNanos, TimeUnit.NANOSECONDS);
+            p.timer = timer.schedule(
+                    () -> {
+                        if (p.state.compareAndSet(PendingRequest.SLEEPING, PendingRequest.ACTIVE)) {
+                            sleeping.remove(p);
+                            then.run();
+                        }
+                    },
+                    delayNanos,
+                    TimeUnit.NANOSECONDS);
             return true;
         } catch (RejectedExecutionException stopped) {
             return false;

@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A pool's connections: one slot per connection it keeps, each filled by a {@link Member} or
- * waiting for one to open. It opens connections, replaces those that close, drain (GOAWAY) or keep
- * failing, backs off while the server refuses, resizes, and picks the connection for a request.
- * Thread-safe; what the pool must decide (start, give up, drain its queue) goes to its {@link Owner}.
+ * A pool's connections: one slot per connection it keeps, each filled by a {@link Member} or waiting for one to open.
+ * It opens connections, replaces those that close, drain (GOAWAY) or keep failing, backs off while the server refuses,
+ * resizes, and picks the connection for a request. Thread-safe; what the pool must decide (start, give up, drain its
+ * queue) goes to its {@link Owner}.
  */
 final class ConnectionSlots {
 
@@ -53,8 +53,13 @@ final class ConnectionSlots {
     private volatile List<Slot> slots = List.of();
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
 
-    ConnectionSlots(URI origin, ConnectionOptions connectionOptions, RetryPolicy retryPolicy, Duration drainTimeout,
-                    EventExecutor timer, Owner owner) {
+    ConnectionSlots(
+            URI origin,
+            ConnectionOptions connectionOptions,
+            RetryPolicy retryPolicy,
+            Duration drainTimeout,
+            EventExecutor timer,
+            Owner owner) {
         this.origin = origin;
         this.connectionOptions = connectionOptions;
         this.retryPolicy = retryPolicy;
@@ -68,8 +73,8 @@ final class ConnectionSlots {
     }
 
     /**
-     * Changes the number of connections: growing opens the new ones at once; shrinking retires the
-     * last ones, which finish their requests in flight and then close.
+     * Changes the number of connections: growing opens the new ones at once; shrinking retires the last ones, which
+     * finish their requests in flight and then close.
      */
     void resize(int size) {
         List<Slot> opened = new ArrayList<>();
@@ -146,8 +151,8 @@ final class ConnectionSlots {
         }
         Connection.connect(origin, connectionOptions).whenComplete((connection, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
+                Throwable cause =
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 slot.error(cause);
                 owner.connectFailed(cause);
                 scheduleReconnect(slot);
@@ -216,12 +221,15 @@ final class ConnectionSlots {
     }
 
     /**
-     * {@code m} failed too many times in a row (5xx answers, lost or unanswered attempts): it
-     * finishes what is in flight, and a new connection takes its slot.
+     * {@code m} failed too many times in a row (5xx answers, lost or unanswered attempts): it finishes what is in
+     * flight, and a new connection takes its slot.
      */
     void recycle(Member m) {
         if (m.slot.member == m) {
-            log.debug("replacing connection {} to {}: {} failures in a row", m.slot.index, origin,
+            log.debug(
+                    "replacing connection {} to {}: {} failures in a row",
+                    m.slot.index,
+                    origin,
                     m.failuresInARow.get());
             m.slot.member = null;
             m.connection.closeGracefully(drainTimeout);
@@ -279,8 +287,8 @@ final class ConnectionSlots {
     }
 
     /**
-     * One snapshot per connection: each slot's current connection (or CONNECTING with its last
-     * error while it waits for one), then connections still draining after they were replaced.
+     * One snapshot per connection: each slot's current connection (or CONNECTING with its last error while it waits for
+     * one), then connections still draining after they were replaced.
      */
     List<ConnectionSnapshot> snapshots(boolean poolClosed) {
         List<ConnectionSnapshot> list = new ArrayList<>();
@@ -291,9 +299,17 @@ final class ConnectionSlots {
                 draining.remove(m);
                 list.add(snapshot(slot, m.connection));
             } else {
-                list.add(new ConnectionSnapshot(slot.index, poolClosed ? ConnectionState.CLOSED
-                        : ConnectionState.CONNECTING, 0, 0, 0, 0, 0, Optional.empty(),
-                        Optional.ofNullable(slot.lastError).map(Throwable::getMessage), Optional.empty()));
+                list.add(new ConnectionSnapshot(
+                        slot.index,
+                        poolClosed ? ConnectionState.CLOSED : ConnectionState.CONNECTING,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        Optional.empty(),
+                        Optional.ofNullable(slot.lastError).map(Throwable::getMessage),
+                        Optional.empty()));
             }
         }
         for (Member m : draining) {
@@ -303,8 +319,15 @@ final class ConnectionSlots {
     }
 
     private static ConnectionSnapshot snapshot(Slot slot, Connection c) {
-        return new ConnectionSnapshot(slot.index, c.state(), c.inFlight(), c.maxConcurrentStreams(), c.sentCount(),
-                c.answeredCount(), c.failedCount(), c.connectedSince(),
+        return new ConnectionSnapshot(
+                slot.index,
+                c.state(),
+                c.inFlight(),
+                c.maxConcurrentStreams(),
+                c.sentCount(),
+                c.answeredCount(),
+                c.failedCount(),
+                c.connectedSince(),
                 c.lastError().or(() -> Optional.ofNullable(slot.lastError)).map(Throwable::getMessage),
                 c.goAwayReason());
     }

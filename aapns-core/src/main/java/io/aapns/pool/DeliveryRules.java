@@ -8,29 +8,28 @@ import io.aapns.errors.RequestTimeoutException;
 import java.util.concurrent.CompletionException;
 
 /**
- * The delivery table of the design as one function: given what an attempt's end was (an answer or
- * a failure) and what the request has been through, {@link #decide} says whether the pool
- * completes it, sends it again (now or after a back-off), or fails it. Nothing else in the pool
- * decides about re-sending; {@code DeliveryRulesTest} walks every row.
+ * The delivery table of the design as one function: given what an attempt's end was (an answer or a failure) and what
+ * the request has been through, {@link #decide} says whether the pool completes it, sends it again (now or after a
+ * back-off), or fails it. Nothing else in the pool decides about re-sending; {@code DeliveryRulesTest} walks every row.
  *
  * <p>The rows, in order:
+ *
  * <ul>
- *   <li>an answer 403 ExpiredProviderToken, the first time: re-send now (the connection has
- *       dropped the token; the next attempt carries a new one);
- *   <li>an answer 429 TooManyProviderTokenUpdates: complete with it (sending it again with the
- *       same token is refused again);
- *   <li>an answer the {@link RetryPolicy} re-sends (429, 500, 503): re-send after a back-off if that
- *       ends before the deadline, else complete with it;
+ *   <li>an answer 403 ExpiredProviderToken, the first time: re-send now (the connection has dropped the token; the next
+ *       attempt carries a new one);
+ *   <li>an answer 429 TooManyProviderTokenUpdates: complete with it (sending it again with the same token is refused
+ *       again);
+ *   <li>an answer the {@link RetryPolicy} re-sends (429, 500, 503): re-send after a back-off if that ends before the
+ *       deadline, else complete with it;
  *   <li>any other answer: complete with it (a rejection is a value, never re-sent);
  *   <li>a failure once the pool is closed: fail, not accepted;
  *   <li>no free stream after all ({@link BlockedException}): re-send after a back-off;
  *   <li>the request's deadline passed: fail with {@link RequestTimeoutException};
- *   <li>the attempt timed out, or the stream or connection was lost, with the request not sent
- *       whole, refused, or above a GOAWAY's last stream ({@link ClosedException#safeToRetry()}):
- *       re-send, at once the first time and after growing back-offs when it repeats;
- *   <li>the attempt timed out or was lost after the request went out whole: re-send at once as a
- *       possible duplicate while fewer than {@code maxUnsafeRetries} such re-sends were made, else
- *       fail saying it may have been delivered;
+ *   <li>the attempt timed out, or the stream or connection was lost, with the request not sent whole, refused, or above
+ *       a GOAWAY's last stream ({@link ClosedException#safeToRetry()}): re-send, at once the first time and after
+ *       growing back-offs when it repeats;
+ *   <li>the attempt timed out or was lost after the request went out whole: re-send at once as a possible duplicate
+ *       while fewer than {@code maxUnsafeRetries} such re-sends were made, else fail saying it may have been delivered;
  *   <li>anything else (a request that cannot be encoded, a failing token source): fail with it.
  * </ul>
  */
@@ -51,11 +50,18 @@ final class DeliveryRules {
     }
 
     /** Which of the request's counters a re-send adds to. */
-    enum Counter { NONE, TOKEN, STATUS, BLOCKED, SAFE_LOSS, UNSAFE }
+    enum Counter {
+        NONE,
+        TOKEN,
+        STATUS,
+        BLOCKED,
+        SAFE_LOSS,
+        UNSAFE
+    }
 
     /**
-     * The decision: what to do, after how long, why (a bounded key for stats and listeners), which
-     * counter it adds to, and the failure to report.
+     * The decision: what to do, after how long, why (a bounded key for stats and listeners), which counter it adds to,
+     * and the failure to report.
      */
     record Decision(Action action, long delayNanos, String reason, Counter counter, Throwable failure) {
         boolean possibleDuplicate() {
@@ -88,8 +94,7 @@ final class DeliveryRules {
     }
 
     /**
-     * Decides what follows an attempt that ended with {@code response} (and a null failure) or with
-     * {@code failure}.
+     * Decides what follows an attempt that ended with {@code response} (and a null failure) or with {@code failure}.
      *
      * @param poolOpen whether the pool still sends (false once it is closed)
      */
@@ -97,8 +102,8 @@ final class DeliveryRules {
         if (failure == null) {
             return answered(h, response, poolOpen, nowNanos);
         }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (!poolOpen) {
             return CLOSED;
         }
@@ -110,8 +115,8 @@ final class DeliveryRules {
             return new Decision(Action.FAIL_TIMEOUT, 0, "deadline", Counter.NONE, cause);
         }
         if (timedOut || cause instanceof ClosedException) {
-            boolean safe = timedOut ? !((RequestTimeoutException) cause).written()
-                    : ((ClosedException) cause).safeToRetry();
+            boolean safe =
+                    timedOut ? !((RequestTimeoutException) cause).written() : ((ClosedException) cause).safeToRetry();
             String reason = timedOut ? "attempt-timeout" : safe ? "unprocessed" : "connection-lost";
             if (safe) {
                 // The first re-send goes at once (another connection usually takes it); when the
@@ -124,11 +129,19 @@ final class DeliveryRules {
             if (h.unsafeRetries() < maxUnsafeRetries) {
                 return new Decision(Action.RESEND, 0, reason, Counter.UNSAFE, cause);
             }
-            return new Decision(Action.FAIL, 0, reason, Counter.NONE, new ClosedException("the request may have been "
-                    + "delivered: " + cause.getMessage() + "; not sent again after " + h.unsafeRetries()
-                    + " re-send(s) that may duplicate (PoolOptions.maxUnsafeRetries is " + maxUnsafeRetries
-                    + "); give notifications an apns-collapse-id so that a duplicate replaces the first", false,
-                    cause));
+            return new Decision(
+                    Action.FAIL,
+                    0,
+                    reason,
+                    Counter.NONE,
+                    new ClosedException(
+                            "the request may have been "
+                                    + "delivered: " + cause.getMessage() + "; not sent again after " + h.unsafeRetries()
+                                    + " re-send(s) that may duplicate (PoolOptions.maxUnsafeRetries is "
+                                    + maxUnsafeRetries
+                                    + "); give notifications an apns-collapse-id so that a duplicate replaces the first",
+                            false,
+                            cause));
         }
         return new Decision(Action.FAIL, 0, "failed", Counter.NONE, cause);
     }
@@ -138,11 +151,11 @@ final class DeliveryRules {
         if (status < 400 || !poolOpen) {
             return COMPLETE;
         }
-        Reason reason = status == 403 || status == 429 ? Reason.fromString(response.reason().orElse(null))
+        Reason reason = status == 403 || status == 429
+                ? Reason.fromString(response.reason().orElse(null))
                 : null;
         if (reason == Reason.EXPIRED_PROVIDER_TOKEN) {
-            return h.tokenRenewed() ? COMPLETE
-                    : new Decision(Action.RESEND, 0, reason.text(), Counter.TOKEN, null);
+            return h.tokenRenewed() ? COMPLETE : new Decision(Action.RESEND, 0, reason.text(), Counter.TOKEN, null);
         }
         if (reason == Reason.TOO_MANY_PROVIDER_TOKEN_UPDATES || !policy.retries(response)) {
             return COMPLETE;
@@ -154,8 +167,8 @@ final class DeliveryRules {
         return new Decision(Action.RESEND, delay, statusKey(response), Counter.STATUS, null);
     }
 
-    private static Decision resendAfter(History h, long delay, String reason, Counter counter, Throwable cause,
-                                        long nowNanos) {
+    private static Decision resendAfter(
+            History h, long delay, String reason, Counter counter, Throwable cause, long nowNanos) {
         if (delay > 0 && nowNanos + delay - h.deadlineNanos() >= 0) {
             return new Decision(Action.FAIL_TIMEOUT, 0, reason, Counter.NONE, cause);
         }
@@ -163,8 +176,8 @@ final class DeliveryRules {
     }
 
     /**
-     * A bounded key for an answer that is re-sent: Apple's reason when it is one this version knows,
-     * else {@code status-NNN} (a server's own words never become a key).
+     * A bounded key for an answer that is re-sent: Apple's reason when it is one this version knows, else
+     * {@code status-NNN} (a server's own words never become a key).
      */
     static String statusKey(Response response) {
         Reason reason = Reason.fromString(response.reason().orElse(null));

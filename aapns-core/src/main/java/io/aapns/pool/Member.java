@@ -2,7 +2,6 @@ package io.aapns.pool;
 
 import io.aapns.connection.Connection;
 import io.aapns.connection.ConnectionState;
-
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A connection serving a pool slot, with the streams the pool has reserved on it. */
@@ -28,8 +27,8 @@ final class Member {
     }
 
     /**
-     * Counts an attempt's end on this connection: a 5xx answer or a failure adds one, any other
-     * answer starts again from zero. Returns true when this end reached {@code limit} in a row (once).
+     * Counts an attempt's end on this connection: a 5xx answer or a failure adds one, any other answer starts again
+     * from zero. Returns true when this end reached {@code limit} in a row (once).
      */
     boolean countEnd(boolean failure, int limit) {
         if (!failure) {
@@ -49,7 +48,7 @@ final class Member {
     /** Reserves a stream if one is free under the server's current limit. */
     boolean tryReserve() {
         long limit = connection.maxConcurrentStreams();
-        for (;;) {
+        for (; ; ) {
             int r = reserved.get();
             if (r >= limit) {
                 return false;

@@ -11,38 +11,43 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The requests of a pool that wait for a free stream: a FIFO bounded by {@code maxPending} (re-sends
- * go to the front and are never refused), and one sweep that fails those whose deadline passes.
- * Thread-safe: a request is taken out by exactly one caller (a CAS on its state).
+ * The requests of a pool that wait for a free stream: a FIFO bounded by {@code maxPending} (re-sends go to the front
+ * and are never refused), and one sweep that fails those whose deadline passes. Thread-safe: a request is taken out by
+ * exactly one caller (a CAS on its state).
  *
- * <p>Time is the clock the requests' deadlines are on ({@code System::nanoTime} in a pool; a
- * test's {@code MockTicker}, which also drives the timer executor, moves it by hand).
+ * <p>Time is the clock the requests' deadlines are on ({@code System::nanoTime} in a pool; a test's {@code MockTicker},
+ * which also drives the timer executor, moves it by hand).
  *
- * <p>Queued requests have no timer each (a timer per request cost a task object and two hand-overs
- * to the timer loop, and ~5 % of the CPU in a burst). Instead one sweep walks the queue when the
- * earliest queued deadline comes, fails what has expired, and sets itself for the next earliest.
- * {@code earliest} holds that deadline (relative to {@code baseNanos}, so that Long.MAX_VALUE can
- * mean none); whoever lowers it schedules a sweep for it, so a sweep is always due no later than
- * the earliest queued deadline (plus the slack below). A sweep carries the deadline it was set for
- * and runs only if that is still the earliest (a CAS to "none"); otherwise a sweep for a lower one
- * was set since, and walks instead. After the reset, a request queued while the sweep walks is
- * either seen by the walk or lowers the value again itself.
+ * <p>Queued requests have no timer each (a timer per request cost a task object and two hand-overs to the timer loop,
+ * and ~5 % of the CPU in a burst). Instead one sweep walks the queue when the earliest queued deadline comes, fails
+ * what has expired, and sets itself for the next earliest. {@code earliest} holds that deadline (relative to
+ * {@code baseNanos}, so that Long.MAX_VALUE can mean none); whoever lowers it schedules a sweep for it, so a sweep is
+ * always due no later than the earliest queued deadline (plus the slack below). A sweep carries the deadline it was set
+ * for and runs only if that is still the earliest (a CAS to "none"); otherwise a sweep for a lower one was set since,
+ * and walks instead. After the reset, a request queued while the sweep walks is either seen by the walk or lowers the
+ * value again itself.
  */
 final class PendingQueue {
 
     private static final long MIN_SWEEP_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /** Why {@link #offer} did not queue a request. */
-    enum Refusal { NONE, FULL, STOPPED }
+    enum Refusal {
+        NONE,
+        FULL,
+        STOPPED
+    }
 
     private final int maxPending;
     private final EventExecutor timer;
     /** Told of each request whose deadline passed while queued (already taken out). */
     private final Consumer<PendingRequest> expired;
+
     private final ConcurrentLinkedDeque<PendingRequest> queue = new ConcurrentLinkedDeque<>();
     private final AtomicInteger size = new AtomicInteger();
     /** The clock of the requests' deadlines: {@code System::nanoTime} in a pool, a MockTicker's in tests. */
     private final LongSupplier clock;
+
     private final long baseNanos;
     private final AtomicLong earliest = new AtomicLong(Long.MAX_VALUE);
     /** Walks of the queue so far (written by the timer loop only; read by tests). */
@@ -69,9 +74,8 @@ final class PendingQueue {
     }
 
     /**
-     * Queues {@code p}: a new request at the back, refused when {@code maxPending} are waiting; a
-     * re-send at the front, always. {@link Refusal#STOPPED} when the pool's event loops are gone
-     * (then nothing could ever fail it in time).
+     * Queues {@code p}: a new request at the back, refused when {@code maxPending} are waiting; a re-send at the front,
+     * always. {@link Refusal#STOPPED} when the pool's event loops are gone (then nothing could ever fail it in time).
      */
     Refusal offer(PendingRequest p, boolean resend) {
         if (!resend && size.incrementAndGet() > maxPending) {
@@ -115,8 +119,8 @@ final class PendingQueue {
     }
 
     /**
-     * {@code p}'s deadline relative to baseNanos, computed from the time left so that no deadline
-     * (one far away given as an absolute nanoTime, say) can overflow; capped at about 73 years.
+     * {@code p}'s deadline relative to baseNanos, computed from the time left so that no deadline (one far away given
+     * as an absolute nanoTime, say) can overflow; capped at about 73 years.
      */
     private long relative(PendingRequest p, long nowNanos) {
         return nowNanos - baseNanos + Math.min(Math.max(p.deadlineNanos - nowNanos, 0), Long.MAX_VALUE / 4);

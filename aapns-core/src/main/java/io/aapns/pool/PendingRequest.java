@@ -5,17 +5,16 @@ import io.aapns.connection.Response;
 import io.aapns.errors.ApnsException;
 import io.aapns.errors.RequestTimeoutException;
 import io.aapns.spi.ApnsListener;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.LoggerFactory;
-import io.netty.util.concurrent.ScheduledFuture;
-
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import org.slf4j.LoggerFactory;
 
 /**
- * One request handed to a pool, across all its attempts, until it ends. It is also the
- * callback of its current attempt on a connection, so an attempt costs no future and no lambda.
+ * One request handed to a pool, across all its attempts, until it ends. It is also the callback of its current attempt
+ * on a connection, so an attempt costs no future and no lambda.
  */
 final class PendingRequest implements BiConsumer<Response, Throwable>, DeliveryRules.History {
 
@@ -36,6 +35,7 @@ final class PendingRequest implements BiConsumer<Response, Throwable>, DeliveryR
     final BiConsumer<? super Response, ? super Throwable> done;
     /** The connection of the attempt on the wire, whose stream it holds. */
     volatile Member member;
+
     final AtomicInteger state = new AtomicInteger(ACTIVE);
     /** Attempts written or handed to a connection. */
     volatile int attempts;
@@ -51,12 +51,17 @@ final class PendingRequest implements BiConsumer<Response, Throwable>, DeliveryR
     volatile boolean tokenRenewed;
     /** Some attempt may have reached the server without an answer: a failure may hide a delivery. */
     volatile boolean possiblyDelivered;
+
     volatile Throwable lastCause;
     /** The end of a back-off (while SLEEPING); queued requests have none (the pool sweeps the queue). */
     volatile ScheduledFuture<?> timer;
 
-    PendingRequest(Pool pool, Request request, BiConsumer<? super Response, ? super Throwable> done,
-                   long startNanos, long deadlineNanos) {
+    PendingRequest(
+            Pool pool,
+            Request request,
+            BiConsumer<? super Response, ? super Throwable> done,
+            long startNanos,
+            long deadlineNanos) {
         this.pool = pool;
         this.done = done;
         this.request = request;
@@ -106,8 +111,7 @@ final class PendingRequest implements BiConsumer<Response, Throwable>, DeliveryR
                 unsafeRetries++;
                 possiblyDelivered = true;
             }
-            case NONE -> {
-            }
+            case NONE -> {}
         }
     }
 
@@ -143,15 +147,20 @@ final class PendingRequest implements BiConsumer<Response, Throwable>, DeliveryR
         }
     }
 
-    /** The failure for a deadline that passed: how many attempts, the last cause, whether it may have been delivered. */
+    /**
+     * The failure for a deadline that passed: how many attempts, the last cause, whether it may have been delivered.
+     */
     RequestTimeoutException timedOut(long nowNanos) {
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(nowNanos - startNanos);
         Throwable last = lastCause;
         boolean maybe = possiblyDelivered || last instanceof ApnsException a && a.possiblyDelivered();
-        RequestTimeoutException e = new RequestTimeoutException("the request's deadline passed after " + attempts
-                + " attempt(s) in " + elapsedMs + " ms"
-                + (last != null ? "; last cause: " + last.getMessage() : "; no connection was free")
-                + (maybe ? "; it may have been delivered" : ""), attempts > 0, maybe);
+        RequestTimeoutException e = new RequestTimeoutException(
+                "the request's deadline passed after " + attempts
+                        + " attempt(s) in " + elapsedMs + " ms"
+                        + (last != null ? "; last cause: " + last.getMessage() : "; no connection was free")
+                        + (maybe ? "; it may have been delivered" : ""),
+                attempts > 0,
+                maybe);
         if (last != null) {
             e.initCause(last);
         }

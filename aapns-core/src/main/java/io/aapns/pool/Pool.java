@@ -27,36 +27,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A fixed number of connections to one APNs origin that heals itself and re-sends what may be
- * re-sent until each request's deadline (a port of aapns' {@code Pool}, made exact). Create one
- * with {@link #create(URI, PoolOptions)}, send with {@link #post(Request)} from any thread, and
- * close it with {@link #close()} or {@link #closeGracefully(Duration)}.
+ * A fixed number of connections to one APNs origin that heals itself and re-sends what may be re-sent until each
+ * request's deadline (a port of aapns' {@code Pool}, made exact). Create one with {@link #create(URI, PoolOptions)},
+ * send with {@link #post(Request)} from any thread, and close it with {@link #close()} or
+ * {@link #closeGracefully(Duration)}.
  *
- * <p>Delivery: {@code post} completes with the server's answer (any status, after the retries
- * the {@link RetryPolicy} asks for) or fails without one. A request that no connection can take
- * waits in a bounded queue ({@link PoolOptions#maxPending()}; beyond it {@code post} fails at once
- * with {@link BlockedException}) and is dispatched as soon as a stream frees. A request the
- * server certainly did not process (above a GOAWAY's last-stream-id, refused with REFUSED_STREAM,
- * not sent whole) is re-sent on another connection until its deadline. One that the server may
- * have processed without answering (lost with its connection after it went out whole, or
- * unanswered within {@link PoolOptions#attemptTimeout()}) is re-sent at most
- * {@link PoolOptions#maxUnsafeRetries()} times, counted in {@link PoolStats#possibleDuplicates()};
- * after that it fails with an exception whose {@link ApnsException#possiblyDelivered()} is true.
- * An answer, even one followed by a reset, is never re-sent except as the policy says (429, 500,
- * 503, ExpiredProviderToken once). When the deadline passes first, the request fails with
- * {@link RequestTimeoutException} saying how many attempts were made and why the last one failed.
- * A GOAWAY whose reason says the credentials are wrong (BadCertificate,
- * BadCertificateEnvironment) closes the whole pool: later {@code post}s fail at once with that
- * reason. The rules are in one place, {@code DeliveryRules}.
+ * <p>Delivery: {@code post} completes with the server's answer (any status, after the retries the {@link RetryPolicy}
+ * asks for) or fails without one. A request that no connection can take waits in a bounded queue
+ * ({@link PoolOptions#maxPending()}; beyond it {@code post} fails at once with {@link BlockedException}) and is
+ * dispatched as soon as a stream frees. A request the server certainly did not process (above a GOAWAY's
+ * last-stream-id, refused with REFUSED_STREAM, not sent whole) is re-sent on another connection until its deadline. One
+ * that the server may have processed without answering (lost with its connection after it went out whole, or unanswered
+ * within {@link PoolOptions#attemptTimeout()}) is re-sent at most {@link PoolOptions#maxUnsafeRetries()} times, counted
+ * in {@link PoolStats#possibleDuplicates()}; after that it fails with an exception whose
+ * {@link ApnsException#possiblyDelivered()} is true. An answer, even one followed by a reset, is never re-sent except
+ * as the policy says (429, 500, 503, ExpiredProviderToken once). When the deadline passes first, the request fails with
+ * {@link RequestTimeoutException} saying how many attempts were made and why the last one failed. A GOAWAY whose reason
+ * says the credentials are wrong (BadCertificate, BadCertificateEnvironment) closes the whole pool: later {@code post}s
+ * fail at once with that reason. The rules are in one place, {@code DeliveryRules}.
  *
- * <p>Connections: {@code size} are opened at start on one shared event loop group. A dead,
- * draining or repeatedly failing connection is replaced; while the server keeps refusing,
- * attempts back off exponentially with jitter, for as long as the pool is open. A certificate the
- * server rejects at start closes the pool with that cause; after start it fails the queued
- * requests at once while no connection is usable.
+ * <p>Connections: {@code size} are opened at start on one shared event loop group. A dead, draining or repeatedly
+ * failing connection is replaced; while the server keeps refusing, attempts back off exponentially with jitter, for as
+ * long as the pool is open. A certificate the server rejects at start closes the pool with that cause; after start it
+ * fails the queued requests at once while no connection is usable.
  *
- * <p>Thread-safe; {@code post} never blocks. Futures complete on a connection's event loop:
- * dependent actions must not block.
+ * <p>Thread-safe; {@code post} never blocks. Futures complete on a connection's event loop: dependent actions must not
+ * block.
  */
 public final class Pool implements AutoCloseable {
 
@@ -65,7 +61,11 @@ public final class Pool implements AutoCloseable {
     /** GOAWAY reasons that mean the credentials are wrong for this server: reconnecting cannot help. */
     private static final Set<String> CREDENTIAL_REASONS = Set.of("BadCertificate", "BadCertificateEnvironment");
 
-    private enum State { OPEN, DRAINING, CLOSED }
+    private enum State {
+        OPEN,
+        DRAINING,
+        CLOSED
+    }
 
     private final URI origin;
     private final PoolOptions options;
@@ -99,7 +99,8 @@ public final class Pool implements AutoCloseable {
         ConnectionOptions given = options.connectionOptions();
         EventLoopGroup group = given.eventLoopGroup().orElse(null);
         if (group == null) {
-            int threads = Math.max(1, Math.min(options.size(), Runtime.getRuntime().availableProcessors()));
+            int threads =
+                    Math.max(1, Math.min(options.size(), Runtime.getRuntime().availableProcessors()));
             group = Connection.newEventLoopGroup(threads, "aapns-pool");
             ownedGroup = group;
         } else {
@@ -107,20 +108,20 @@ public final class Pool implements AutoCloseable {
         }
         this.timer = group.next();
         Reactions reactions = new Reactions();
-        ConnectionOptions connectionOptions = given.newBuilder().eventLoopGroup(group).events(reactions).build();
-        this.slots = new ConnectionSlots(this.origin, connectionOptions, options.retryPolicy(),
-                options.requestTimeout(), timer, reactions);
+        ConnectionOptions connectionOptions =
+                given.newBuilder().eventLoopGroup(group).events(reactions).build();
+        this.slots = new ConnectionSlots(
+                this.origin, connectionOptions, options.retryPolicy(), options.requestTimeout(), timer, reactions);
         this.queue = new PendingQueue(options.maxPending(), timer, System::nanoTime, this::failTimeout);
         this.backoffs = new Backoffs(timer);
     }
 
     /**
-     * Opens a pool of {@code options.size()} connections to {@code origin}. The future completes
-     * when the first connection is ready. It fails at once when the configuration is wrong (the
-     * server rejects the certificate, does not speak HTTP/2, or refuses the credentials with
-     * GOAWAY); the pool is closed then. It fails after {@link PoolOptions#startTimeout()} if no
-     * connection could be opened through failures that may pass; the pool then keeps trying
-     * (unless {@link PoolOptions#closeOnStartTimeout()} says to close it).
+     * Opens a pool of {@code options.size()} connections to {@code origin}. The future completes when the first
+     * connection is ready. It fails at once when the configuration is wrong (the server rejects the certificate, does
+     * not speak HTTP/2, or refuses the credentials with GOAWAY); the pool is closed then. It fails after
+     * {@link PoolOptions#startTimeout()} if no connection could be opened through failures that may pass; the pool then
+     * keeps trying (unless {@link PoolOptions#closeOnStartTimeout()} says to close it).
      *
      * @throws IllegalArgumentException if {@code origin} is not {@code https://host[:port]}
      */
@@ -129,10 +130,9 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Opens a pool like {@link #create} but returns it at once, while its connections open:
-     * requests posted before the first one is ready wait in the queue (bounded by
-     * {@link PoolOptions#maxPending()}, each until its deadline). {@link #ready()} tells when it
-     * is ready or why it is not.
+     * Opens a pool like {@link #create} but returns it at once, while its connections open: requests posted before the
+     * first one is ready wait in the queue (bounded by {@link PoolOptions#maxPending()}, each until its deadline).
+     * {@link #ready()} tells when it is ready or why it is not.
      *
      * @throws IllegalArgumentException if {@code origin} is not {@code https://host[:port]}
      */
@@ -144,8 +144,8 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Completes with this pool when its first connection is ready, or fails with the reason it
-     * is not (see {@link #create}).
+     * Completes with this pool when its first connection is ready, or fails with the reason it is not (see
+     * {@link #create}).
      */
     public CompletableFuture<Pool> ready() {
         return started;
@@ -153,32 +153,36 @@ public final class Pool implements AutoCloseable {
 
     private void start() {
         slots.resize(options.size());
-        timer.schedule(() -> {
-            if (started.isDone()) {
-                return;
-            }
-            Throwable last = slots.lastError();
-            ConnectFailedException e = new ConnectFailedException(ConnectFailedException.Kind.CONNECT_TIMEOUT,
-                    "no connection to " + origin + " could be opened within " + options.startTimeout()
-                            + (last != null ? "; last error: " + last.getMessage() : "")
-                            + (options.closeOnStartTimeout() ? "" : "; still trying"), last);
-            if (options.closeOnStartTimeout()) {
-                shutDown(e);
-            } else {
-                log.warn("{}", e.getMessage());
-                started.completeExceptionally(e);
-            }
-        }, options.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        timer.schedule(
+                () -> {
+                    if (started.isDone()) {
+                        return;
+                    }
+                    Throwable last = slots.lastError();
+                    ConnectFailedException e = new ConnectFailedException(
+                            ConnectFailedException.Kind.CONNECT_TIMEOUT,
+                            "no connection to " + origin + " could be opened within " + options.startTimeout()
+                                    + (last != null ? "; last error: " + last.getMessage() : "")
+                                    + (options.closeOnStartTimeout() ? "" : "; still trying"),
+                            last);
+                    if (options.closeOnStartTimeout()) {
+                        shutDown(e);
+                    } else {
+                        log.warn("{}", e.getMessage());
+                        started.completeExceptionally(e);
+                    }
+                },
+                options.startTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
     }
 
     // ------------------------------------------------------------------ sending
 
     /**
-     * Sends {@code request} on the connection with the most free streams, or queues it until a
-     * stream frees, retrying as the class documentation says until its deadline (its own, or
-     * {@link PoolOptions#requestTimeout()} from now). Never blocks; the future carries every
-     * failure. A {@code ByteBuf} payload must stay readable until the future completes: the pool
-     * may send it more than once.
+     * Sends {@code request} on the connection with the most free streams, or queues it until a stream frees, retrying
+     * as the class documentation says until its deadline (its own, or {@link PoolOptions#requestTimeout()} from now).
+     * Never blocks; the future carries every failure. A {@code ByteBuf} payload must stay readable until the future
+     * completes: the pool may send it more than once.
      */
     public CompletableFuture<Response> post(Request request) {
         Objects.requireNonNull(request, "request");
@@ -188,12 +192,11 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Sends {@code request} like {@link #post(Request)}, but reports the outcome to
-     * {@code callback} instead of a future: exactly once, with the answer and a null failure, or
-     * a null answer and the failure. No future and no completion stage is made, which is what a
-     * layer on top of the pool (such as {@code ApnsClient}) wants. The callback runs on one of the
-     * pool's event loops, or on the calling thread when the request fails at once (pool closed
-     * or full), so it must be quick and must not block; one that throws is logged and ignored.
+     * Sends {@code request} like {@link #post(Request)}, but reports the outcome to {@code callback} instead of a
+     * future: exactly once, with the answer and a null failure, or a null answer and the failure. No future and no
+     * completion stage is made, which is what a layer on top of the pool (such as {@code ApnsClient}) wants. The
+     * callback runs on one of the pool's event loops, or on the calling thread when the request fails at once (pool
+     * closed or full), so it must be quick and must not block; one that throws is logged and ignored.
      */
     public void post(Request request, BiConsumer<? super Response, ? super Throwable> callback) {
         Objects.requireNonNull(request, "request");
@@ -226,22 +229,27 @@ public final class Pool implements AutoCloseable {
         }
         ApnsException down = unavailable;
         if (down != null) {
-            fail(p, new ClosedException("no connection to " + origin + " can be opened: " + down.getMessage(), true,
-                    down));
+            fail(
+                    p,
+                    new ClosedException(
+                            "no connection to " + origin + " can be opened: " + down.getMessage(), true, down));
             return;
         }
         switch (queue.offer(p, resend)) {
             case FULL -> {
-                fail(p, new BlockedException("the pool is full: " + options.maxPending()
-                        + " requests are already waiting for a free stream (PoolOptions.maxPending)", 0));
+                fail(
+                        p,
+                        new BlockedException(
+                                "the pool is full: " + options.maxPending()
+                                        + " requests are already waiting for a free stream (PoolOptions.maxPending)",
+                                0));
                 return;
             }
             case STOPPED -> {
                 fail(p, notAccepting()); // the pool's event loops are gone: it is closed
                 return;
             }
-            case NONE -> {
-            }
+            case NONE -> {}
         }
         if (state == State.CLOSED) {
             queue.failAll(this::failClosed); // shutDown may have emptied the queue just before this request went in
@@ -278,8 +286,8 @@ public final class Pool implements AutoCloseable {
         // Each attempt has its own deadline, so that one lost on a half-open connection is found
         // out in time to try another; the request's own deadline bounds them all.
         long attemptDeadline = System.nanoTime() + attemptTimeoutNanos;
-        Request attempt = attemptDeadline - p.deadlineNanos < 0 ? p.request.withDeadlineNanos(attemptDeadline)
-                : p.request;
+        Request attempt =
+                attemptDeadline - p.deadlineNanos < 0 ? p.request.withDeadlineNanos(attemptDeadline) : p.request;
         m.connection.post(attempt, p); // p.accept -> attemptEnded
     }
 
@@ -289,8 +297,8 @@ public final class Pool implements AutoCloseable {
         p.member = null;
         m.release();
         counters.inFlight.decrementAndGet();
-        boolean failure = error != null ? !(error instanceof BlockedException) && !isLocal(error)
-                : response.status() >= 500;
+        boolean failure =
+                error != null ? !(error instanceof BlockedException) && !isLocal(error) : response.status() >= 500;
         if (m.countEnd(failure, options.replaceAfterFailures())) {
             slots.recycle(m);
         }
@@ -389,16 +397,16 @@ public final class Pool implements AutoCloseable {
         if (cause != null) {
             return new ClosedException("the pool is closed: " + cause.getMessage(), true, cause);
         }
-        return new ClosedException(state == State.DRAINING ? "the pool is closing and takes no new requests"
-                : "the pool is closed", true);
+        return new ClosedException(
+                state == State.DRAINING ? "the pool is closing and takes no new requests" : "the pool is closed", true);
     }
 
     // ------------------------------------------------------------------ connections
 
     /**
-     * Changes the number of connections: growing opens the new ones at once; shrinking retires
-     * the last ones, which finish their requests in flight (up to the request deadline) and then
-     * close. Queued requests move to the remaining connections.
+     * Changes the number of connections: growing opens the new ones at once; shrinking retires the last ones, which
+     * finish their requests in flight (up to the request deadline) and then close. Queued requests move to the
+     * remaining connections.
      */
     public void resize(int size) {
         if (size < 1) {
@@ -441,8 +449,8 @@ public final class Pool implements AutoCloseable {
                 // After start the same failure may be the server's passing trouble: keep trying
                 // with back-off, but do not let requests wait out their deadlines meanwhile.
                 unavailable = failure;
-                ApnsException down = new ClosedException("no connection to " + origin + " can be opened: "
-                        + failure.getMessage(), true, failure);
+                ApnsException down = new ClosedException(
+                        "no connection to " + origin + " can be opened: " + failure.getMessage(), true, failure);
                 queue.failAll(p -> fail(p, down));
             }
         }
@@ -455,8 +463,10 @@ public final class Pool implements AutoCloseable {
         @Override
         public void goAwayReceived(Connection connection, int lastStreamId, String reason) {
             if (reason != null && CREDENTIAL_REASONS.contains(reason)) {
-                shutDown(new ClosedException("APNs refused this client's credentials (" + reason + "): check the "
-                        + "certificate or key and that it belongs to this environment", false));
+                shutDown(new ClosedException(
+                        "APNs refused this client's credentials (" + reason + "): check the "
+                                + "certificate or key and that it belongs to this environment",
+                        false));
                 return;
             }
             slots.goAway(connection);
@@ -471,8 +481,8 @@ public final class Pool implements AutoCloseable {
     // ------------------------------------------------------------------ closing
 
     /**
-     * Closes at once: queued and sleeping requests fail with {@link ClosedException} (safe to
-     * retry: never sent), requests in flight fail as their connections close. Idempotent.
+     * Closes at once: queued and sleeping requests fail with {@link ClosedException} (safe to retry: never sent),
+     * requests in flight fail as their connections close. Idempotent.
      */
     @Override
     public void close() {
@@ -480,9 +490,8 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Stops taking new requests, lets queued and in-flight requests finish (retries included)
-     * within {@code timeout}, then closes. Idempotent; the future completes when the pool is
-     * closed.
+     * Stops taking new requests, lets queued and in-flight requests finish (retries included) within {@code timeout},
+     * then closes. Idempotent; the future completes when the pool is closed.
      */
     public CompletableFuture<Void> closeGracefully(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
@@ -525,8 +534,7 @@ public final class Pool implements AutoCloseable {
             return;
         }
         if (ownedGroup != null) {
-            ownedGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS)
-                    .addListener(f -> terminated.complete(null));
+            ownedGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> terminated.complete(null));
         } else {
             terminated.complete(null);
         }
@@ -565,8 +573,8 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * One snapshot per connection: each slot's current connection (or CONNECTING with its last
-     * error while it waits for one), then connections still draining after they were replaced.
+     * One snapshot per connection: each slot's current connection (or CONNECTING with its last error while it waits for
+     * one), then connections still draining after they were replaced.
      */
     public List<ConnectionSnapshot> connections() {
         return slots.snapshots(state == State.CLOSED);

@@ -13,6 +13,7 @@ final class PoolCounters {
     final AtomicInteger inFlight = new AtomicInteger();
     /** Requests posted and not yet ended: a graceful close waits for zero. */
     final AtomicInteger unfinished = new AtomicInteger();
+
     final LongAdder completed = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder possibleDuplicates = new LongAdder();
@@ -26,7 +27,13 @@ final class PoolCounters {
     PoolStats stats(Map<ConnectionState, Integer> connections, int waiting) {
         Map<String, Long> retries = new TreeMap<>();
         retried.forEach((cause, count) -> retries.put(cause, count.sum()));
-        return new PoolStats(Collections.unmodifiableMap(connections), inFlight.get(), waiting, completed.sum(),
-                failed.sum(), Collections.unmodifiableMap(retries), possibleDuplicates.sum());
+        return new PoolStats(
+                Collections.unmodifiableMap(connections),
+                inFlight.get(),
+                waiting,
+                completed.sum(),
+                failed.sum(),
+                Collections.unmodifiableMap(retries),
+                possibleDuplicates.sum());
     }
 }

@@ -1,14 +1,12 @@
 package io.aapns.pool;
 
 import io.aapns.connection.ConnectionOptions;
-
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link Pool} behaves: how many connections, how each is opened, how many requests may
- * wait for a free stream, how retries back off, and the default deadline. Immutable; start from
- * {@link #builder()}.
+ * How a {@link Pool} behaves: how many connections, how each is opened, how many requests may wait for a free stream,
+ * how retries back off, and the default deadline. Immutable; start from {@link #builder()}.
  */
 public final class PoolOptions {
 
@@ -42,10 +40,17 @@ public final class PoolOptions {
 
     /** A builder holding these options, to derive changed ones. */
     public Builder newBuilder() {
-        return new Builder().size(size).connectionOptions(connectionOptions).maxPending(maxPending)
-                .retryPolicy(retryPolicy).requestTimeout(requestTimeout).startTimeout(startTimeout)
-                .attemptTimeout(attemptTimeout).maxUnsafeRetries(maxUnsafeRetries)
-                .replaceAfterFailures(replaceAfterFailures).closeOnStartTimeout(closeOnStartTimeout);
+        return new Builder()
+                .size(size)
+                .connectionOptions(connectionOptions)
+                .maxPending(maxPending)
+                .retryPolicy(retryPolicy)
+                .requestTimeout(requestTimeout)
+                .startTimeout(startTimeout)
+                .attemptTimeout(attemptTimeout)
+                .maxUnsafeRetries(maxUnsafeRetries)
+                .replaceAfterFailures(replaceAfterFailures)
+                .closeOnStartTimeout(closeOnStartTimeout);
     }
 
     /** Connections kept open (default 2). */
@@ -73,43 +78,41 @@ public final class PoolOptions {
     }
 
     /**
-     * How long {@link Pool#create} waits for a first connection while connection attempts fail
-     * with errors that may pass (default 30 s); permanent errors fail it at once.
+     * How long {@link Pool#create} waits for a first connection while connection attempts fail with errors that may
+     * pass (default 30 s); permanent errors fail it at once.
      */
     public Duration startTimeout() {
         return startTimeout;
     }
 
     /**
-     * How long one attempt waits for its answer (default 3 s) before its stream is reset, its
-     * connection is PINGed and the request is sent on another connection as a possible duplicate.
-     * Bounded by the request's deadline.
+     * How long one attempt waits for its answer (default 3 s) before its stream is reset, its connection is PINGed and
+     * the request is sent on another connection as a possible duplicate. Bounded by the request's deadline.
      */
     public Duration attemptTimeout() {
         return attemptTimeout;
     }
 
     /**
-     * Re-sends per request that may deliver a duplicate (default 1): after an attempt that went out
-     * whole was lost without an answer or timed out. Re-sends the server certainly did not process
-     * are bounded by the deadline only.
+     * Re-sends per request that may deliver a duplicate (default 1): after an attempt that went out whole was lost
+     * without an answer or timed out. Re-sends the server certainly did not process are bounded by the deadline only.
      */
     public int maxUnsafeRetries() {
         return maxUnsafeRetries;
     }
 
     /**
-     * Failures in a row (5xx answers, lost or unanswered attempts) after which a connection is
-     * replaced by a new one (default 5): a connection stuck answering 500 gets no more requests.
+     * Failures in a row (5xx answers, lost or unanswered attempts) after which a connection is replaced by a new one
+     * (default 5): a connection stuck answering 500 gets no more requests.
      */
     public int replaceAfterFailures() {
         return replaceAfterFailures;
     }
 
     /**
-     * Whether the pool closes for good when no connection opened within {@link #startTimeout()}
-     * (default false: {@link Pool#ready()} fails then, and the pool keeps trying with back-off, so
-     * an application that starts before the network is ready still sends once it is).
+     * Whether the pool closes for good when no connection opened within {@link #startTimeout()} (default false:
+     * {@link Pool#ready()} fails then, and the pool keeps trying with back-off, so an application that starts before
+     * the network is ready still sends once it is).
      */
     public boolean closeOnStartTimeout() {
         return closeOnStartTimeout;
@@ -135,8 +138,7 @@ public final class PoolOptions {
         private int replaceAfterFailures = 5;
         private boolean closeOnStartTimeout;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Connections kept open; at least 1 (default 2). */
         public Builder size(int size) {

@@ -1,19 +1,17 @@
 package io.aapns.pool;
 
 import io.aapns.connection.Response;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When and how soon a {@link Pool} sends a request again. Two things are retried:
- * answers whose status (or reason) the policy names, by default 429 TooManyRequests, 500 and
- * 503 as Apple advises, after an exponential back-off with jitter; and connections that could
- * not be opened, after the same kind of back-off. Requests that a connection lost are re-sent
- * at once, whatever the policy says (see {@link Pool}). Nothing is ever retried past the
- * request's deadline. Immutable.
+ * When and how soon a {@link Pool} sends a request again. Two things are retried: answers whose status (or reason) the
+ * policy names, by default 429 TooManyRequests, 500 and 503 as Apple advises, after an exponential back-off with
+ * jitter; and connections that could not be opened, after the same kind of back-off. Requests that a connection lost
+ * are re-sent at once, whatever the policy says (see {@link Pool}). Nothing is ever retried past the request's
+ * deadline. Immutable.
  */
 public final class RetryPolicy {
 
@@ -25,6 +23,7 @@ public final class RetryPolicy {
     private final Set<Integer> statuses;
     /** {@link #statuses} as a table by status code, so that checking an answer boxes nothing. */
     private final boolean[] statusTable = new boolean[1000];
+
     private final Set<String> reasons;
 
     private RetryPolicy(Builder b) {
@@ -93,8 +92,8 @@ public final class RetryPolicy {
     }
 
     /**
-     * The back-off before retry number {@code retry} (1 for the first): {@code initialBackoff}
-     * doubled per retry, capped at {@code maxBackoff}, then the jitter fraction of it randomised.
+     * The back-off before retry number {@code retry} (1 for the first): {@code initialBackoff} doubled per retry,
+     * capped at {@code maxBackoff}, then the jitter fraction of it randomised.
      */
     public long backoffNanos(int retry) {
         long initial = initialBackoff.toNanos();
@@ -126,8 +125,7 @@ public final class RetryPolicy {
         private Set<Integer> statuses = Set.of(429, 500, 503);
         private Set<String> reasons = Set.of();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The first back-off (default 100 ms); must be positive. */
         public Builder initialBackoff(Duration backoff) {
@@ -168,8 +166,8 @@ public final class RetryPolicy {
 
         public RetryPolicy build() {
             if (maxBackoff.compareTo(initialBackoff) < 0) {
-                throw new IllegalArgumentException("maxBackoff (" + maxBackoff + ") must not be below initialBackoff ("
-                        + initialBackoff + ")");
+                throw new IllegalArgumentException(
+                        "maxBackoff (" + maxBackoff + ") must not be below initialBackoff (" + initialBackoff + ")");
             }
             return new RetryPolicy(this);
         }

@@ -12,6 +12,7 @@ final class Slot {
     volatile boolean retired;
     /** Connection attempts that failed in a row, for the back-off. */
     volatile int failures;
+
     volatile Throwable lastError;
     volatile Instant lastErrorAt;
 

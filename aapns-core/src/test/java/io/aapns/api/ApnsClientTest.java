@@ -1,5 +1,8 @@
 package io.aapns.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.aapns.auth.ClientCertificate;
 import io.aapns.auth.SigningKey;
 import io.aapns.errors.ApnsRejectedException;
@@ -11,10 +14,6 @@ import io.aapns.mock.RecordedRequest;
 import io.aapns.model.Notification;
 import io.aapns.model.Priority;
 import io.aapns.model.PushType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -25,9 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The high-level client end to end against the mock APNs server, with both kinds of credentials. */
 class ApnsClientTest {
@@ -73,16 +72,24 @@ class ApnsClientTest {
 
     @Test
     void certificateAuthWithPkcs12() throws Exception {
-        MockApnsServer server = server(MockApnsServer.builder().requireClientCertificate(true).development(true));
+        MockApnsServer server =
+                server(MockApnsServer.builder().requireClientCertificate(true).development(true));
         MockClientCertificate issued = server.issueClientCertificate(TOPIC);
         Path p12 = issued.writePkcs12(dir.resolve("client.p12"), "secret".toCharArray());
-        ApnsClient client = client(ApnsClient.builder().server(ApnsServer.of(server.uri()))
+        ApnsClient client = client(ApnsClient.builder()
+                .server(ApnsServer.of(server.uri()))
                 .clientCertificate(ClientCertificate.fromPkcs12(p12, "secret".toCharArray()))
                 .trustedCertificates(server.caCertificateFile())
                 .topic(TOPIC));
 
-        PushResult result = send(client, Notification.builder().alert("Hello").badge(0).build(),
-                SendOptions.builder().priority(Priority.IMMEDIATE).collapseId("greeting").deliverOnce().build());
+        PushResult result = send(
+                client,
+                Notification.builder().alert("Hello").badge(0).build(),
+                SendOptions.builder()
+                        .priority(Priority.IMMEDIATE)
+                        .collapseId("greeting")
+                        .deliverOnce()
+                        .build());
 
         assertThat(result.accepted()).isTrue();
         assertThat(result.status()).isEqualTo(200);
@@ -96,7 +103,8 @@ class ApnsClientTest {
         assertThat(recorded.header("apns-collapse-id")).isEqualTo("greeting");
         assertThat(recorded.header("authorization")).isNull();
         assertThat(recorded.payloadAsString()).isEqualTo("{\"aps\":{\"alert\":\"Hello\",\"badge\":0}}");
-        assertThat(client.clientCertificate()).hasValueSatisfying(c -> assertThat(c.subject()).contains(TOPIC));
+        assertThat(client.clientCertificate())
+                .hasValueSatisfying(c -> assertThat(c.subject()).contains(TOPIC));
     }
 
     @Test
@@ -104,14 +112,17 @@ class ApnsClientTest {
         MockApnsServer server = server(MockApnsServer.builder().requireClientCertificate(true));
         MockClientCertificate issued = server.issueClientCertificate(TOPIC);
         issued.writePem(dir.resolve("client.pem"), dir.resolve("client-key.pem"));
-        ApnsClient client = client(ApnsClient.builder().server(ApnsServer.of(server.uri()))
+        ApnsClient client = client(ApnsClient.builder()
+                .server(ApnsServer.of(server.uri()))
                 .clientCertificate(ClientCertificate.fromPem(dir.resolve("client.pem"), dir.resolve("client-key.pem")))
                 .trustedCertificates(List.of(server.caCertificate()))
                 .topic(TOPIC));
 
-        assertThat(send(client, Notification.builder().alert("Hi").build(), SendOptions.defaults()).accepted())
+        assertThat(send(client, Notification.builder().alert("Hi").build(), SendOptions.defaults())
+                        .accepted())
                 .isTrue();
-        assertThat(server.connections()).allSatisfy(c -> assertThat(c.clientCertificateTopic()).hasValue(TOPIC));
+        assertThat(server.connections())
+                .allSatisfy(c -> assertThat(c.clientCertificateTopic()).hasValue(TOPIC));
     }
 
     @Test
@@ -119,10 +130,12 @@ class ApnsClientTest {
         MockApnsServer server = server(MockApnsServer.builder());
         KeyPair key = ecKey();
         server.registerSigningKey(TEAM, KEY_ID, key.getPublic());
-        ApnsClient client = client(ApnsClient.builder().server(ApnsServer.of(server.uri()))
+        ApnsClient client = client(ApnsClient.builder()
+                .server(ApnsServer.of(server.uri()))
                 .signingKey(SigningKey.of(key.getPrivate(), KEY_ID, TEAM))
                 .trustedCertificates(List.of(server.caCertificate()))
-                .topic(TOPIC).poolSize(2));
+                .topic(TOPIC)
+                .poolSize(2));
 
         List<PushResult> results = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -130,17 +143,24 @@ class ApnsClientTest {
         }
 
         assertThat(results).allMatch(PushResult::accepted);
-        assertThat(server.requests()).allSatisfy(r -> assertThat(r.header("authorization")).startsWith("bearer "));
+        assertThat(server.requests())
+                .allSatisfy(r -> assertThat(r.header("authorization")).startsWith("bearer "));
         // one token per connection
-        assertThat(server.requests().stream().map(r -> r.connectionId() + " " + r.header("authorization")).distinct())
-                .hasSize((int) server.requests().stream().map(RecordedRequest::connectionId).distinct().count());
+        assertThat(server.requests().stream()
+                        .map(r -> r.connectionId() + " " + r.header("authorization"))
+                        .distinct())
+                .hasSize((int) server.requests().stream()
+                        .map(RecordedRequest::connectionId)
+                        .distinct()
+                        .count());
     }
 
     @Test
     void wrongKeyIsRejectedAsInvalidProviderToken() throws Exception {
         MockApnsServer server = server(MockApnsServer.builder());
         server.registerSigningKey(TEAM, KEY_ID, ecKey().getPublic());
-        ApnsClient client = client(ApnsClient.builder().server(ApnsServer.of(server.uri()))
+        ApnsClient client = client(ApnsClient.builder()
+                .server(ApnsServer.of(server.uri()))
                 .signingKey(SigningKey.of(ecKey().getPrivate(), KEY_ID, TEAM))
                 .trustedCertificates(List.of(server.caCertificate()))
                 .topic(TOPIC));
@@ -150,7 +170,8 @@ class ApnsClientTest {
         assertThat(result.accepted()).isFalse();
         assertThat(result.status()).isEqualTo(403);
         assertThat(result.reason()).hasValue(Reason.INVALID_PROVIDER_TOKEN);
-        assertThatThrownBy(result::orThrow).isInstanceOf(ApnsRejectedException.class)
+        assertThatThrownBy(result::orThrow)
+                .isInstanceOf(ApnsRejectedException.class)
                 .hasMessageContaining("InvalidProviderToken");
     }
 
@@ -160,18 +181,29 @@ class ApnsClientTest {
         MockApnsServer server = server(MockApnsServer.builder().clock(clock));
         KeyPair key = ecKey();
         server.registerSigningKey(TEAM, KEY_ID, key.getPublic());
-        ApnsClient client = client(ApnsClient.builder().server(ApnsServer.of(server.uri()))
+        ApnsClient client = client(ApnsClient.builder()
+                .server(ApnsServer.of(server.uri()))
                 .signingKey(SigningKey.of(key.getPrivate(), KEY_ID, TEAM))
                 .trustedCertificates(List.of(server.caCertificate()))
-                .topic(TOPIC).poolSize(1).clock(clock).tokenLifetime(Duration.ofMinutes(30)));
+                .topic(TOPIC)
+                .poolSize(1)
+                .clock(clock)
+                .tokenLifetime(Duration.ofMinutes(30)));
 
-        assertThat(send(client, Notification.builder().alert("1").build(), SendOptions.defaults()).accepted()).isTrue();
+        assertThat(send(client, Notification.builder().alert("1").build(), SendOptions.defaults())
+                        .accepted())
+                .isTrue();
         clock.advance(Duration.ofMinutes(29));
-        assertThat(send(client, Notification.builder().alert("2").build(), SendOptions.defaults()).accepted()).isTrue();
+        assertThat(send(client, Notification.builder().alert("2").build(), SendOptions.defaults())
+                        .accepted())
+                .isTrue();
         clock.advance(Duration.ofMinutes(2));
-        assertThat(send(client, Notification.builder().alert("3").build(), SendOptions.defaults()).accepted()).isTrue();
+        assertThat(send(client, Notification.builder().alert("3").build(), SendOptions.defaults())
+                        .accepted())
+                .isTrue();
 
-        List<String> tokens = server.requests().stream().map(r -> r.header("authorization")).toList();
+        List<String> tokens =
+                server.requests().stream().map(r -> r.header("authorization")).toList();
         assertThat(tokens.get(1)).isEqualTo(tokens.get(0));
         assertThat(tokens.get(2)).isNotEqualTo(tokens.get(1));
         assertThat(server.connections()).hasSize(1);
@@ -184,11 +216,16 @@ class ApnsClientTest {
         MockApnsServer server = server(MockApnsServer.builder().clock(serverClock));
         KeyPair key = ecKey();
         server.registerSigningKey(TEAM, KEY_ID, key.getPublic());
-        ApnsClient client = client(ApnsClient.builder().server(ApnsServer.of(server.uri()))
+        ApnsClient client = client(ApnsClient.builder()
+                .server(ApnsServer.of(server.uri()))
                 .signingKey(SigningKey.of(key.getPrivate(), KEY_ID, TEAM))
                 .trustedCertificates(List.of(server.caCertificate()))
-                .topic(TOPIC).poolSize(1).clock(clientClock));
-        assertThat(send(client, Notification.builder().alert("1").build(), SendOptions.defaults()).accepted()).isTrue();
+                .topic(TOPIC)
+                .poolSize(1)
+                .clock(clientClock));
+        assertThat(send(client, Notification.builder().alert("1").build(), SendOptions.defaults())
+                        .accepted())
+                .isTrue();
 
         // the client's clock runs slow: its token is 30 minutes old to it, 61 to APNs
         clientClock.advance(Duration.ofMinutes(30));
@@ -196,7 +233,8 @@ class ApnsClientTest {
         PushResult result = send(client, Notification.builder().alert("2").build(), SendOptions.defaults());
 
         assertThat(result.accepted()).isTrue();
-        assertThat(server.requests()).extracting(RecordedRequest::reason)
+        assertThat(server.requests())
+                .extracting(RecordedRequest::reason)
                 .containsExactly(null, "ExpiredProviderToken", null);
         assertThat(client.stats().retried()).containsEntry("ExpiredProviderToken", 1L);
     }
@@ -223,7 +261,10 @@ class ApnsClientTest {
         ApnsClient client = certificateClient(server);
 
         send(client, Notification.builder().contentAvailable(true).build(), SendOptions.defaults());
-        send(client, Notification.builder().alert("call").build(), SendOptions.builder().pushType(PushType.VOIP).build());
+        send(
+                client,
+                Notification.builder().alert("call").build(),
+                SendOptions.builder().pushType(PushType.VOIP).build());
 
         assertThat(server.requests()).allMatch(RecordedRequest::accepted);
         assertThat(server.requests().get(0).header("apns-push-type")).isEqualTo("background");
@@ -239,18 +280,25 @@ class ApnsClientTest {
         Notification ok = Notification.builder().alert("Hi").build();
 
         assertThatThrownBy(() -> client.send("not a token", ok)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> client.send(TOKEN, Notification.builder().alert("x".repeat(5000)).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4096");
+        assertThatThrownBy(() -> client.send(
+                        TOKEN, Notification.builder().alert("x".repeat(5000)).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("4096");
         assertThatThrownBy(() -> SendOptions.builder().collapseId("c".repeat(65)))
                 .isInstanceOf(IllegalArgumentException.class);
-        ApnsClient noTopic = client(ApnsClient.builder().server(ApnsServer.of(server.uri()))
-                .clientCertificate(pkcs12(server)).trustedCertificates(List.of(server.caCertificate())));
-        assertThatThrownBy(() -> noTopic.send(TOKEN, ok)).isInstanceOf(IllegalArgumentException.class)
+        ApnsClient noTopic = client(ApnsClient.builder()
+                .server(ApnsServer.of(server.uri()))
+                .clientCertificate(pkcs12(server))
+                .trustedCertificates(List.of(server.caCertificate())));
+        assertThatThrownBy(() -> noTopic.send(TOKEN, ok))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("topic");
         assertThat(server.requests()).isEmpty();
         // pasted tokens are cleaned: spaces and angle brackets go
         assertThat(client.send("<" + TOKEN.substring(0, 8) + " " + TOKEN.substring(8) + ">", ok)
-                .get(30, TimeUnit.SECONDS).accepted()).isTrue();
+                        .get(30, TimeUnit.SECONDS)
+                        .accepted())
+                .isTrue();
     }
 
     @Test
@@ -259,23 +307,37 @@ class ApnsClientTest {
         ApnsClient client = certificateClient(server);
         Notification ok = Notification.builder().alert("Hi").build();
 
-        assertThatThrownBy(() -> client.send("0".repeat(10_000), ok)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> client.send("0".repeat(10_000), ok))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("more than 200 hex digits");
-        assertThatThrownBy(() -> client.send(TOKEN, ok, SendOptions.builder().topic("a".repeat(9_000)).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("255");
+        assertThatThrownBy(() -> client.send(
+                        TOKEN,
+                        ok,
+                        SendOptions.builder().topic("a".repeat(9_000)).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("255");
         assertThatThrownBy(() -> ApnsClient.builder().topic("a".repeat(256)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("255");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("255");
         assertThatThrownBy(() -> SendOptions.builder().collapseId("a\tb"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apns-collapse-id")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("apns-collapse-id")
                 .hasMessageContaining("U+0009 at index 1");
         assertThatThrownBy(() -> SendOptions.builder().collapseId(" greeting"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("space");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("space");
         assertThatThrownBy(() -> SendOptions.builder().collapseId("caf\u00e9"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("U+00E9 at index 3");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("U+00E9 at index 3");
 
         // the longest token and topic allowed still make a request that goes out (and gets APNs' answer)
-        PushResult longest = client.send("ab".repeat(100), ok,
-                SendOptions.builder().topic("com." + "a".repeat(251)).collapseId("score update").build())
+        PushResult longest = client.send(
+                        "ab".repeat(100),
+                        ok,
+                        SendOptions.builder()
+                                .topic("com." + "a".repeat(251))
+                                .collapseId("score update")
+                                .build())
                 .get(30, TimeUnit.SECONDS);
         assertThat(server.requests()).hasSize(1);
         assertThat(server.requests().get(0).header("apns-collapse-id")).isEqualTo("score update");
@@ -284,10 +346,13 @@ class ApnsClientTest {
 
     @Test
     void builderSaysWhatIsMissing() {
-        assertThatThrownBy(() -> ApnsClient.builder().build()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> ApnsClient.builder().build())
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("server");
-        assertThatThrownBy(() -> ApnsClient.builder().server(ApnsServer.development()).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("credentials");
+        assertThatThrownBy(() ->
+                        ApnsClient.builder().server(ApnsServer.development()).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("credentials");
         assertThatThrownBy(() -> ApnsClient.builder().tokenLifetime(Duration.ofMinutes(10)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -298,7 +363,9 @@ class ApnsClientTest {
         ApnsClient client = certificateClient(server);
         UUID id = UUID.randomUUID();
 
-        PushResult result = send(client, Notification.builder().alert("Hi").build(),
+        PushResult result = send(
+                client,
+                Notification.builder().alert("Hi").build(),
                 SendOptions.builder().apnsId(id).build());
         client.closeGracefully(Duration.ofSeconds(5)).get(30, TimeUnit.SECONDS);
 
@@ -318,14 +385,17 @@ class ApnsClientTest {
     }
 
     ClientCertificate pkcs12(MockApnsServer server) {
-        Path p12 = server.issueClientCertificate(TOPIC).writePkcs12(dir.resolve(UUID.randomUUID() + ".p12"),
-                "pw".toCharArray());
+        Path p12 = server.issueClientCertificate(TOPIC)
+                .writePkcs12(dir.resolve(UUID.randomUUID() + ".p12"), "pw".toCharArray());
         return ClientCertificate.fromPkcs12(p12, "pw".toCharArray());
     }
 
     ApnsClient certificateClient(MockApnsServer server) {
-        return client(ApnsClient.builder().server(ApnsServer.of(server.uri())).clientCertificate(pkcs12(server))
-                .trustedCertificates(List.of(server.caCertificate())).topic(TOPIC));
+        return client(ApnsClient.builder()
+                .server(ApnsServer.of(server.uri()))
+                .clientCertificate(pkcs12(server))
+                .trustedCertificates(List.of(server.caCertificate()))
+                .topic(TOPIC));
     }
 
     @Test
@@ -333,18 +403,24 @@ class ApnsClientTest {
         String token = "0123456789ABCDEFabcdef" + "0".repeat(42);
         assertThat(ApnsClient.devicePath(token).toString()).isEqualTo("/3/device/" + token.toLowerCase());
         assertThat(ApnsClient.devicePath("<0123 4567 89AB cdef>").toString()).isEqualTo("/3/device/0123456789abcdef");
-        assertThatThrownBy(() -> ApnsClient.devicePath("01234g")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ApnsClient.devicePath("01234g"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'g' at index 5");
-        assertThatThrownBy(() -> ApnsClient.devicePath("abc")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ApnsClient.devicePath("abc"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("3 hex digits");
-        assertThatThrownBy(() -> ApnsClient.devicePath("")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ApnsClient.devicePath(""))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("empty");
-        assertThatThrownBy(() -> ApnsClient.devicePath(null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ApnsClient.devicePath(null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("null");
         // the fast path for clean tokens keeps the limit too
         assertThat(ApnsClient.devicePath("AB".repeat(100)).toString()).isEqualTo("/3/device/" + "ab".repeat(100));
-        assertThatThrownBy(() -> ApnsClient.devicePath("ab".repeat(101))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("202 hex digits").hasMessageContaining("more than 200");
+        assertThatThrownBy(() -> ApnsClient.devicePath("ab".repeat(101)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("202 hex digits")
+                .hasMessageContaining("more than 200");
     }
 
     @Test

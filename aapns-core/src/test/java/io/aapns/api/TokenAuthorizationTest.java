@@ -1,15 +1,14 @@
 package io.aapns.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aapns.auth.SigningKey;
 import io.aapns.internal.JwtSigner;
 import io.aapns.internal.ProviderTokenHolder;
-import io.aapns.auth.SigningKey;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.MutableClock;
 import io.aapns.mock.RecordedRequest;
 import io.aapns.model.Notification;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
@@ -18,8 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class TokenAuthorizationTest {
 
@@ -65,8 +64,8 @@ class TokenAuthorizationTest {
     void tellsWhetherARequestCarriedTheCurrentToken() throws Exception {
         SigningKey key = SigningKey.of(ecKey().getPrivate(), KEY_ID, TEAM);
         MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
-        TokenAuthorization authorization = new TokenAuthorization(
-                ProviderTokenHolder.create(JwtSigner.of(key), Duration.ofMinutes(50), clock));
+        TokenAuthorization authorization =
+                new TokenAuthorization(ProviderTokenHolder.create(JwtSigner.of(key), Duration.ofMinutes(50), clock));
         assertThat(authorization.isCurrent("bearer none yet")).isFalse();
 
         CharSequence first = authorization.headerValue();
@@ -98,8 +97,7 @@ class TokenAuthorizationTest {
             }
 
             @Override
-            public void expired(CharSequence headerValue) {
-            }
+            public void expired(CharSequence headerValue) {}
         };
 
         assertThat(fixed.isCurrent("bearer fixed")).isFalse();
@@ -113,10 +111,15 @@ class TokenAuthorizationTest {
         closeables.add(server);
         KeyPair key = ecKey();
         server.registerSigningKey(TEAM, KEY_ID, key.getPublic());
-        ApnsClient client = ApnsClient.builder().server(ApnsServer.of(server.uri()))
+        ApnsClient client = ApnsClient.builder()
+                .server(ApnsServer.of(server.uri()))
                 .signingKey(SigningKey.of(key.getPrivate(), KEY_ID, TEAM))
                 .trustedCertificates(List.of(server.caCertificate()))
-                .topic(TOPIC).poolSize(1).clock(clock).tokenLifetime(Duration.ofMinutes(20)).build();
+                .topic(TOPIC)
+                .poolSize(1)
+                .clock(clock)
+                .tokenLifetime(Duration.ofMinutes(20))
+                .build();
         closeables.add(0, client);
 
         assertThat(send(client, "1").accepted()).isTrue();
@@ -128,7 +131,8 @@ class TokenAuthorizationTest {
 
         List<RecordedRequest> requests = server.requests();
         assertThat(requests).extracting(RecordedRequest::reason).containsOnlyNulls();
-        List<String> tokens = requests.stream().map(r -> r.header("authorization")).toList();
+        List<String> tokens =
+                requests.stream().map(r -> r.header("authorization")).toList();
         assertThat(tokens).hasSize(3);
         assertThat(tokens.get(1)).isEqualTo(tokens.get(0));
         assertThat(tokens.get(2)).isNotEqualTo(tokens.get(1));

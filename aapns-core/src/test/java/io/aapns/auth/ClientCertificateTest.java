@@ -12,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.Cipher;
@@ -46,8 +46,9 @@ class ClientCertificateTest {
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     @Test
@@ -55,11 +56,13 @@ class ClientCertificateTest {
         Path file = pkcs12(TestPki.PASSWORD);
         ClientCertificate fromFile = ClientCertificate.fromPkcs12(file, TestPki.PASSWORD);
         assertThat(fromFile.certificate()).isEqualTo(pki.client.getCertificate());
-        assertThat(fromFile.privateKey().getEncoded()).isEqualTo(pki.client.getKeyPair().getPrivate().getEncoded());
-        assertThat(fromFile.notAfter()).isEqualTo(pki.client.getCertificate().getNotAfter().toInstant());
+        assertThat(fromFile.privateKey().getEncoded())
+                .isEqualTo(pki.client.getKeyPair().getPrivate().getEncoded());
+        assertThat(fromFile.notAfter())
+                .isEqualTo(pki.client.getCertificate().getNotAfter().toInstant());
         assertThat(fromFile.subject()).contains("com.example.app");
-        ClientCertificate fromStream = ClientCertificate.fromPkcs12(
-                new ByteArrayInputStream(Files.readAllBytes(file)), TestPki.PASSWORD);
+        ClientCertificate fromStream =
+                ClientCertificate.fromPkcs12(new ByteArrayInputStream(Files.readAllBytes(file)), TestPki.PASSWORD);
         assertThat(fromStream.chain()).isEqualTo(fromFile.chain());
     }
 
@@ -67,7 +70,8 @@ class ClientCertificateTest {
     void wrongPkcs12PasswordSaysSo() throws Exception {
         Path file = pkcs12(TestPki.PASSWORD);
         assertThatThrownBy(() -> ClientCertificate.fromPkcs12(file, "wrong".toCharArray()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("password");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("password");
     }
 
     @Test
@@ -76,7 +80,8 @@ class ClientCertificateTest {
         Path key = write("key.pem", pki.client.getPrivateKeyPEM());
         ClientCertificate c = ClientCertificate.fromPem(chain, key);
         assertThat(c.certificate()).isEqualTo(pki.client.getCertificate());
-        assertThat(c.privateKey().getEncoded()).isEqualTo(pki.client.getKeyPair().getPrivate().getEncoded());
+        assertThat(c.privateKey().getEncoded())
+                .isEqualTo(pki.client.getKeyPair().getPrivate().getEncoded());
     }
 
     @Test
@@ -96,8 +101,8 @@ class ClientCertificateTest {
         // openssl does: SEQUENCE { SEQUENCE { OID pbes2, PBES2-params }, OCTET STRING }.
         byte[] pbes2Oid = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x05, 0x0d};
         byte[] algorithmId = der(0x30, concat(pbes2Oid, cipher.getParameters().getEncoded()));
-        EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(
-                der(0x30, concat(algorithmId, der(0x04, encrypted))));
+        EncryptedPrivateKeyInfo info =
+                new EncryptedPrivateKeyInfo(der(0x30, concat(algorithmId, der(0x04, encrypted))));
 
         Path chain = write("chain.pem", pki.client.getCertificatePathPEM());
         Path key = write("key.pem", pem("ENCRYPTED PRIVATE KEY", info.getEncoded()));
@@ -105,9 +110,11 @@ class ClientCertificateTest {
         assertThat(c.privateKey().getEncoded()).isEqualTo(pkcs8);
 
         assertThatThrownBy(() -> ClientCertificate.fromPem(chain, key, "nope".toCharArray()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wrong password");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("wrong password");
         assertThatThrownBy(() -> ClientCertificate.fromPem(chain, key))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("encrypted");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("encrypted");
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
@@ -118,9 +125,9 @@ class ClientCertificateTest {
 
     private static byte[] der(int tag, byte[] content) {
         int n = content.length;
-        byte[] length = n < 0x80 ? new byte[] {(byte) n}
-                : n < 0x100 ? new byte[] {(byte) 0x81, (byte) n}
-                : new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
+        byte[] length = n < 0x80
+                ? new byte[] {(byte) n}
+                : n < 0x100 ? new byte[] {(byte) 0x81, (byte) n} : new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
         return concat(concat(new byte[] {(byte) tag}, length), content);
     }
 
@@ -138,12 +145,13 @@ class ClientCertificateTest {
         Path empty = write("empty.pem", "");
         Path key = write("key.pem", pki.client.getPrivateKeyPEM());
         Path chain = write("chain.pem", pki.client.getCertificatePathPEM());
-        assertThatThrownBy(() -> ClientCertificate.fromPem(empty, key))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ClientCertificate.fromPem(empty, key)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ClientCertificate.fromPem(chain, empty))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no PEM private key");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no PEM private key");
         assertThatThrownBy(() -> ClientCertificate.fromPkcs12(dir.resolve("missing.p12"), TestPki.PASSWORD))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.p12");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("missing.p12");
     }
 
     @Test
@@ -151,15 +159,20 @@ class ClientCertificateTest {
         ClientCertificate cert = ClientCertificate.fromPkcs12(pkcs12(TestPki.PASSWORD), TestPki.PASSWORD);
         Path ca = write("ca.pem", pki.ca.getCertificatePEM());
         for (SslProvider provider : SslContexts.openSslAvailable()
-                ? new SslProvider[] {SslProvider.JDK, SslProvider.OPENSSL} : new SslProvider[] {SslProvider.JDK}) {
-            SslContext ctx = SslContexts.builder().provider(provider).clientCertificate(cert)
-                    .trustedCertificates(ca).build();
+                ? new SslProvider[] {SslProvider.JDK, SslProvider.OPENSSL}
+                : new SslProvider[] {SslProvider.JDK}) {
+            SslContext ctx = SslContexts.builder()
+                    .provider(provider)
+                    .clientCertificate(cert)
+                    .trustedCertificates(ca)
+                    .build();
             assertThat(ctx.isClient()).isTrue();
             assertThat(ctx.applicationProtocolNegotiator().protocols()).containsExactly("h2");
             var engine = ctx.newEngine(io.netty.buffer.ByteBufAllocator.DEFAULT);
             try {
                 // OpenSSL lists the SSLv2Hello pseudo protocol (a hello format, not a protocol).
-                assertThat(engine.getEnabledProtocols()).contains("TLSv1.2", "TLSv1.3")
+                assertThat(engine.getEnabledProtocols())
+                        .contains("TLSv1.2", "TLSv1.3")
                         .doesNotContain("SSLv3", "TLSv1", "TLSv1.1");
             } finally {
                 io.netty.util.ReferenceCountUtil.release(engine);
@@ -168,11 +181,13 @@ class ClientCertificateTest {
         assertThat(SslContexts.forTokenAuthentication().isClient()).isTrue();
         assertThat(SslContexts.forCertificate(cert).isClient()).isTrue();
     }
+
     @Test
     void anEmptyListOfTrustedCertificatesIsRefusedNotReplacedByTheSystemTrustStore() {
         assertThatThrownBy(() -> SslContexts.builder().trustedCertificates(List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no certificate").hasMessageContaining("system trust store");
+                .hasMessageContaining("no certificate")
+                .hasMessageContaining("system trust store");
     }
 
     @Test
@@ -184,7 +199,8 @@ class ClientCertificateTest {
             assertThatThrownBy(() -> SslContexts.builder().trustedCertificates(file))
                     .as(file.getFileName().toString())
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("no certificate").hasMessageContaining(file.toString());
+                    .hasMessageContaining("no certificate")
+                    .hasMessageContaining(file.toString());
         }
     }
     /** An encrypted PKCS#8 key as openssl writes it (PBES2, HMAC-SHA256, AES-256). */
@@ -224,8 +240,11 @@ class ClientCertificateTest {
         assertThat(allZero(decoded)).as("decoded key bytes cleared").isTrue();
         byte[] garbage = {1, 2, 3, 4};
         assertThatThrownBy(() -> ClientCertificate.toPrivateKey(garbage, "test"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an RSA or EC PKCS#8 key");
-        assertThat(allZero(garbage)).as("bytes of a key that could not be made cleared").isTrue();
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not an RSA or EC PKCS#8 key");
+        assertThat(allZero(garbage))
+                .as("bytes of a key that could not be made cleared")
+                .isTrue();
     }
 
     @Test
@@ -236,7 +255,8 @@ class ClientCertificateTest {
 
         byte[] plain = ClientCertificate.decrypt(encrypted.clone(), right, "test");
         assertThatThrownBy(() -> ClientCertificate.decrypt(encrypted.clone(), wrong, "test"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wrong password");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("wrong password");
 
         assertThat(plain).isEqualTo(pki.client.getKeyPair().getPrivate().getEncoded());
         // PBEKeySpec.getPassword throws once clearPassword has run
@@ -250,7 +270,9 @@ class ClientCertificateTest {
         ClientCertificate fromPkcs12 = ClientCertificate.fromPkcs12(pkcs12(TestPki.PASSWORD), p12Password);
         char[] pemPassword = "s3cret".toCharArray();
         Path chain = write("chain.pem", pki.client.getCertificatePathPEM());
-        Path key = write("key.pem", pem("ENCRYPTED PRIVATE KEY", encryptedKey(pemPassword).getEncoded()));
+        Path key = write(
+                "key.pem",
+                pem("ENCRYPTED PRIVATE KEY", encryptedKey(pemPassword).getEncoded()));
         ClientCertificate fromPem = ClientCertificate.fromPem(chain, key, pemPassword);
 
         // the caller's arrays are the caller's: read, not cleared or kept

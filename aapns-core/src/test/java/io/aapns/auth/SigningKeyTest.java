@@ -34,8 +34,10 @@ class SigningKeyTest {
 
         assertThat(SigningKey.fromP8(file, KEY_ID, TEAM_ID).privateKey().getEncoded())
                 .isEqualTo(pair.getPrivate().getEncoded());
-        assertThat(SigningKey.fromP8(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)),
-                KEY_ID, TEAM_ID).privateKey().getEncoded()).isEqualTo(pair.getPrivate().getEncoded());
+        assertThat(SigningKey.fromP8(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)), KEY_ID, TEAM_ID)
+                        .privateKey()
+                        .getEncoded())
+                .isEqualTo(pair.getPrivate().getEncoded());
     }
 
     @Test
@@ -61,9 +63,11 @@ class SigningKeyTest {
         byte[] garbage = {0x30, 0x03, 0x02, 0x01, 0x07};
 
         assertThatThrownBy(() -> SigningKey.decode(der, "the key text"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RSA key");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("RSA key");
         assertThatThrownBy(() -> SigningKey.decode(garbage, "the key text"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a valid PKCS#8");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a valid PKCS#8");
         assertThat(der).containsOnly((byte) 0);
         assertThat(garbage).containsOnly((byte) 0);
     }
@@ -74,7 +78,8 @@ class SigningKeyTest {
 
         assertThatThrownBy(() -> SigningKey.fromP8(missing, KEY_ID, TEAM_ID))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist");
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("does not exist");
     }
 
     @Test
@@ -92,13 +97,15 @@ class SigningKeyTest {
 
         assertThatThrownBy(() -> SigningKey.fromP8(p384, KEY_ID, TEAM_ID))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("384-bit").hasMessageContaining("not P-256");
+                .hasMessageContaining("384-bit")
+                .hasMessageContaining("not P-256");
     }
 
     @Test
     void textThatIsNotPemIsRejected() {
         assertThatThrownBy(() -> SigningKey.fromP8("hello", KEY_ID, TEAM_ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not PEM");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not PEM");
     }
 
     @Test
@@ -108,7 +115,8 @@ class SigningKeyTest {
 
         assertThatThrownBy(() -> SigningKey.fromP8(der, KEY_ID, TEAM_ID))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(der.toString()).hasMessageContaining("not PEM");
+                .hasMessageContaining(der.toString())
+                .hasMessageContaining("not PEM");
     }
 
     @Test
@@ -119,33 +127,42 @@ class SigningKeyTest {
         String garbage = TestKeys.pem("PRIVATE KEY", new byte[] {1, 2, 3});
 
         assertThatThrownBy(() -> SigningKey.fromP8(cert, KEY_ID, TEAM_ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CERTIFICATE");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CERTIFICATE");
         assertThatThrownBy(() -> SigningKey.fromP8(sec1, KEY_ID, TEAM_ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("openssl pkcs8 -topk8");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("openssl pkcs8 -topk8");
         assertThatThrownBy(() -> SigningKey.fromP8(encrypted, KEY_ID, TEAM_ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("encrypted");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("encrypted");
         assertThatThrownBy(() -> SigningKey.fromP8(garbage, KEY_ID, TEAM_ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a valid PKCS#8");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a valid PKCS#8");
     }
 
     @Test
     void keyIdAndTeamIdMustBeTenLettersAndDigits() {
         assertThatThrownBy(() -> SigningKey.fromP8(pem, "ABC123DEF", TEAM_ID))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("key id").hasMessageContaining("'ABC123DEF'");
+                .hasMessageContaining("key id")
+                .hasMessageContaining("'ABC123DEF'");
         assertThatThrownBy(() -> SigningKey.fromP8(pem, KEY_ID, "TEAM1234567"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("team id");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("team id");
         assertThatThrownBy(() -> SigningKey.fromP8(pem, "ABC123DE-G", TEAM_ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key id");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key id");
         assertThatThrownBy(() -> SigningKey.fromP8(pem, KEY_ID, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("team id");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("team id");
     }
 
     @Test
     void wrapsAKeyFromElsewhereButOnlyP256() {
         assertThat(SigningKey.of(pair.getPrivate(), KEY_ID, TEAM_ID).keyId()).isEqualTo(KEY_ID);
         assertThatThrownBy(() -> SigningKey.of(TestKeys.rsa().getPrivate(), KEY_ID, TEAM_ID))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an EC key");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not an EC key");
     }
 
     @Test

@@ -13,8 +13,7 @@ public final class TestKeys {
     public static final String KEY_ID = "ABC123DEFG";
     public static final String TEAM_ID = "TEAM123456";
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     public static KeyPair ec(String curve) {
         try {

@@ -1,12 +1,12 @@
 package io.aapns.connection;
 
-import io.aapns.internal.ApnsHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.aapns.auth.ClientCertificate;
 import io.aapns.auth.SslContexts;
 import io.aapns.errors.ConnectFailedException;
+import io.aapns.internal.ApnsHeaders;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.MockClientCertificate;
 import io.aapns.mock.junit.MockApnsServerExtension;
@@ -36,8 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Host names are looked up off the event loop, at each connect, and successive lookups of a host
- * take its addresses in turn. Loopback only: the lookups are injected.
+ * Host names are looked up off the event loop, at each connect, and successive lookups of a host take its addresses in
+ * turn. Loopback only: the lookups are injected.
  */
 class AddressResolutionTest {
     static final String TOPIC = "com.example.app";
@@ -52,8 +52,8 @@ class AddressResolutionTest {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final List<Connection> opened = new ArrayList<>();
     /**
-     * Released at the end of every test, so that no lookup thread stays blocked; a lookup waits
-     * for it longer than a test waits for anything else.
+     * Released at the end of every test, so that no lookup thread stays blocked; a lookup waits for it longer than a
+     * test waits for anything else.
      */
     private final CountDownLatch release = new CountDownLatch(1);
 
@@ -70,11 +70,13 @@ class AddressResolutionTest {
     private ConnectionOptions.Builder options() {
         MockApnsServer server = apns.server();
         MockClientCertificate cert = server.issueClientCertificate(TOPIC);
-        return ConnectionOptions.builder().eventLoopGroup(group).sslContext(SslContexts.builder()
-                .clientCertificate(ClientCertificate.fromPkcs12(cert.writePkcs12(dir.resolve("c.p12"),
-                        "pw".toCharArray()), "pw".toCharArray()))
-                .trustedCertificates(List.of(server.caCertificate()))
-                .build());
+        return ConnectionOptions.builder()
+                .eventLoopGroup(group)
+                .sslContext(SslContexts.builder()
+                        .clientCertificate(ClientCertificate.fromPkcs12(
+                                cert.writePkcs12(dir.resolve("c.p12"), "pw".toCharArray()), "pw".toCharArray()))
+                        .trustedCertificates(List.of(server.caCertificate()))
+                        .build());
     }
 
     private Connection opened(CompletableFuture<Connection> future) throws Exception {
@@ -109,7 +111,8 @@ class AddressResolutionTest {
 
     @Test
     void aBlockedLookupDoesNotStallTheConnectionsSharingItsEventLoop() throws Exception {
-        Connection healthy = opened(Connection.connect(apns.server().uri(), options().build()));
+        Connection healthy =
+                opened(Connection.connect(apns.server().uri(), options().build()));
         EventLoop loop = group.next();
         CountDownLatch entered = new CountDownLatch(1);
         List<String> lookupThreads = new CopyOnWriteArrayList<>();
@@ -127,8 +130,11 @@ class AddressResolutionTest {
         };
 
         CompletableFuture<Connection> slow = Connection.connect(
-                URI.create("https://localhost:" + apns.server().port()), options().hostLookup(blocked).build());
-        assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the lookup started").isTrue();
+                URI.create("https://localhost:" + apns.server().port()),
+                options().hostLookup(blocked).build());
+        assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("the lookup started")
+                .isTrue();
 
         Response answer = healthy.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(answer.status()).isEqualTo(200);
@@ -138,7 +144,8 @@ class AddressResolutionTest {
 
         release.countDown();
         Connection late = opened(slow);
-        assertThat(late.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(late.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -159,10 +166,13 @@ class AddressResolutionTest {
             picked.add(resolved.getAddress());
         }
         assertThat(lookups).as("one lookup per resolution, no cache of ours").hasValue(6);
-        assertThat(Set.copyOf(picked.subList(0, 3))).as("the first three take three addresses")
+        assertThat(Set.copyOf(picked.subList(0, 3)))
+                .as("the first three take three addresses")
                 .containsExactlyInAnyOrder(answer);
         for (int i = 1; i < picked.size(); i++) {
-            assertThat(picked.get(i)).as("resolution %d after %s", i, picked.get(i - 1)).isNotEqualTo(picked.get(i - 1));
+            assertThat(picked.get(i))
+                    .as("resolution %d after %s", i, picked.get(i - 1))
+                    .isNotEqualTo(picked.get(i - 1));
         }
     }
 
@@ -181,7 +191,9 @@ class AddressResolutionTest {
                 opened(f);
                 succeeded++;
             } catch (ExecutionException e) {
-                assertThat(e.getCause()).isInstanceOf(ConnectFailedException.class).hasMessageContaining("refused");
+                assertThat(e.getCause())
+                        .isInstanceOf(ConnectFailedException.class)
+                        .hasMessageContaining("refused");
                 failed++;
             }
         }
@@ -194,7 +206,8 @@ class AddressResolutionTest {
         HostLookup none = host -> {
             throw new UnknownHostException(host + ": Name or service not known");
         };
-        ConnectFailedException e = connectFailure(Connection.connect(URI.create("https://no-such-host.test"),
+        ConnectFailedException e = connectFailure(Connection.connect(
+                URI.create("https://no-such-host.test"),
                 options().hostLookup(none).build()));
         assertThat(e.kind()).isEqualTo(ConnectFailedException.Kind.CONNECT_FAILED);
         assertThat(e.retryable()).isTrue();
@@ -213,7 +226,10 @@ class AddressResolutionTest {
         };
         ConnectFailedException e = connectFailure(Connection.connect(
                 URI.create("https://stuck.test:" + apns.server().port()),
-                options().hostLookup(stuck).connectTimeout(Duration.ofMillis(200)).build()));
+                options()
+                        .hostLookup(stuck)
+                        .connectTimeout(Duration.ofMillis(200))
+                        .build()));
         assertThat(e.kind()).isEqualTo(ConnectFailedException.Kind.CONNECT_FAILED);
         assertThat(e).hasMessageContaining("stuck.test").hasMessageContaining("did not answer within 200 ms");
     }
@@ -223,7 +239,9 @@ class AddressResolutionTest {
         HostLookup refuse = host -> {
             throw new AssertionError("looked up " + host);
         };
-        Connection c = opened(Connection.connect(apns.server().uri(), options().hostLookup(refuse).build()));
-        assertThat(c.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
+        Connection c = opened(Connection.connect(
+                apns.server().uri(), options().hostLookup(refuse).build()));
+        assertThat(c.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status())
+                .isEqualTo(200);
     }
 }

@@ -42,7 +42,9 @@ class ConnectFailureTest {
 
     private WireMockServer wireMock(boolean http2, Path keyStore) {
         WireMockServer server = new WireMockServer(wireMockConfig()
-                .bindAddress("127.0.0.1").httpDisabled(true).dynamicHttpsPort()
+                .bindAddress("127.0.0.1")
+                .httpDisabled(true)
+                .dynamicHttpsPort()
                 .http2TlsDisabled(!http2)
                 .keystoreType("PKCS12")
                 .keystorePath(keyStore.toString())
@@ -57,11 +59,12 @@ class ConnectFailureTest {
         WireMockServer server = wireMock(true);
         try {
             ConnectionOptions options = ConnectionOptions.builder()
-                    .sslContext(SslContexts.builder().trustedCertificates(TestPki.get().otherCa.getCertificatePathList())
+                    .sslContext(SslContexts.builder()
+                            .trustedCertificates(TestPki.get().otherCa.getCertificatePathList())
                             .build())
                     .build();
-            ConnectFailedException e = failure(Connection.connect(
-                    URI.create("https://127.0.0.1:" + server.httpsPort()), options));
+            ConnectFailedException e =
+                    failure(Connection.connect(URI.create("https://127.0.0.1:" + server.httpsPort()), options));
             assertThat(e.kind()).isEqualTo(Kind.TLS_FAILED);
             assertThat(e.retryable()).isFalse();
             assertThat(e).hasMessageContaining("TLS");
@@ -72,17 +75,20 @@ class ConnectFailureTest {
 
     @Test
     void certificateForAnotherHostIsATlsFailure() throws Exception {
-        WireMockServer server = wireMock(true, TestPki.get().keyStore(TestPki.get().wrongHostServer,
-                dir.resolve("wrong-host.p12")));
+        WireMockServer server =
+                wireMock(true, TestPki.get().keyStore(TestPki.get().wrongHostServer, dir.resolve("wrong-host.p12")));
         try {
             for (SslProvider provider : SslContexts.openSslAvailable()
-                    ? new SslProvider[] {SslProvider.JDK, SslProvider.OPENSSL} : new SslProvider[] {SslProvider.JDK}) {
+                    ? new SslProvider[] {SslProvider.JDK, SslProvider.OPENSSL}
+                    : new SslProvider[] {SslProvider.JDK}) {
                 ConnectionOptions options = ConnectionOptions.builder()
-                        .sslContext(SslContexts.builder().provider(provider)
-                                .trustedCertificates(TestPki.get().caCertificates()).build())
+                        .sslContext(SslContexts.builder()
+                                .provider(provider)
+                                .trustedCertificates(TestPki.get().caCertificates())
+                                .build())
                         .build();
-                ConnectFailedException e = failure(Connection.connect(
-                        URI.create("https://127.0.0.1:" + server.httpsPort()), options));
+                ConnectFailedException e =
+                        failure(Connection.connect(URI.create("https://127.0.0.1:" + server.httpsPort()), options));
                 assertThat(e.kind()).as(provider.name()).isEqualTo(Kind.TLS_FAILED);
             }
         } finally {
@@ -95,7 +101,9 @@ class ConnectFailureTest {
         WireMockServer server = wireMock(true);
         try {
             ConnectionOptions options = ConnectionOptions.builder()
-                    .sslContext(SslContexts.builder().trustedCertificates(TestPki.get().caCertificates()).build())
+                    .sslContext(SslContexts.builder()
+                            .trustedCertificates(TestPki.get().caCertificates())
+                            .build())
                     .build();
             Connection c = Connection.connect(URI.create("https://localhost:" + server.httpsPort()), options)
                     .get(30, TimeUnit.SECONDS);
@@ -111,10 +119,12 @@ class ConnectFailureTest {
         WireMockServer server = wireMock(false);
         try {
             ConnectionOptions options = ConnectionOptions.builder()
-                    .sslContext(SslContexts.builder().trustedCertificates(TestPki.get().caCertificates()).build())
+                    .sslContext(SslContexts.builder()
+                            .trustedCertificates(TestPki.get().caCertificates())
+                            .build())
                     .build();
-            ConnectFailedException e = failure(Connection.connect(
-                    URI.create("https://127.0.0.1:" + server.httpsPort()), options));
+            ConnectFailedException e =
+                    failure(Connection.connect(URI.create("https://127.0.0.1:" + server.httpsPort()), options));
             assertThat(e.kind()).isEqualTo(Kind.PROTOCOL);
             assertThat(e).hasMessageContaining("server did not negotiate HTTP/2");
         } finally {
@@ -129,8 +139,8 @@ class ConnectFailureTest {
             ConnectionOptions options = ConnectionOptions.builder()
                     .handshakeTimeout(Duration.ofMillis(300))
                     .build();
-            ConnectFailedException e = failure(Connection.connect(
-                    URI.create("https://127.0.0.1:" + silent.getLocalPort()), options));
+            ConnectFailedException e =
+                    failure(Connection.connect(URI.create("https://127.0.0.1:" + silent.getLocalPort()), options));
             assertThat(e.kind()).isEqualTo(Kind.HANDSHAKE_TIMEOUT);
             assertThat(e.retryable()).isTrue();
         }
@@ -157,8 +167,8 @@ class ConnectFailureTest {
                         .connectTimeout(Duration.ofMillis(300))
                         .handshakeTimeout(Duration.ofSeconds(20))
                         .build();
-                ConnectFailedException e = failure(Connection.connect(
-                        URI.create("https://127.0.0.1:" + full.getLocalPort()), options));
+                ConnectFailedException e =
+                        failure(Connection.connect(URI.create("https://127.0.0.1:" + full.getLocalPort()), options));
                 assertThat(e.kind()).isEqualTo(Kind.CONNECT_TIMEOUT);
                 assertThat(e.retryable()).isTrue();
                 assertThat(e).hasMessageContaining("timed out");
@@ -176,8 +186,8 @@ class ConnectFailureTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        ConnectFailedException e = failure(Connection.connect(URI.create("https://127.0.0.1:" + port),
-                ConnectionOptions.defaults()));
+        ConnectFailedException e =
+                failure(Connection.connect(URI.create("https://127.0.0.1:" + port), ConnectionOptions.defaults()));
         assertThat(e.kind()).isEqualTo(Kind.CONNECT_FAILED);
     }
 }

@@ -27,9 +27,12 @@ class ConnectionOptionsTest {
 
     @Test
     void newBuilderCopies() {
-        ConnectionOptions o = ConnectionOptions.builder().connectTimeout(Duration.ofSeconds(3))
-                .pingInterval(Duration.ZERO).build();
-        ConnectionOptions copy = o.newBuilder().requestTimeout(Duration.ofSeconds(2)).build();
+        ConnectionOptions o = ConnectionOptions.builder()
+                .connectTimeout(Duration.ofSeconds(3))
+                .pingInterval(Duration.ZERO)
+                .build();
+        ConnectionOptions copy =
+                o.newBuilder().requestTimeout(Duration.ofSeconds(2)).build();
         assertThat(copy.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(copy.pingInterval()).isZero();
         assertThat(copy.requestTimeout()).isEqualTo(Duration.ofSeconds(2));
@@ -39,7 +42,8 @@ class ConnectionOptionsTest {
     @Test
     void rejectsNonsense() {
         assertThatThrownBy(() -> ConnectionOptions.builder().connectTimeout(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connectTimeout");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("connectTimeout");
         assertThatThrownBy(() -> ConnectionOptions.builder().pingInterval(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ConnectionOptions.builder().firstStreamId(2))
@@ -49,10 +53,18 @@ class ConnectionOptionsTest {
     @Test
     void originMustBeAnHttpsOriginOnly() {
         ConnectionOptions o = ConnectionOptions.defaults();
-        for (String bad : new String[] {"http://localhost:443", "https:///nohost", "https://u@host",
-                "https://host/3/device", "https://host?x=1", "https://host#f", "localhost:443"}) {
+        for (String bad : new String[] {
+            "http://localhost:443",
+            "https:///nohost",
+            "https://u@host",
+            "https://host/3/device",
+            "https://host?x=1",
+            "https://host#f",
+            "localhost:443"
+        }) {
             assertThatThrownBy(() -> Connection.connect(URI.create(bad), o))
-                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.aapns.connection;
 
-import io.aapns.internal.ApnsHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aapns.internal.ApnsHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
@@ -28,13 +28,23 @@ class HeaderBlockTest {
             String device = String.format("%064x", i);
             ByteBuf out = Unpooled.buffer();
             try {
-                encoder.encodeHeaders(2 * i + 1, ReadOnlyHttp2Headers.clientHeaders(false, new AsciiString("POST"),
-                        new AsciiString("/3/device/" + device), new AsciiString("https"),
-                        new AsciiString("api.push.apple.com"),
-                        ApnsHeaders.APNS_TOPIC, new AsciiString("com.example.app"),
-                        ApnsHeaders.APNS_PUSH_TYPE, new AsciiString("alert"),
-                        ApnsHeaders.APNS_ID, new AsciiString(UUID.randomUUID().toString()),
-                        ApnsHeaders.AUTHORIZATION, TOKEN), out);
+                encoder.encodeHeaders(
+                        2 * i + 1,
+                        ReadOnlyHttp2Headers.clientHeaders(
+                                false,
+                                new AsciiString("POST"),
+                                new AsciiString("/3/device/" + device),
+                                new AsciiString("https"),
+                                new AsciiString("api.push.apple.com"),
+                                ApnsHeaders.APNS_TOPIC,
+                                new AsciiString("com.example.app"),
+                                ApnsHeaders.APNS_PUSH_TYPE,
+                                new AsciiString("alert"),
+                                ApnsHeaders.APNS_ID,
+                                new AsciiString(UUID.randomUUID().toString()),
+                                ApnsHeaders.AUTHORIZATION,
+                                TOKEN),
+                        out);
                 sizes.add(out.readableBytes());
             } finally {
                 out.release();

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PING keep-alive: an idle connection is pinged and stays up; a server that goes silent (a
- * frozen relay in front of it) is detected by the PING timeout and the connection closes.
+ * PING keep-alive: an idle connection is pinged and stays up; a server that goes silent (a frozen relay in front of it)
+ * is detected by the PING timeout and the connection closes.
  */
 class KeepAliveTest {
     @TempDir
@@ -37,7 +37,9 @@ class KeepAliveTest {
     @BeforeAll
     static void start() throws Exception {
         wireMock = new WireMockServer(wireMockConfig()
-                .bindAddress("127.0.0.1").httpDisabled(true).dynamicHttpsPort()
+                .bindAddress("127.0.0.1")
+                .httpDisabled(true)
+                .dynamicHttpsPort()
                 .keystoreType("PKCS12")
                 .keystorePath(TestPki.get().serverKeyStore(dir).toString())
                 .keystorePassword(new String(TestPki.PASSWORD))
@@ -53,16 +55,24 @@ class KeepAliveTest {
 
     private static ConnectionOptions.Builder options() {
         return ConnectionOptions.builder()
-                .sslContext(SslContexts.builder().trustedCertificates(TestPki.get().caCertificates()).build());
+                .sslContext(SslContexts.builder()
+                        .trustedCertificates(TestPki.get().caCertificates())
+                        .build());
     }
 
     private static Request request() {
-        return Request.builder("/3/device/ok").payload("{}").timeout(Duration.ofSeconds(30)).build();
+        return Request.builder("/3/device/ok")
+                .payload("{}")
+                .timeout(Duration.ofSeconds(30))
+                .build();
     }
 
     @Test
     void idleConnectionIsPingedAndStaysUsable() throws Exception {
-        ConnectionOptions o = options().pingInterval(Duration.ofMillis(100)).pingTimeout(Duration.ofSeconds(10)).build();
+        ConnectionOptions o = options()
+                .pingInterval(Duration.ofMillis(100))
+                .pingTimeout(Duration.ofSeconds(10))
+                .build();
         Connection c = Connection.connect(URI.create("https://127.0.0.1:" + wireMock.httpsPort()), o)
                 .get(20, TimeUnit.SECONDS);
         try {
@@ -78,8 +88,10 @@ class KeepAliveTest {
     @Test
     void silentServerIsDetectedByThePingTimeout() throws Exception {
         try (TcpProxy proxy = new TcpProxy(wireMock.httpsPort())) {
-            ConnectionOptions o = options().pingInterval(Duration.ofMillis(100))
-                    .pingTimeout(Duration.ofMillis(500)).build();
+            ConnectionOptions o = options()
+                    .pingInterval(Duration.ofMillis(100))
+                    .pingTimeout(Duration.ofMillis(500))
+                    .build();
             Connection c = Connection.connect(URI.create("https://127.0.0.1:" + proxy.port()), o)
                     .get(20, TimeUnit.SECONDS);
             assertThat(c.post(request()).get(20, TimeUnit.SECONDS).status()).isEqualTo(200);

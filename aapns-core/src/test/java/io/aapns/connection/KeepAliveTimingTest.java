@@ -11,11 +11,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Keep-alive's clock, on virtual time (a MockTicker): idle PINGs, the PING after an unanswered request, the timeout. */
+/**
+ * Keep-alive's clock, on virtual time (a MockTicker): idle PINGs, the PING after an unanswered request, the timeout.
+ */
 class KeepAliveTimingTest {
 
     private final MockTicker ticker = Ticker.newMockTicker();
-    private final EmbeddedChannel loop = EmbeddedChannel.builder().ticker(ticker).build();
+    private final EmbeddedChannel loop =
+            EmbeddedChannel.builder().ticker(ticker).build();
     private final List<Long> pings = new ArrayList<>();
     private final List<Long> timeouts = new ArrayList<>();
     private boolean open = true;
@@ -49,8 +52,8 @@ class KeepAliveTimingTest {
     }
 
     private KeepAlive keepAlive(long intervalMillis, long timeoutMillis) {
-        KeepAlive k = new KeepAlive(peer, TimeUnit.MILLISECONDS.toNanos(intervalMillis),
-                TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+        KeepAlive k = new KeepAlive(
+                peer, TimeUnit.MILLISECONDS.toNanos(intervalMillis), TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
         k.start(loop.eventLoop());
         return k;
     }

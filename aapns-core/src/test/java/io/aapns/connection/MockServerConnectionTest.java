@@ -1,6 +1,5 @@
 package io.aapns.connection;
 
-import io.aapns.internal.ApnsHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -8,11 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.aapns.auth.ClientCertificate;
 import io.aapns.auth.SslContexts;
-import io.aapns.errors.BlockedException;
 import io.aapns.errors.ApnsException;
+import io.aapns.errors.BlockedException;
 import io.aapns.errors.ClosedException;
 import io.aapns.errors.ConnectFailedException;
 import io.aapns.errors.RequestTimeoutException;
+import io.aapns.internal.ApnsHeaders;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.MockClientCertificate;
 import io.aapns.mock.RecordedRequest;
@@ -74,11 +74,12 @@ class MockServerConnectionTest {
 
     ConnectionOptions.Builder options(MockApnsServer server) {
         MockClientCertificate cert = server.issueClientCertificate(TOPIC);
-        return ConnectionOptions.builder().sslContext(SslContexts.builder()
-                .clientCertificate(ClientCertificate.fromPkcs12(cert.writePkcs12(dir.resolve("c.p12"),
-                        "pw".toCharArray()), "pw".toCharArray()))
-                .trustedCertificates(List.of(server.caCertificate()))
-                .build());
+        return ConnectionOptions.builder()
+                .sslContext(SslContexts.builder()
+                        .clientCertificate(ClientCertificate.fromPkcs12(
+                                cert.writePkcs12(dir.resolve("c.p12"), "pw".toCharArray()), "pw".toCharArray()))
+                        .trustedCertificates(List.of(server.caCertificate()))
+                        .build());
     }
 
     Connection connect(MockApnsServer server, ConnectionOptions options) throws Exception {
@@ -120,26 +121,31 @@ class MockServerConnectionTest {
     @Test
     void authorizationHeaderIsAddedPerRequestAndAFailingOneFailsOnlyItsRequest() throws Exception {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        Connection c = connect(apns.server(), options(apns.server()).authorization(() -> new Authorization() {
-            @Override
-            public CharSequence headerValue() {
-                if (calls.incrementAndGet() == 1) {
-                    throw new IllegalStateException("signing failed");
-                }
-                return "bearer token-" + calls.get();
-            }
+        Connection c = connect(
+                apns.server(),
+                options(apns.server())
+                        .authorization(() -> new Authorization() {
+                            @Override
+                            public CharSequence headerValue() {
+                                if (calls.incrementAndGet() == 1) {
+                                    throw new IllegalStateException("signing failed");
+                                }
+                                return "bearer token-" + calls.get();
+                            }
 
-            @Override
-            public void expired(CharSequence headerValue) {
-            }
-        }).build());
+                            @Override
+                            public void expired(CharSequence headerValue) {}
+                        })
+                        .build());
 
         // a local failure: not a lost connection (a pool would send it again), never retried
-        assertThat(failure(c.post(push().build()))).isExactlyInstanceOf(ApnsException.class)
+        assertThat(failure(c.post(push().build())))
+                .isExactlyInstanceOf(ApnsException.class)
                 .hasMessageContaining("signing failed");
         assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
 
-        assertThat(apns.server().requests()).singleElement()
+        assertThat(apns.server().requests())
+                .singleElement()
                 .satisfies(r -> assertThat(r.header("authorization")).isEqualTo("bearer token-2"));
         assertThat(c.inFlight()).isZero();
     }
@@ -150,7 +156,8 @@ class MockServerConnectionTest {
         assertThat(c.state()).isEqualTo(ConnectionState.ACTIVE);
         assertThat(c.connectedSince()).isPresent();
         assertThat(c.maxConcurrentStreams()).isEqualTo(1000);
-        Response r = answer(c.post(push().header(ApnsHeaders.APNS_ID, "6c0bb2c2-9b49-4f53-bf0c-b8a7e0a3a4b5").build()));
+        Response r = answer(c.post(push().header(ApnsHeaders.APNS_ID, "6c0bb2c2-9b49-4f53-bf0c-b8a7e0a3a4b5")
+                .build()));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.apnsId()).contains("6c0bb2c2-9b49-4f53-bf0c-b8a7e0a3a4b5");
         RecordedRequest seen = apns.server().requests().get(0);
@@ -165,9 +172,17 @@ class MockServerConnectionTest {
 
     @ParameterizedTest
     @CsvSource({
-            "400, BadCollapseId", "403, Forbidden", "404, BadPath", "405, MethodNotAllowed",
-            "413, PayloadTooLarge", "429, TooManyRequests", "500, InternalServerError",
-            "503, ServiceUnavailable", "503, Shutdown", "400, ReasonAppleInventedYesterday"})
+        "400, BadCollapseId",
+        "403, Forbidden",
+        "404, BadPath",
+        "405, MethodNotAllowed",
+        "413, PayloadTooLarge",
+        "429, TooManyRequests",
+        "500, InternalServerError",
+        "503, ServiceUnavailable",
+        "503, Shutdown",
+        "400, ReasonAppleInventedYesterday"
+    })
     void rejectionsMapToStatusAndReason(int status, String reason) throws Exception {
         apns.server().faults().respondNext(1, status, reason);
         Connection c = connect();
@@ -211,14 +226,18 @@ class MockServerConnectionTest {
             }
         }
         assertThat(io.aapns.spi.ApnsListener.NONE.wantsRequestEvents()).isFalse();
-        assertThat(new io.aapns.spi.ApnsListener() { }.wantsRequestEvents()).isTrue();
+        assertThat(new io.aapns.spi.ApnsListener() {}.wantsRequestEvents()).isTrue();
 
-        Connection quiet = connect(apns.server(), options(apns.server()).listener(new Counting(false)).build());
+        Connection quiet = connect(
+                apns.server(),
+                options(apns.server()).listener(new Counting(false)).build());
         assertThat(answer(quiet.post(push().build())).status()).isEqualTo(200);
         assertThat(opens).hasValue(1);
         assertThat(requestEvents).hasValue(0);
 
-        Connection told = connect(apns.server(), options(apns.server()).listener(new Counting(true)).build());
+        Connection told = connect(
+                apns.server(),
+                options(apns.server()).listener(new Counting(true)).build());
         assertThat(answer(told.post(push().build())).status()).isEqualTo(200);
         assertThat(opens).hasValue(2);
         await().untilAsserted(() -> assertThat(requestEvents).hasValue(2));
@@ -227,8 +246,10 @@ class MockServerConnectionTest {
     @Test
     void serverValidationsComeBackAsAnswers() throws Exception {
         Connection c = connect();
-        assertThat(answer(c.post(push().path("/3/device/not-hex").build())).reason()).contains("BadDeviceToken");
-        assertThat(answer(c.post(push().path("/3/devices/" + TOKEN).build())).status()).isEqualTo(404);
+        assertThat(answer(c.post(push().path("/3/device/not-hex").build())).reason())
+                .contains("BadDeviceToken");
+        assertThat(answer(c.post(push().path("/3/devices/" + TOKEN).build())).status())
+                .isEqualTo(404);
         String big = "{\"aps\":{},\"pad\":\"" + "x".repeat(4100) + "\"}";
         Response tooLarge = answer(c.post(push().payload(big).build()));
         assertThat(tooLarge.status()).isEqualTo(413);
@@ -254,22 +275,27 @@ class MockServerConnectionTest {
         // the most requests on the wire at once, as the connection's own events tell it
         java.util.concurrent.atomic.AtomicInteger onTheWire = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger mostOnTheWire = new java.util.concurrent.atomic.AtomicInteger();
-        Connection c = connect(apns.server(), options(apns.server()).listener(new ApnsListener() {
-            @Override
-            public boolean wantsRequestEvents() {
-                return true;
-            }
+        Connection c = connect(
+                apns.server(),
+                options(apns.server())
+                        .listener(new ApnsListener() {
+                            @Override
+                            public boolean wantsRequestEvents() {
+                                return true;
+                            }
 
-            @Override
-            public void requestSent(Connection connection, Request request) {
-                mostOnTheWire.accumulateAndGet(onTheWire.incrementAndGet(), Math::max);
-            }
+                            @Override
+                            public void requestSent(Connection connection, Request request) {
+                                mostOnTheWire.accumulateAndGet(onTheWire.incrementAndGet(), Math::max);
+                            }
 
-            @Override
-            public void requestAnswered(Connection connection, Request request, Response response, long nanos) {
-                onTheWire.decrementAndGet();
-            }
-        }).build());
+                            @Override
+                            public void requestAnswered(
+                                    Connection connection, Request request, Response response, long nanos) {
+                                onTheWire.decrementAndGet();
+                            }
+                        })
+                        .build());
 
         long t0 = System.nanoTime();
         for (int i = 0; i < 4; i++) {
@@ -292,8 +318,10 @@ class MockServerConnectionTest {
         assertThat(mostOnTheWire.get()).isGreaterThan(100);
         List<RecordedRequest> seen = apns.server().requests();
         assertThat(seen).hasSize(n + 4);
-        assertThat(seen.stream().map(RecordedRequest::connectionId).collect(Collectors.toSet())).hasSize(1);
-        assertThat(seen.stream().map(RecordedRequest::streamId).collect(Collectors.toSet())).hasSize(n + 4);
+        assertThat(seen.stream().map(RecordedRequest::connectionId).collect(Collectors.toSet()))
+                .hasSize(1);
+        assertThat(seen.stream().map(RecordedRequest::streamId).collect(Collectors.toSet()))
+                .hasSize(n + 4);
         assertThat(c.answeredCount()).isEqualTo(n + 4);
         assertThat(c.inFlight()).isZero();
     }
@@ -302,8 +330,10 @@ class MockServerConnectionTest {
 
     @Test
     void fullConnectionIsBlockedUntilTheServerRaisesItsLimit() throws Exception {
-        try (MockApnsServer server = MockApnsServer.builder().requireClientCertificate(true)
-                .maxConcurrentStreams(1).start()) {
+        try (MockApnsServer server = MockApnsServer.builder()
+                .requireClientCertificate(true)
+                .maxConcurrentStreams(1)
+                .start()) {
             Connection c = connect(server, options(server).build());
             assertThat(c.maxConcurrentStreams()).isEqualTo(1);
             server.faults().stallNext(1);
@@ -336,20 +366,25 @@ class MockServerConnectionTest {
         KeyPair key = generator.generateKeyPair();
         try (MockApnsServer server = MockApnsServer.builder().development(true).start()) {
             server.registerSigningKey("TEAM123456", "KEY1234567", key.getPublic());
-            ConnectionOptions o = ConnectionOptions.builder().sslContext(SslContexts.builder()
-                    .trustedCertificates(List.of(server.caCertificate())).build()).build();
+            ConnectionOptions o = ConnectionOptions.builder()
+                    .sslContext(SslContexts.builder()
+                            .trustedCertificates(List.of(server.caCertificate()))
+                            .build())
+                    .build();
             Connection c = connect(server, o);
             assertThat(c.maxConcurrentStreams()).isEqualTo(1);
 
             String jwt = jwt(key.getPrivate(), "KEY1234567", "TEAM123456");
-            Response first = answer(c.post(push().header(ApnsHeaders.AUTHORIZATION, "bearer " + jwt).build()));
+            Response first = answer(c.post(
+                    push().header(ApnsHeaders.AUTHORIZATION, "bearer " + jwt).build()));
             assertThat(first.status()).isEqualTo(200);
             assertThat(first.apnsUniqueId()).isPresent();
             await().atMost(WAIT).until(() -> c.maxConcurrentStreams() == 1000);
 
             List<CompletableFuture<Response>> futures = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                futures.add(c.post(push().header(ApnsHeaders.AUTHORIZATION, "bearer " + jwt).build()));
+                futures.add(c.post(push().header(ApnsHeaders.AUTHORIZATION, "bearer " + jwt)
+                        .build()));
             }
             for (CompletableFuture<Response> f : futures) {
                 assertThat(answer(f).status()).isEqualTo(200);
@@ -359,10 +394,11 @@ class MockServerConnectionTest {
 
     private static String jwt(PrivateKey key, String keyId, String teamId) throws Exception {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String header = b64.encodeToString(("{\"alg\":\"ES256\",\"kid\":\"" + keyId + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
-        String claims = b64.encodeToString(("{\"iss\":\"" + teamId + "\",\"iat\":"
-                + Instant.now().getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8));
+        String header =
+                b64.encodeToString(("{\"alg\":\"ES256\",\"kid\":\"" + keyId + "\"}").getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(
+                ("{\"iss\":\"" + teamId + "\",\"iat\":" + Instant.now().getEpochSecond() + "}")
+                        .getBytes(StandardCharsets.UTF_8));
         Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
         signer.initSign(key);
         signer.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
@@ -381,7 +417,9 @@ class MockServerConnectionTest {
 
     @Test
     void exhaustedStreamIdsFailSafelyAndDrainTheConnection() throws Exception {
-        Connection c = connect(apns.server(), options(apns.server()).firstStreamId(Integer.MAX_VALUE - 4).build());
+        Connection c = connect(
+                apns.server(),
+                options(apns.server()).firstStreamId(Integer.MAX_VALUE - 4).build());
         for (int i = 0; i < 3; i++) {
             assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
         }
@@ -421,9 +459,12 @@ class MockServerConnectionTest {
         apns.server().faults().stallNext(3);
         Connection c = connect();
         long start = System.nanoTime();
-        CompletableFuture<Response> late = c.post(push().timeout(Duration.ofSeconds(4)).build());
-        CompletableFuture<Response> early = c.post(push().timeout(Duration.ofMillis(300)).build());
-        CompletableFuture<Response> middle = c.post(push().timeout(Duration.ofMillis(1200)).build());
+        CompletableFuture<Response> late =
+                c.post(push().timeout(Duration.ofSeconds(4)).build());
+        CompletableFuture<Response> early =
+                c.post(push().timeout(Duration.ofMillis(300)).build());
+        CompletableFuture<Response> middle =
+                c.post(push().timeout(Duration.ofMillis(1200)).build());
 
         // each fails at its own deadline, in deadline order, whatever the order they were posted in
         assertThat(failure(early)).isInstanceOf(RequestTimeoutException.class);
@@ -464,7 +505,8 @@ class MockServerConnectionTest {
     @Test
     void deadlineAlreadyPassedIsNeverSent() throws Exception {
         Connection c = connect();
-        Throwable t = failure(c.post(push().deadline(Instant.now().minusSeconds(1)).build()));
+        Throwable t =
+                failure(c.post(push().deadline(Instant.now().minusSeconds(1)).build()));
         assertThat(t).isInstanceOf(RequestTimeoutException.class);
         assertThat(((RequestTimeoutException) t).written()).isFalse();
         assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
@@ -507,7 +549,9 @@ class MockServerConnectionTest {
             futures.add(c.post(push().build()));
         }
         for (int i = 0; i < 3; i++) {
-            assertThat(answer(futures.get(i)).status()).as("stream %d", 2 * i + 1).isEqualTo(200);
+            assertThat(answer(futures.get(i)).status())
+                    .as("stream %d", 2 * i + 1)
+                    .isEqualTo(200);
         }
         for (int i = 3; i < 6; i++) {
             ClosedException e = closed(futures.get(i));
@@ -616,10 +660,12 @@ class MockServerConnectionTest {
         Path certFile = dir.resolve("cert.pem");
         Path keyFile = dir.resolve("key.pem");
         cert.writePem(certFile, keyFile);
-        ConnectionOptions o = ConnectionOptions.builder().sslContext(SslContexts.builder()
-                .clientCertificate(ClientCertificate.fromPem(certFile, keyFile))
-                .trustedCertificates(apns.server().caCertificateFile())
-                .build()).build();
+        ConnectionOptions o = ConnectionOptions.builder()
+                .sslContext(SslContexts.builder()
+                        .clientCertificate(ClientCertificate.fromPem(certFile, keyFile))
+                        .trustedCertificates(apns.server().caCertificateFile())
+                        .build())
+                .build();
         Connection c = connect(apns.server(), o);
         assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
         assertThat(apns.server().connections().get(0).clientCertificateTopic()).contains(TOPIC);
@@ -627,10 +673,13 @@ class MockServerConnectionTest {
 
     @Test
     void missingClientCertificateIsATlsFailure() {
-        ConnectionOptions o = ConnectionOptions.builder().sslContext(SslContexts.builder()
-                .trustedCertificates(List.of(apns.server().caCertificate())).build()).build();
-        Throwable t = catchThrowable(() -> Connection.connect(apns.server().uri(), o)
-                .get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        ConnectionOptions o = ConnectionOptions.builder()
+                .sslContext(SslContexts.builder()
+                        .trustedCertificates(List.of(apns.server().caCertificate()))
+                        .build())
+                .build();
+        Throwable t = catchThrowable(
+                () -> Connection.connect(apns.server().uri(), o).get(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertThat(t).isInstanceOf(ExecutionException.class).cause().isInstanceOf(ConnectFailedException.class);
         assertThat(((ConnectFailedException) t.getCause()).kind()).isEqualTo(ConnectFailedException.Kind.TLS_FAILED);
     }
@@ -638,9 +687,10 @@ class MockServerConnectionTest {
     @Test
     void stalledHandshakeIsAHandshakeTimeout() {
         apns.server().faults().stallHandshake(true);
-        ConnectionOptions o = options(apns.server()).handshakeTimeout(Duration.ofMillis(300)).build();
-        Throwable t = catchThrowable(() -> Connection.connect(apns.server().uri(), o)
-                .get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        ConnectionOptions o =
+                options(apns.server()).handshakeTimeout(Duration.ofMillis(300)).build();
+        Throwable t = catchThrowable(
+                () -> Connection.connect(apns.server().uri(), o).get(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertThat(t).isInstanceOf(ExecutionException.class).cause().isInstanceOf(ConnectFailedException.class);
         assertThat(((ConnectFailedException) t.getCause()).kind())
                 .isEqualTo(ConnectFailedException.Kind.HANDSHAKE_TIMEOUT);
@@ -650,8 +700,10 @@ class MockServerConnectionTest {
     void bufferPayloadReferenceIsReleasedOnEveryPath() throws Exception {
         byte[] json = "{\"aps\":{\"alert\":\"buffered\"}}".getBytes(StandardCharsets.UTF_8);
         ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(json);
-        try (MockApnsServer server = MockApnsServer.builder().requireClientCertificate(true)
-                .maxConcurrentStreams(1).start()) {
+        try (MockApnsServer server = MockApnsServer.builder()
+                .requireClientCertificate(true)
+                .maxConcurrentStreams(1)
+                .start()) {
             Connection c = connect(server, options(server).build());
             Request request = push().payload(buffer).build();
             // answered
@@ -662,7 +714,8 @@ class MockServerConnectionTest {
             CompletableFuture<Response> stalled = c.post(request);
             assertThat(failure(c.post(request))).isInstanceOf(BlockedException.class);
             // deadline passed before sending
-            assertThat(failure(c.post(request.newBuilder().deadline(Instant.EPOCH).build())))
+            assertThat(failure(
+                            c.post(request.newBuilder().deadline(Instant.EPOCH).build())))
                     .isInstanceOf(RequestTimeoutException.class);
             // cancelled in flight
             stalled.cancel(true);
@@ -710,7 +763,8 @@ class MockServerConnectionTest {
     @Test
     void refusedHandshakeIsAConnectFailureThatMayBeRetried() {
         apns.server().faults().refuseHandshake(true);
-        Throwable t = catchThrowable(() -> Connection.connect(apns.server().uri(), options(apns.server()).build())
+        Throwable t = catchThrowable(() -> Connection.connect(
+                        apns.server().uri(), options(apns.server()).build())
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertThat(t).isInstanceOf(ExecutionException.class).cause().isInstanceOf(ConnectFailedException.class);
         ConnectFailedException e = (ConnectFailedException) t.getCause();
@@ -730,9 +784,10 @@ class MockServerConnectionTest {
             MockClientCertificate cert = apns.server().issueClientCertificate(TOPIC);
             ConnectionOptions o = ConnectionOptions.builder()
                     .eventLoopGroup(group)
-                    .sslContext(SslContexts.builder().provider(provider)
-                            .clientCertificate(ClientCertificate.fromPkcs12(cert.writePkcs12(dir.resolve("c.p12"),
-                                    "pw".toCharArray()), "pw".toCharArray()))
+                    .sslContext(SslContexts.builder()
+                            .provider(provider)
+                            .clientCertificate(ClientCertificate.fromPkcs12(
+                                    cert.writePkcs12(dir.resolve("c.p12"), "pw".toCharArray()), "pw".toCharArray()))
                             .trustedCertificates(List.of(apns.server().caCertificate()))
                             .build())
                     .build();
@@ -779,14 +834,16 @@ class MockServerConnectionTest {
             }
         };
         apns.server().faults().respondNext(1, 400, "BadTopic");
-        Connection c = connect(apns.server(), options(apns.server()).listener(listener).build());
+        Connection c =
+                connect(apns.server(), options(apns.server()).listener(listener).build());
         answer(c.post(push().build()));
         apns.server().faults().stallNext(1);
         failure(c.post(push().timeout(Duration.ofMillis(200)).build()));
         c.closeGracefully(WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> events.size() >= 6);
-        assertThat(events).containsExactly("opened", "sent", "answered 400", "sent",
-                "failed RequestTimeoutException", "closed cleanly");
+        assertThat(events)
+                .containsExactly(
+                        "opened", "sent", "answered 400", "sent", "failed RequestTimeoutException", "closed cleanly");
         assertThat(Set.copyOf(events)).doesNotContain("closed with error");
     }
 
@@ -800,7 +857,8 @@ class MockServerConnectionTest {
         for (int i = 0; i < count; i++) {
             int n = i;
             c.post(push().build(), (response, failure) -> {
-                calls.computeIfAbsent(n, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                calls.computeIfAbsent(n, k -> new java.util.concurrent.atomic.AtomicInteger())
+                        .incrementAndGet();
                 statuses.add(failure == null ? response.status() : -1);
             });
         }
@@ -828,21 +886,27 @@ class MockServerConnectionTest {
 
     @Test
     void theConnectionsTokenReplacesAnAuthorizationHeaderOfTheRequest() throws Exception {
-        Connection c = connect(apns.server(), options(apns.server()).authorization(() -> new Authorization() {
-            @Override
-            public CharSequence headerValue() {
-                return "bearer from-connection";
-            }
+        Connection c = connect(
+                apns.server(),
+                options(apns.server())
+                        .authorization(() -> new Authorization() {
+                            @Override
+                            public CharSequence headerValue() {
+                                return "bearer from-connection";
+                            }
 
-            @Override
-            public void expired(CharSequence headerValue) {
-            }
-        }).build());
+                            @Override
+                            public void expired(CharSequence headerValue) {}
+                        })
+                        .build());
 
-        assertThat(answer(c.post(push().header("Authorization", "bearer from-request").build())).status())
+        assertThat(answer(c.post(push().header("Authorization", "bearer from-request")
+                                .build()))
+                        .status())
                 .isEqualTo(200);
 
-        assertThat(apns.server().requests()).singleElement().satisfies(r ->
-                assertThat(r.headers().get("authorization")).containsExactly("bearer from-connection"));
+        assertThat(apns.server().requests())
+                .singleElement()
+                .satisfies(r -> assertThat(r.headers().get("authorization")).containsExactly("bearer from-connection"));
     }
 }

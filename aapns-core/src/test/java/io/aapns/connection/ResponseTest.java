@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class ResponseTest {
 
     private static Response answer(int status, String body) {
-        return Response.of(status, Map.of("apns-id", List.of("id-1"), "APNS-Unique-Id", List.of("u-1")),
+        return Response.of(
+                status,
+                Map.of("apns-id", List.of("id-1"), "APNS-Unique-Id", List.of("u-1")),
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -38,7 +40,8 @@ class ResponseTest {
 
     @Test
     void timestampAsStringIsAccepted() {
-        assertThat(answer(410, "{\"reason\":\"ExpiredToken\",\"timestamp\":\"12\"}").timestamp())
+        assertThat(answer(410, "{\"reason\":\"ExpiredToken\",\"timestamp\":\"12\"}")
+                        .timestamp())
                 .contains(Instant.ofEpochMilli(12));
     }
 
@@ -77,7 +80,10 @@ class ResponseTest {
     @Test
     void answerFromAConnectionReadsItsHeaderBlockOnlyWhenAsked() {
         io.netty.handler.codec.http2.Http2Headers block = new io.netty.handler.codec.http2.DefaultHttp2Headers()
-                .status("200").add("apns-id", "id-7").add("x-multi", "a").add("apns-unique-id", "u-7")
+                .status("200")
+                .add("apns-id", "id-7")
+                .add("x-multi", "a")
+                .add("apns-unique-id", "u-7")
                 .add("x-multi", "b");
         Response r = Response.received(200, block, null);
 
@@ -87,12 +93,14 @@ class ResponseTest {
         assertThat(r.header("x-multi")).contains("a");
         assertThat(r.header(":status")).as("pseudo-headers are not headers").isEmpty();
         assertThat(r.header("absent")).isEmpty();
-        assertThat(r.headers()).containsExactly(Map.entry("apns-id", List.of("id-7")),
-                Map.entry("x-multi", List.of("a", "b")), Map.entry("apns-unique-id", List.of("u-7")));
+        assertThat(r.headers())
+                .containsExactly(
+                        Map.entry("apns-id", List.of("id-7")),
+                        Map.entry("x-multi", List.of("a", "b")),
+                        Map.entry("apns-unique-id", List.of("u-7")));
         assertThat(r.headers()).isSameAs(r.headers());
         assertThatThrownBy(() -> r.headers().put("x", List.of())).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> r.headers().get("x-multi").add("c"))
-                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> r.headers().get("x-multi").add("c")).isInstanceOf(UnsupportedOperationException.class);
         assertThat(r.body()).isEmpty();
     }
 }

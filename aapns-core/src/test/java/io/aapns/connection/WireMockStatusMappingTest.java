@@ -1,6 +1,5 @@
 package io.aapns.connection;
 
-import io.aapns.internal.ApnsHeaders;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -11,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.aapns.auth.SslContexts;
+import io.aapns.internal.ApnsHeaders;
 import io.aapns.testing.TestPki;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -56,7 +56,9 @@ class WireMockStatusMappingTest {
         stub("/3/device/busy", 429, "{\"reason\":\"TooManyRequests\"}", null);
 
         ConnectionOptions options = ConnectionOptions.builder()
-                .sslContext(SslContexts.builder().trustedCertificates(pki.caCertificates()).build())
+                .sslContext(SslContexts.builder()
+                        .trustedCertificates(pki.caCertificates())
+                        .build())
                 .build();
         connection = Connection.connect(URI.create("https://127.0.0.1:" + wireMock.httpsPort()), options)
                 .get(20, TimeUnit.SECONDS);
@@ -148,15 +150,23 @@ class WireMockStatusMappingTest {
     @Test
     void bufferPayloadIsSentAndOnlyTheConnectionsOwnReferenceIsReleased() throws Exception {
         byte[] json = "{\"aps\":{\"alert\":\"from a pooled buffer\"}}".getBytes(StandardCharsets.UTF_8);
-        ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(json.length).writeBytes(json);
+        ByteBuf buffer =
+                PooledByteBufAllocator.DEFAULT.directBuffer(json.length).writeBytes(json);
         try {
-            Request request = Request.builder("/3/device/ok").payload(buffer).timeout(Duration.ofSeconds(10)).build();
-            assertThat(connection.post(request).get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
-            assertThat(connection.post(request).get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
+            Request request = Request.builder("/3/device/ok")
+                    .payload(buffer)
+                    .timeout(Duration.ofSeconds(10))
+                    .build();
+            assertThat(connection.post(request).get(20, TimeUnit.SECONDS).status())
+                    .isEqualTo(200);
+            assertThat(connection.post(request).get(20, TimeUnit.SECONDS).status())
+                    .isEqualTo(200);
             assertThat(buffer.refCnt()).isEqualTo(1);
             assertThat(buffer.readableBytes()).isEqualTo(json.length);
-            wireMock.verify(2, postRequestedFor(urlEqualTo("/3/device/ok"))
-                    .withRequestBody(equalTo(new String(json, StandardCharsets.UTF_8))));
+            wireMock.verify(
+                    2,
+                    postRequestedFor(urlEqualTo("/3/device/ok"))
+                            .withRequestBody(equalTo(new String(json, StandardCharsets.UTF_8))));
         } finally {
             buffer.release();
         }

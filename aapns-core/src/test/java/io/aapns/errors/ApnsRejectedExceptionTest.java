@@ -10,8 +10,8 @@ class ApnsRejectedExceptionTest {
     @Test
     void carriesStatusReasonRawTextTimestampAndApnsId() {
         Instant since = Instant.ofEpochMilli(1_700_000_000_123L);
-        ApnsRejectedException e = new ApnsRejectedException(410, "Unregistered", since,
-                "8b1c4a3e-2f6d-4c1a-9e6f-0c7b2d5a1e90");
+        ApnsRejectedException e =
+                new ApnsRejectedException(410, "Unregistered", since, "8b1c4a3e-2f6d-4c1a-9e6f-0c7b2d5a1e90");
 
         assertThat(e).isInstanceOf(ApnsException.class).isInstanceOf(RuntimeException.class);
         assertThat(e.status()).isEqualTo(410);
@@ -20,8 +20,8 @@ class ApnsRejectedExceptionTest {
         assertThat(e.timestamp()).contains(since);
         assertThat(e.apnsId()).isEqualTo("8b1c4a3e-2f6d-4c1a-9e6f-0c7b2d5a1e90");
         assertThat(e.retryAdvice()).isEqualTo(RetryAdvice.NEVER);
-        assertThat(e.getMessage()).contains("410", "Unregistered", since.toString(),
-                "8b1c4a3e-2f6d-4c1a-9e6f-0c7b2d5a1e90");
+        assertThat(e.getMessage())
+                .contains("410", "Unregistered", since.toString(), "8b1c4a3e-2f6d-4c1a-9e6f-0c7b2d5a1e90");
     }
 
     @Test

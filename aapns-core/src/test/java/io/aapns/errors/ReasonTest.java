@@ -6,47 +6,47 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ReasonTest {
 
     /** Apple's table, written out by hand: text, status. */
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "BadCollapseId, 400",
-            "BadDeviceToken, 400",
-            "BadExpirationDate, 400",
-            "BadMessageId, 400",
-            "BadPriority, 400",
-            "BadTopic, 400",
-            "DeviceTokenNotForTopic, 400",
-            "DuplicateHeaders, 400",
-            "IdleTimeout, 400",
-            "InvalidPushType, 400",
-            "MissingDeviceToken, 400",
-            "MissingTopic, 400",
-            "PayloadEmpty, 400",
-            "TopicDisallowed, 400",
-            "BadCertificate, 403",
-            "BadCertificateEnvironment, 403",
-            "ExpiredProviderToken, 403",
-            "Forbidden, 403",
-            "InvalidProviderToken, 403",
-            "MissingProviderToken, 403",
-            "UnrelatedKeyIdInToken, 403",
-            "BadEnvironmentKeyIdInToken, 403",
-            "BadPath, 404",
-            "MethodNotAllowed, 405",
-            "ExpiredToken, 410",
-            "Unregistered, 410",
-            "PayloadTooLarge, 413",
-            "TooManyProviderTokenUpdates, 429",
-            "TooManyRequests, 429",
-            "InternalServerError, 500",
-            "ServiceUnavailable, 503",
-            "Shutdown, 503",
+        "BadCollapseId, 400",
+        "BadDeviceToken, 400",
+        "BadExpirationDate, 400",
+        "BadMessageId, 400",
+        "BadPriority, 400",
+        "BadTopic, 400",
+        "DeviceTokenNotForTopic, 400",
+        "DuplicateHeaders, 400",
+        "IdleTimeout, 400",
+        "InvalidPushType, 400",
+        "MissingDeviceToken, 400",
+        "MissingTopic, 400",
+        "PayloadEmpty, 400",
+        "TopicDisallowed, 400",
+        "BadCertificate, 403",
+        "BadCertificateEnvironment, 403",
+        "ExpiredProviderToken, 403",
+        "Forbidden, 403",
+        "InvalidProviderToken, 403",
+        "MissingProviderToken, 403",
+        "UnrelatedKeyIdInToken, 403",
+        "BadEnvironmentKeyIdInToken, 403",
+        "BadPath, 404",
+        "MethodNotAllowed, 405",
+        "ExpiredToken, 410",
+        "Unregistered, 410",
+        "PayloadTooLarge, 413",
+        "TooManyProviderTokenUpdates, 429",
+        "TooManyRequests, 429",
+        "InternalServerError, 500",
+        "ServiceUnavailable, 503",
+        "Shutdown, 503",
     })
     void everyReasonOfApplesTableIsParsedWithItsStatus(String text, int status) {
         Reason reason = Reason.fromString(text);
@@ -60,15 +60,13 @@ class ReasonTest {
     @Test
     void theEnumHasExactlyTheTableOfApplesReasonsPlusUnknown() {
         assertThat(Reason.values()).hasSize(32 + 1);
-        Set<String> texts =
-                Arrays.stream(Reason.values()).map(Reason::text).collect(Collectors.toSet());
+        Set<String> texts = Arrays.stream(Reason.values()).map(Reason::text).collect(Collectors.toSet());
         assertThat(texts).hasSize(33);
     }
 
     @Test
     void theAlternateSpellingOfBadEnvironmentKeyIdInTokenIsAccepted() {
-        assertThat(Reason.fromString("BadEnvironmentKeyInToken"))
-                .isEqualTo(Reason.BAD_ENVIRONMENT_KEY_ID_IN_TOKEN);
+        assertThat(Reason.fromString("BadEnvironmentKeyInToken")).isEqualTo(Reason.BAD_ENVIRONMENT_KEY_ID_IN_TOKEN);
     }
 
     @Test
@@ -82,8 +80,13 @@ class ReasonTest {
 
     @Test
     void appleSaysNeverResendThese() {
-        for (Reason reason : EnumSet.of(Reason.BAD_DEVICE_TOKEN, Reason.DEVICE_TOKEN_NOT_FOR_TOPIC,
-                Reason.FORBIDDEN, Reason.EXPIRED_TOKEN, Reason.UNREGISTERED, Reason.PAYLOAD_TOO_LARGE)) {
+        for (Reason reason : EnumSet.of(
+                Reason.BAD_DEVICE_TOKEN,
+                Reason.DEVICE_TOKEN_NOT_FOR_TOPIC,
+                Reason.FORBIDDEN,
+                Reason.EXPIRED_TOKEN,
+                Reason.UNREGISTERED,
+                Reason.PAYLOAD_TOO_LARGE)) {
             assertThat(reason.isRetryable()).as(reason.text()).isFalse();
             assertThat(reason.retryAdvice()).as(reason.text()).isEqualTo(RetryAdvice.NEVER);
         }
@@ -91,8 +94,11 @@ class ReasonTest {
 
     @Test
     void throttlingAndServerErrorsAreRetriedWithBackoff() {
-        for (Reason reason : EnumSet.of(Reason.TOO_MANY_REQUESTS, Reason.INTERNAL_SERVER_ERROR,
-                Reason.SERVICE_UNAVAILABLE, Reason.TOO_MANY_PROVIDER_TOKEN_UPDATES)) {
+        for (Reason reason : EnumSet.of(
+                Reason.TOO_MANY_REQUESTS,
+                Reason.INTERNAL_SERVER_ERROR,
+                Reason.SERVICE_UNAVAILABLE,
+                Reason.TOO_MANY_PROVIDER_TOKEN_UPDATES)) {
             assertThat(reason.retryAdvice()).as(reason.text()).isEqualTo(RetryAdvice.AFTER_BACKOFF);
             assertThat(reason.isRetryable()).as(reason.text()).isTrue();
         }
@@ -112,8 +118,8 @@ class ReasonTest {
 
     @Test
     void everyReasonOfStatus410InvalidatesTheDeviceToken() {
-        Set<Reason> tokenInvalid = Arrays.stream(Reason.values()).filter(Reason::isTokenInvalid)
-                .collect(Collectors.toSet());
+        Set<Reason> tokenInvalid =
+                Arrays.stream(Reason.values()).filter(Reason::isTokenInvalid).collect(Collectors.toSet());
         assertThat(tokenInvalid).containsExactlyInAnyOrder(Reason.EXPIRED_TOKEN, Reason.UNREGISTERED);
     }
 

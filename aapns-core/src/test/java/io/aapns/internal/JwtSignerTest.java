@@ -1,12 +1,11 @@
 package io.aapns.internal;
 
-import io.aapns.auth.SigningKey;
-import io.aapns.auth.TestKeys;
-
 import static io.aapns.auth.TestKeys.KEY_ID;
 import static io.aapns.auth.TestKeys.TEAM_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aapns.auth.SigningKey;
+import io.aapns.auth.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.Signature;
@@ -80,7 +79,8 @@ class JwtSignerTest {
             verifier.initVerify(pair.getPublic());
             verifier.update(jwt.substring(0, lastDot).getBytes(StandardCharsets.US_ASCII));
             assertThat(verifier.verify(Base64.getUrlDecoder().decode(jwt.substring(lastDot + 1))))
-                    .as("token %d", i).isTrue();
+                    .as("token %d", i)
+                    .isTrue();
         }
     }
 
@@ -88,7 +88,8 @@ class JwtSignerTest {
     void toStringDoesNotShowTheToken() {
         ProviderToken token = signer.sign(Instant.ofEpochSecond(1_700_000_000L));
 
-        assertThat(token.toString()).doesNotContain(token.jwt().substring(0, 10))
+        assertThat(token.toString())
+                .doesNotContain(token.jwt().substring(0, 10))
                 .contains(KEY_ID);
     }
 }

@@ -1,13 +1,12 @@
 package io.aapns.internal;
 
-import io.aapns.auth.SigningKey;
-import io.aapns.auth.TestKeys;
-
 import static io.aapns.auth.TestKeys.KEY_ID;
 import static io.aapns.auth.TestKeys.TEAM_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aapns.auth.SigningKey;
+import io.aapns.auth.TestKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +46,8 @@ class ProviderTokenHolderTest {
 
     private static final Instant START = Instant.ofEpochSecond(1_700_000_000L);
 
-    private final JwtSigner signer = JwtSigner.of(SigningKey.fromP8(
-            TestKeys.pkcs8Pem(TestKeys.ec("secp256r1").getPrivate()), KEY_ID, TEAM_ID));
+    private final JwtSigner signer = JwtSigner.of(
+            SigningKey.fromP8(TestKeys.pkcs8Pem(TestKeys.ec("secp256r1").getPrivate()), KEY_ID, TEAM_ID));
     private final MutableClock clock = new MutableClock(START);
 
     @Test
@@ -82,8 +81,10 @@ class ProviderTokenHolderTest {
 
         assertThat(holder.lifetime()).isEqualTo(Duration.ofMinutes(50));
         assertThat(holder.current().issuedAt())
-                .isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(
-                        Duration.ofSeconds(5).toMillis(), java.time.temporal.ChronoUnit.MILLIS));
+                .isCloseTo(
+                        Instant.now(),
+                        org.assertj.core.api.Assertions.within(
+                                Duration.ofSeconds(5).toMillis(), java.time.temporal.ChronoUnit.MILLIS));
     }
 
     @Test
@@ -138,20 +139,24 @@ class ProviderTokenHolderTest {
 
     @Test
     void lifetimesInsideTheMarginsAreKeptAsConfigured() {
-        assertThat(ProviderTokenHolder.create(signer, Duration.ofMinutes(20), clock).renewalAge())
+        assertThat(ProviderTokenHolder.create(signer, Duration.ofMinutes(20), clock)
+                        .renewalAge())
                 .isEqualTo(ProviderTokenHolder.MIN_RENEWAL_AGE);
-        assertThat(ProviderTokenHolder.create(signer, Duration.ofMinutes(50), clock).renewalAge())
+        assertThat(ProviderTokenHolder.create(signer, Duration.ofMinutes(50), clock)
+                        .renewalAge())
                 .isEqualTo(Duration.ofMinutes(50));
         assertThat(ProviderTokenHolder.create(signer, Duration.ofMinutes(59).plusSeconds(30), clock)
-                .renewalAge()).isEqualTo(ProviderTokenHolder.MAX_RENEWAL_AGE);
-        assertThat(ProviderTokenHolder.MIN_RENEWAL_AGE).isEqualTo(Duration.ofMinutes(20).plusSeconds(5));
+                        .renewalAge())
+                .isEqualTo(ProviderTokenHolder.MAX_RENEWAL_AGE);
+        assertThat(ProviderTokenHolder.MIN_RENEWAL_AGE)
+                .isEqualTo(Duration.ofMinutes(20).plusSeconds(5));
         assertThat(ProviderTokenHolder.MAX_RENEWAL_AGE).isEqualTo(Duration.ofMinutes(59));
     }
 
     @Test
     void overThreeHoursOfVirtualTimeEveryRenewalKeepsToBothLimits() {
-        for (Duration lifetime : new Duration[] {Duration.ofMinutes(20), Duration.ofMinutes(50),
-                Duration.ofMinutes(60)}) {
+        for (Duration lifetime :
+                new Duration[] {Duration.ofMinutes(20), Duration.ofMinutes(50), Duration.ofMinutes(60)}) {
             MutableClock virtual = new MutableClock(START.plusMillis(999));
             ProviderTokenHolder holder = ProviderTokenHolder.create(signer, lifetime, virtual);
             ProviderToken inUse = holder.current();
@@ -175,25 +180,23 @@ class ProviderTokenHolderTest {
                         .as("age of the token in use, lifetime " + lifetime)
                         .isLessThanOrEqualTo(Duration.ofMinutes(59));
             }
-            assertThat(renewals).as("renewals in 3 hours, lifetime " + lifetime)
-                    .isGreaterThanOrEqualTo(3);
+            assertThat(renewals).as("renewals in 3 hours, lifetime " + lifetime).isGreaterThanOrEqualTo(3);
         }
     }
 
     @Test
     void lifetimeMustBeBetweenTwentyAndSixtyMinutes() {
-        assertThat(ProviderTokenHolder.checkLifetime(Duration.ofMinutes(20)))
-                .isEqualTo(Duration.ofMinutes(20));
-        assertThat(ProviderTokenHolder.checkLifetime(Duration.ofMinutes(60)))
-                .isEqualTo(Duration.ofMinutes(60));
-        assertThatThrownBy(() -> ProviderTokenHolder.create(signer,
-                Duration.ofMinutes(20).minusSeconds(1), clock))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 20 and 60");
-        assertThatThrownBy(() -> ProviderTokenHolder.create(signer,
-                Duration.ofMinutes(60).plusSeconds(1), clock))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT1H1S");
-        assertThatThrownBy(() -> ProviderTokenHolder.checkLifetime(null))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(ProviderTokenHolder.checkLifetime(Duration.ofMinutes(20))).isEqualTo(Duration.ofMinutes(20));
+        assertThat(ProviderTokenHolder.checkLifetime(Duration.ofMinutes(60))).isEqualTo(Duration.ofMinutes(60));
+        assertThatThrownBy(() -> ProviderTokenHolder.create(
+                        signer, Duration.ofMinutes(20).minusSeconds(1), clock))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("between 20 and 60");
+        assertThatThrownBy(() -> ProviderTokenHolder.create(
+                        signer, Duration.ofMinutes(60).plusSeconds(1), clock))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PT1H1S");
+        assertThatThrownBy(() -> ProviderTokenHolder.checkLifetime(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -257,7 +260,8 @@ class ProviderTokenHolderTest {
         clock.advance(Duration.ofMinutes(-30));
 
         assertThat(holder.current()).isSameAs(first);
-        clock.advance(Duration.ofMinutes(30).plus(ProviderTokenHolder.MIN_RENEWAL_AGE).minusMillis(1));
+        clock.advance(
+                Duration.ofMinutes(30).plus(ProviderTokenHolder.MIN_RENEWAL_AGE).minusMillis(1));
         assertThat(holder.current()).isSameAs(first);
         clock.advance(Duration.ofMinutes(-40));
         holder.invalidate(first);
@@ -272,12 +276,15 @@ class ProviderTokenHolderTest {
 
         ProviderToken first = holder.current();
         assertThat(holder.isCurrent(first.authorizationHeader())).isTrue();
-        assertThat(holder.isCurrent(new StringBuilder(first.authorizationHeader()))).isTrue();
+        assertThat(holder.isCurrent(new StringBuilder(first.authorizationHeader())))
+                .isTrue();
         assertThat(holder.isCurrent(first.jwt())).isFalse();
         assertThat(holder.isCurrent(null)).isFalse();
 
         holder.invalidate(first);
-        assertThat(holder.isCurrent(first.authorizationHeader())).as("reported expired").isFalse();
+        assertThat(holder.isCurrent(first.authorizationHeader()))
+                .as("reported expired")
+                .isFalse();
         ProviderToken second = holder.current();
         assertThat(holder.isCurrent(second.authorizationHeader())).isTrue();
 

@@ -1,6 +1,5 @@
 package io.aapns.model;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
@@ -12,10 +11,11 @@ import org.junit.jupiter.api.Test;
 class NotificationEncoderTest {
 
     private final Notification notification = Notification.builder()
-            .alert(Alert.builder().title("Hi").body("there").build()).badge(3)
-            .customKey("id", 42).build();
-    private final String expected =
-            "{\"aps\":{\"alert\":{\"title\":\"Hi\",\"body\":\"there\"},\"badge\":3},\"id\":42}";
+            .alert(Alert.builder().title("Hi").body("there").build())
+            .badge(3)
+            .customKey("id", 42)
+            .build();
+    private final String expected = "{\"aps\":{\"alert\":{\"title\":\"Hi\",\"body\":\"there\"},\"badge\":3},\"id\":42}";
 
     @Test
     void encodesIntoAPooledBufferAtItsWriterIndex() {

@@ -20,17 +20,20 @@ class NotificationJsonTest {
 
     @Test
     void alertAsPlainString() {
-        assertThat(json(Notification.builder().alert("Hello")))
-                .isEqualTo("{\"aps\":{\"alert\":\"Hello\"}}");
+        assertThat(json(Notification.builder().alert("Hello"))).isEqualTo("{\"aps\":{\"alert\":\"Hello\"}}");
     }
 
     @Test
     void alertDictionaryWithTitleSubtitleBodyAndLaunchImage() {
-        Alert alert = Alert.builder().title("Title").subtitle("Sub").body("Body")
-                .launchImage("splash.png").build();
+        Alert alert = Alert.builder()
+                .title("Title")
+                .subtitle("Sub")
+                .body("Body")
+                .launchImage("splash.png")
+                .build();
 
-        assertThat(json(Notification.builder().alert(alert))).isEqualTo(
-                "{\"aps\":{\"alert\":{\"title\":\"Title\",\"subtitle\":\"Sub\",\"body\":\"Body\","
+        assertThat(json(Notification.builder().alert(alert)))
+                .isEqualTo("{\"aps\":{\"alert\":{\"title\":\"Title\",\"subtitle\":\"Sub\",\"body\":\"Body\","
                         + "\"launch-image\":\"splash.png\"}}}");
     }
 
@@ -42,8 +45,8 @@ class NotificationJsonTest {
                 .body(Localized.of("GREETING", "Bob", "Alice"))
                 .build();
 
-        assertThat(json(Notification.builder().alert(alert))).isEqualTo(
-                "{\"aps\":{\"alert\":{\"title-loc-key\":\"TITLE_KEY\",\"title-loc-args\":[\"a\"],"
+        assertThat(json(Notification.builder().alert(alert)))
+                .isEqualTo("{\"aps\":{\"alert\":{\"title-loc-key\":\"TITLE_KEY\",\"title-loc-args\":[\"a\"],"
                         + "\"subtitle-loc-key\":\"SUB_KEY\","
                         + "\"loc-key\":\"GREETING\",\"loc-args\":[\"Bob\",\"Alice\"]}}}");
     }
@@ -51,11 +54,17 @@ class NotificationJsonTest {
     @Test
     void theIssuesQuickstartNotification() {
         Notification n = Notification.builder()
-                .alert(Alert.builder().title("Hi").body(Localized.of("GREETING", "Bob")).build())
-                .badge(0).sound("default").build();
+                .alert(Alert.builder()
+                        .title("Hi")
+                        .body(Localized.of("GREETING", "Bob"))
+                        .build())
+                .badge(0)
+                .sound("default")
+                .build();
 
-        assertThat(n.toJson()).isEqualTo("{\"aps\":{\"alert\":{\"title\":\"Hi\","
-                + "\"loc-key\":\"GREETING\",\"loc-args\":[\"Bob\"]},\"badge\":0,\"sound\":\"default\"}}");
+        assertThat(n.toJson())
+                .isEqualTo("{\"aps\":{\"alert\":{\"title\":\"Hi\","
+                        + "\"loc-key\":\"GREETING\",\"loc-args\":[\"Bob\"]},\"badge\":0,\"sound\":\"default\"}}");
     }
 
     @Test
@@ -67,13 +76,13 @@ class NotificationJsonTest {
     @Test
     void negativeBadgeIsRejected() {
         assertThatThrownBy(() -> Notification.builder().badge(-1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
     }
 
     @Test
     void soundByName() {
-        assertThat(json(Notification.builder().sound("chime.aiff")))
-                .isEqualTo("{\"aps\":{\"sound\":\"chime.aiff\"}}");
+        assertThat(json(Notification.builder().sound("chime.aiff"))).isEqualTo("{\"aps\":{\"sound\":\"chime.aiff\"}}");
         assertThat(json(Notification.builder().sound(Sound.defaultSound())))
                 .isEqualTo("{\"aps\":{\"sound\":\"default\"}}");
     }
@@ -87,9 +96,9 @@ class NotificationJsonTest {
     @Test
     void criticalSoundVolumeOutsideZeroToOneIsRejected() {
         assertThatThrownBy(() -> Sound.critical("default", 1.5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.5");
-        assertThatThrownBy(() -> Sound.critical("default", Double.NaN))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1.5");
+        assertThatThrownBy(() -> Sound.critical("default", Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -115,10 +124,11 @@ class NotificationJsonTest {
                 .alert("Hi")
                 .build();
 
-        assertThat(n.toJson()).isEqualTo("{\"aps\":{\"alert\":\"Hi\",\"thread-id\":\"chat-9\","
-                + "\"category\":\"MESSAGE\",\"content-available\":1,\"mutable-content\":1,"
-                + "\"target-content-id\":\"window-1\",\"interruption-level\":\"time-sensitive\","
-                + "\"relevance-score\":0.75,\"filter-criteria\":\"work\",\"stale-date\":1800000000}}");
+        assertThat(n.toJson())
+                .isEqualTo("{\"aps\":{\"alert\":\"Hi\",\"thread-id\":\"chat-9\","
+                        + "\"category\":\"MESSAGE\",\"content-available\":1,\"mutable-content\":1,"
+                        + "\"target-content-id\":\"window-1\",\"interruption-level\":\"time-sensitive\","
+                        + "\"relevance-score\":0.75,\"filter-criteria\":\"work\",\"stale-date\":1800000000}}");
     }
 
     @Test
@@ -152,16 +162,19 @@ class NotificationJsonTest {
                 .customKey("long", 12_345_678_901L)
                 .build();
 
-        assertThat(n.toJson()).isEqualTo("{\"aps\":{\"alert\":\"Hi\"},\"b\":\"second?\","
-                + "\"a\":{\"z\":1,\"a\":[true,\"x\",2.5],\"n\":null},\"long\":12345678901}");
+        assertThat(n.toJson())
+                .isEqualTo("{\"aps\":{\"alert\":\"Hi\"},\"b\":\"second?\","
+                        + "\"a\":{\"z\":1,\"a\":[true,\"x\",2.5],\"n\":null},\"long\":12345678901}");
     }
 
     @Test
     void customKeysCannotClobberAps() {
         assertThatThrownBy(() -> Notification.builder().customKey("aps", Map.of("alert", "evil")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"aps\"");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"aps\"");
         assertThatThrownBy(() -> Notification.builder().customKeys(Map.of("aps", 1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"aps\"");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"aps\"");
     }
 
     @Test
@@ -173,12 +186,12 @@ class NotificationJsonTest {
         assertThat(n.toJson()).isEqualTo("{\"l\":[1]}");
     }
 
-    record Score(String home, int away) {
-    }
+    record Score(String home, int away) {}
 
     @Test
     void recordsAreConvertedWithJackson() {
-        Notification n = Notification.builder().customKey("score", new Score("A", 2)).build();
+        Notification n =
+                Notification.builder().customKey("score", new Score("A", 2)).build();
 
         assertThat(n.toJson()).isEqualTo("{\"score\":{\"home\":\"A\",\"away\":2}}");
     }
@@ -187,7 +200,8 @@ class NotificationJsonTest {
     void jacksonTreesAreObjectsNotIterables() {
         tools.jackson.databind.JsonNode tree =
                 tools.jackson.databind.json.JsonMapper.shared().readTree("{\"a\":[1,\"b\"],\"c\":true}");
-        Notification n = Notification.builder().customKey("tree", tree)
+        Notification n = Notification.builder()
+                .customKey("tree", tree)
                 .customKey("text", tools.jackson.databind.node.JsonNodeFactory.instance.stringNode("t"))
                 .build();
 
@@ -198,27 +212,30 @@ class NotificationJsonTest {
     void nonStringMapKeysAndNanAreRejectedWithThePath() {
         assertThatThrownBy(() -> Notification.builder().customKey("m", Map.of(1, "x")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("custom key \"m\"").hasMessageContaining("strings");
+                .hasMessageContaining("custom key \"m\"")
+                .hasMessageContaining("strings");
         assertThatThrownBy(() -> Notification.builder().customKey("d", List.of(Double.NaN)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("d\"[0]");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("d\"[0]");
     }
 
     @Test
     void onlyCustomKeysLeavesApsOut() {
-        assertThat(json(Notification.builder().customKey("mdm", "magic")))
-                .isEqualTo("{\"mdm\":\"magic\"}");
+        assertThat(json(Notification.builder().customKey("mdm", "magic"))).isEqualTo("{\"mdm\":\"magic\"}");
     }
 
     @Test
     void anEmptyNotificationIsRejected() {
         assertThatThrownBy(() -> Notification.builder().build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
     }
 
     @Test
     void anEmptyAlertIsRejected() {
         assertThatThrownBy(() -> Alert.builder().launchImage("x.png").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("title");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("title");
     }
 
     @Test
@@ -241,9 +258,10 @@ class NotificationJsonTest {
                 .alert(Alert.builder().title("Goal!").body("2-1").build())
                 .build();
 
-        assertThat(n.toJson()).isEqualTo("{\"aps\":{\"alert\":{\"title\":\"Goal!\",\"body\":\"2-1\"},"
-                + "\"relevance-score\":100.0,\"stale-date\":1700000600,"
-                + "\"timestamp\":1700000000,\"event\":\"update\",\"content-state\":{\"score\":\"2-1\"}}}");
+        assertThat(n.toJson())
+                .isEqualTo("{\"aps\":{\"alert\":{\"title\":\"Goal!\",\"body\":\"2-1\"},"
+                        + "\"relevance-score\":100.0,\"stale-date\":1700000600,"
+                        + "\"timestamp\":1700000000,\"event\":\"update\",\"content-state\":{\"score\":\"2-1\"}}}");
         assertThat(PushType.inferFrom(n)).contains(PushType.LIVEACTIVITY);
     }
 
@@ -263,10 +281,11 @@ class NotificationJsonTest {
                         .build())
                 .build();
 
-        assertThat(n.toJson()).isEqualTo("{\"aps\":{\"timestamp\":1700000000,\"event\":\"start\","
-                + "\"content-state\":{\"home\":\"0\",\"away\":0},\"attributes-type\":\"MatchAttributes\","
-                + "\"attributes\":{\"home\":\"A\",\"away\":\"B\"},\"input-push-token\":1,"
-                + "\"input-push-channel\":\"dHN0LXNyY2gtY2hubA==\"}}");
+        assertThat(n.toJson())
+                .isEqualTo("{\"aps\":{\"timestamp\":1700000000,\"event\":\"start\","
+                        + "\"content-state\":{\"home\":\"0\",\"away\":0},\"attributes-type\":\"MatchAttributes\","
+                        + "\"attributes\":{\"home\":\"A\",\"away\":\"B\"},\"input-push-token\":1,"
+                        + "\"input-push-channel\":\"dHN0LXNyY2gtY2hubA==\"}}");
     }
 
     @Test
@@ -278,25 +297,36 @@ class NotificationJsonTest {
                         .build())
                 .build();
 
-        assertThat(n.toJson()).isEqualTo("{\"aps\":{\"timestamp\":1700000000,\"event\":\"end\","
-                + "\"dismissal-date\":1700003600}}");
+        assertThat(n.toJson())
+                .isEqualTo("{\"aps\":{\"timestamp\":1700000000,\"event\":\"end\"," + "\"dismissal-date\":1700003600}}");
     }
 
     @Test
     void liveActivityMissingFieldsAreNamed() {
         Instant t = Instant.ofEpochSecond(1);
         assertThatThrownBy(() -> LiveActivity.update().contentState(Map.of()).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timestamp");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timestamp");
         assertThatThrownBy(() -> LiveActivity.update().timestamp(t).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("content-state");
-        assertThatThrownBy(() -> LiveActivity.start().timestamp(t).contentState(Map.of())
-                .attributes(Map.of()).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("attributes-type");
-        assertThatThrownBy(() -> LiveActivity.update().timestamp(t).contentState(Map.of())
-                .attributesType("X").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start event only");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("content-state");
+        assertThatThrownBy(() -> LiveActivity.start()
+                        .timestamp(t)
+                        .contentState(Map.of())
+                        .attributes(Map.of())
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("attributes-type");
+        assertThatThrownBy(() -> LiveActivity.update()
+                        .timestamp(t)
+                        .contentState(Map.of())
+                        .attributesType("X")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("start event only");
         assertThatThrownBy(() -> LiveActivity.update().contentState("not an object"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JSON object");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("JSON object");
     }
 
     @Test
@@ -312,11 +342,14 @@ class NotificationJsonTest {
     @Test
     void rawJsonMustBeOneWellFormedObject() {
         assertThatThrownBy(() -> Notification.ofJson("[1]"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JSON object");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("JSON object");
         assertThatThrownBy(() -> Notification.ofJson("{\"aps\":"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not well-formed");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not well-formed");
         assertThatThrownBy(() -> Notification.ofJson("{} {}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("single");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("single");
     }
 
     @Test

@@ -13,16 +13,16 @@ class PushTypeTest {
 
     @ParameterizedTest(name = "{0}: header {1}, {2} bytes, suffix ''{3}''")
     @CsvSource({
-            "ALERT, alert, 4096, ''",
-            "BACKGROUND, background, 4096, ''",
-            "LOCATION, location, 4096, .location-query",
-            "VOIP, voip, 5120, .voip",
-            "COMPLICATION, complication, 4096, .complication",
-            "FILEPROVIDER, fileprovider, 4096, .pushkit.fileprovider",
-            "MDM, mdm, 4096, ''",
-            "LIVEACTIVITY, liveactivity, 4096, .push-type.liveactivity",
-            "PUSHTOTALK, pushtotalk, 4096, .voip-ptt",
-            "WIDGETS, widgets, 4096, ''",
+        "ALERT, alert, 4096, ''",
+        "BACKGROUND, background, 4096, ''",
+        "LOCATION, location, 4096, .location-query",
+        "VOIP, voip, 5120, .voip",
+        "COMPLICATION, complication, 4096, .complication",
+        "FILEPROVIDER, fileprovider, 4096, .pushkit.fileprovider",
+        "MDM, mdm, 4096, ''",
+        "LIVEACTIVITY, liveactivity, 4096, .push-type.liveactivity",
+        "PUSHTOTALK, pushtotalk, 4096, .voip-ptt",
+        "WIDGETS, widgets, 4096, ''",
     })
     void headerValueLimitAndTopicSuffix(PushType type, String header, int limit, String suffix) {
         assertThat(type.headerValue()).isEqualTo(header);
@@ -42,34 +42,41 @@ class PushTypeTest {
     @Test
     void unknownHeaderValueIsRejected() {
         assertThatThrownBy(() -> PushType.fromHeaderValue("sms"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'sms'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'sms'");
     }
 
     @Test
     void inferredWhereObvious() {
         assertThat(PushType.inferFrom(Notification.builder().alert("x").build()))
                 .contains(PushType.ALERT);
-        assertThat(PushType.inferFrom(Notification.builder().badge(0).build()))
-                .contains(PushType.ALERT);
+        assertThat(PushType.inferFrom(Notification.builder().badge(0).build())).contains(PushType.ALERT);
         assertThat(PushType.inferFrom(Notification.builder().sound("default").build()))
                 .contains(PushType.ALERT);
         assertThat(PushType.inferFrom(
-                Notification.builder().alert("x").contentAvailable(true).build()))
+                        Notification.builder().alert("x").contentAvailable(true).build()))
                 .contains(PushType.ALERT);
-        assertThat(PushType.inferFrom(Notification.builder().contentAvailable(true).build()))
+        assertThat(PushType.inferFrom(
+                        Notification.builder().contentAvailable(true).build()))
                 .contains(PushType.BACKGROUND);
-        assertThat(PushType.inferFrom(Notification.builder().contentChanged(true).build()))
+        assertThat(PushType.inferFrom(
+                        Notification.builder().contentChanged(true).build()))
                 .contains(PushType.WIDGETS);
-        assertThat(PushType.inferFrom(Notification.builder().alert("x").liveActivity(
-                LiveActivity.end().timestamp(Instant.EPOCH).build()).build()))
+        assertThat(PushType.inferFrom(Notification.builder()
+                        .alert("x")
+                        .liveActivity(
+                                LiveActivity.end().timestamp(Instant.EPOCH).build())
+                        .build()))
                 .contains(PushType.LIVEACTIVITY);
     }
 
     @Test
     void notInferredWhenTheSenderMustSay() {
-        assertThat(PushType.inferFrom(Notification.builder().customKey("call", Map.of()).build()))
+        assertThat(PushType.inferFrom(
+                        Notification.builder().customKey("call", Map.of()).build()))
                 .isEmpty();
-        assertThat(PushType.inferFrom(Notification.ofJson("{\"aps\":{\"alert\":\"x\"}}"))).isEmpty();
+        assertThat(PushType.inferFrom(Notification.ofJson("{\"aps\":{\"alert\":\"x\"}}")))
+                .isEmpty();
     }
 
     @Test
@@ -79,6 +86,7 @@ class PushTypeTest {
         assertThat(Priority.PRIORITIZE_POWER.value()).isEqualTo(1);
         assertThat(Priority.of(5)).isEqualTo(Priority.CONSIDER_POWER);
         assertThatThrownBy(() -> Priority.of(7))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not 7");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not 7");
     }
 }

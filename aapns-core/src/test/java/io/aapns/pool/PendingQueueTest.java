@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class PendingQueueTest {
 
     private final MockTicker ticker = Ticker.newMockTicker();
-    private final EmbeddedChannel loop = EmbeddedChannel.builder().ticker(ticker).build();
+    private final EmbeddedChannel loop =
+            EmbeddedChannel.builder().ticker(ticker).build();
     private final List<PendingRequest> expired = new ArrayList<>();
 
     @AfterEach
@@ -26,7 +27,11 @@ class PendingQueueTest {
 
     private PendingRequest request(long deadlineInMillis) {
         long now = ticker.nanoTime();
-        return new PendingRequest(null, Request.builder("/3/device/ab").build(), (r, f) -> { }, now,
+        return new PendingRequest(
+                null,
+                Request.builder("/3/device/ab").build(),
+                (r, f) -> {},
+                now,
                 now + TimeUnit.MILLISECONDS.toNanos(deadlineInMillis));
     }
 

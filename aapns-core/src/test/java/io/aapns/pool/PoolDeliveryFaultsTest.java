@@ -29,10 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The pool against the delivery faults of the engine review that need a scripted server: answers
- * followed by a reset, resets before and after END_STREAM, answers too large to read, a half-open
- * connection and a certificate refused after start. Each failed before its fix (the issue's item
- * number is in its comment).
+ * The pool against the delivery faults of the engine review that need a scripted server: answers followed by a reset,
+ * resets before and after END_STREAM, answers too large to read, a half-open connection and a certificate refused after
+ * start. Each failed before its fix (the issue's item number is in its comment).
  */
 class PoolDeliveryFaultsTest {
 
@@ -41,8 +40,8 @@ class PoolDeliveryFaultsTest {
     static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static MockApnsServerExtension apns = new MockApnsServerExtension(b -> b.recordRequests(true).validateJson(false)
-            .gracefulShutdownTimeout(Duration.ofSeconds(5)));
+    static MockApnsServerExtension apns = new MockApnsServerExtension(
+            b -> b.recordRequests(true).validateJson(false).gracefulShutdownTimeout(Duration.ofSeconds(5)));
 
     private final List<AutoCloseable> closing = new CopyOnWriteArrayList<>();
 
@@ -55,11 +54,16 @@ class PoolDeliveryFaultsTest {
 
     static PoolOptions.Builder options(MockApnsServer server) {
         ConnectionOptions connection = ConnectionOptions.builder()
-                .sslContext(SslContexts.builder().trustedCertificates(List.of(server.caCertificate())).build())
+                .sslContext(SslContexts.builder()
+                        .trustedCertificates(List.of(server.caCertificate()))
+                        .build())
                 .build();
-        return PoolOptions.builder().connectionOptions(connection)
-                .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(10))
-                        .maxBackoff(Duration.ofMillis(200)).build());
+        return PoolOptions.builder()
+                .connectionOptions(connection)
+                .retryPolicy(RetryPolicy.builder()
+                        .initialBackoff(Duration.ofMillis(10))
+                        .maxBackoff(Duration.ofMillis(200))
+                        .build());
     }
 
     Pool pool(URI origin, PoolOptions options) throws Exception {
@@ -132,8 +136,11 @@ class PoolDeliveryFaultsTest {
     @Test
     void aResetBeforeTheRequestWentOutWholeIsResentAndIsNoPossibleDuplicate() throws Exception {
         // item 2: the server resets the stream on its HEADERS; a window of 0 keeps our DATA back
-        try (MockApnsServer server = MockApnsServer.builder().recordRequests(true).validateJson(false)
-                .initialWindowSize(0).start()) {
+        try (MockApnsServer server = MockApnsServer.builder()
+                .recordRequests(true)
+                .validateJson(false)
+                .initialWindowSize(0)
+                .start()) {
             server.faults().resetBeforeEndStreamNext(1);
             Pool pool = pool(server.uri(), options(server).size(1).build());
 
@@ -174,20 +181,31 @@ class PoolDeliveryFaultsTest {
         // item 4: a pool of 2 behind a relay; one connection freezes (TCP open, nothing moves)
         TcpProxy relay = new TcpProxy(apns.server().port());
         closing.add(relay);
-        Pool pool = pool(URI.create("https://127.0.0.1:" + relay.port()), options(apns.server()).size(2)
-                .attemptTimeout(Duration.ofMillis(500))
-                .connectionOptions(ConnectionOptions.builder()
-                        .sslContext(SslContexts.builder().trustedCertificates(List.of(apns.server().caCertificate()))
+        Pool pool = pool(
+                URI.create("https://127.0.0.1:" + relay.port()),
+                options(apns.server())
+                        .size(2)
+                        .attemptTimeout(Duration.ofMillis(500))
+                        .connectionOptions(ConnectionOptions.builder()
+                                .sslContext(SslContexts.builder()
+                                        .trustedCertificates(
+                                                List.of(apns.server().caCertificate()))
+                                        .build())
+                                .pingTimeout(Duration.ofSeconds(1))
                                 .build())
-                        .pingTimeout(Duration.ofSeconds(1)).build())
-                .build());
-        await().atMost(WAIT).until(() -> pool.connections().stream()
-                .filter(c -> c.state() == ConnectionState.ACTIVE).count() == 2 && relay.connectionCount() == 2);
+                        .build());
+        await().atMost(WAIT)
+                .until(() -> pool.connections().stream()
+                                        .filter(c -> c.state() == ConnectionState.ACTIVE)
+                                        .count()
+                                == 2
+                        && relay.connectionCount() == 2);
         relay.freezeConnection(0);
 
         List<CompletableFuture<Response>> sends = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
-            sends.add(pool.post(push().newBuilder().timeout(Duration.ofSeconds(4)).build()));
+            sends.add(
+                    pool.post(push().newBuilder().timeout(Duration.ofSeconds(4)).build()));
         }
         int accepted = 0;
         for (CompletableFuture<Response> f : sends) {
@@ -200,8 +218,12 @@ class PoolDeliveryFaultsTest {
 
         assertThat(accepted).isGreaterThanOrEqualTo(23);
         // the frozen connection did not answer its PING and was replaced
-        await().atMost(WAIT).until(() -> relay.connectionCount() >= 3 && pool.connections().stream()
-                .filter(c -> c.state() == ConnectionState.ACTIVE).count() == 2);
+        await().atMost(WAIT)
+                .until(() -> relay.connectionCount() >= 3
+                        && pool.connections().stream()
+                                        .filter(c -> c.state() == ConnectionState.ACTIVE)
+                                        .count()
+                                == 2);
         assertThat(pool.stats().retried()).containsKey("attempt-timeout");
     }
 
@@ -214,9 +236,12 @@ class PoolDeliveryFaultsTest {
         apns.server().closeConnections();
         await().atMost(WAIT).until(() -> pool.connections().get(0).state() != ConnectionState.ACTIVE);
 
-        Throwable failure = failure(pool.post(push().newBuilder().timeout(Duration.ofSeconds(50)).build()));
+        Throwable failure = failure(
+                pool.post(push().newBuilder().timeout(Duration.ofSeconds(50)).build()));
 
-        assertThat(failure).isNotInstanceOf(RequestTimeoutException.class).isInstanceOf(ClosedException.class)
+        assertThat(failure)
+                .isNotInstanceOf(RequestTimeoutException.class)
+                .isInstanceOf(ClosedException.class)
                 .hasMessageContaining("can be opened");
         assertThat(failure).hasRootCauseInstanceOf(javax.net.ssl.SSLException.class);
         assertThat(failure.getCause()).isInstanceOf(ConnectFailedException.class);

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The pool against the faults of the engine review: each test failed before its fix (the issue's
- * item number is in its comment).
+ * The pool against the faults of the engine review: each test failed before its fix (the issue's item number is in its
+ * comment).
  */
 class PoolFaultsTest {
 
@@ -35,8 +35,8 @@ class PoolFaultsTest {
     static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static MockApnsServerExtension apns = new MockApnsServerExtension(b -> b.recordRequests(true).validateJson(false)
-            .gracefulShutdownTimeout(Duration.ofSeconds(5)));
+    static MockApnsServerExtension apns = new MockApnsServerExtension(
+            b -> b.recordRequests(true).validateJson(false).gracefulShutdownTimeout(Duration.ofSeconds(5)));
 
     private final List<Pool> pools = new CopyOnWriteArrayList<>();
 
@@ -47,11 +47,16 @@ class PoolFaultsTest {
 
     static PoolOptions.Builder options(MockApnsServer server) {
         ConnectionOptions connection = ConnectionOptions.builder()
-                .sslContext(SslContexts.builder().trustedCertificates(List.of(server.caCertificate())).build())
+                .sslContext(SslContexts.builder()
+                        .trustedCertificates(List.of(server.caCertificate()))
+                        .build())
                 .build();
-        return PoolOptions.builder().connectionOptions(connection)
-                .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(10))
-                        .maxBackoff(Duration.ofMillis(200)).build());
+        return PoolOptions.builder()
+                .connectionOptions(connection)
+                .retryPolicy(RetryPolicy.builder()
+                        .initialBackoff(Duration.ofMillis(10))
+                        .maxBackoff(Duration.ofMillis(200))
+                        .build());
     }
 
     Pool pool(PoolOptions options) throws Exception {
@@ -105,16 +110,21 @@ class PoolFaultsTest {
         // item 13: unreachable for longer than the start timeout, then up
         int port = freePort();
         MockApnsServer template = apns.server();
-        Pool pool = Pool.open(java.net.URI.create("https://127.0.0.1:" + port), options(template).size(1)
-                .startTimeout(Duration.ofMillis(300)).build());
+        Pool pool = Pool.open(
+                java.net.URI.create("https://127.0.0.1:" + port),
+                options(template).size(1).startTimeout(Duration.ofMillis(300)).build());
         pools.add(pool);
 
-        assertThat(failure(pool.ready())).isInstanceOf(ConnectFailedException.class).hasMessageContaining("still trying");
+        assertThat(failure(pool.ready()))
+                .isInstanceOf(ConnectFailedException.class)
+                .hasMessageContaining("still trying");
         assertThat(pool.isOpen()).isTrue();
 
-        try (MockApnsServer late = MockApnsServer.builder().port(port).certificatesFrom(template).start()) {
+        try (MockApnsServer late =
+                MockApnsServer.builder().port(port).certificatesFrom(template).start()) {
             await().atMost(WAIT).until(() -> pool.connections().get(0).state() == ConnectionState.ACTIVE);
-            assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status())
+                    .isEqualTo(200);
             assertThat(late.acceptedRequests()).hasSize(1);
         }
     }
@@ -122,11 +132,18 @@ class PoolFaultsTest {
     @Test
     void closingOnTheStartTimeoutIsAnOptIn() throws Exception {
         int port = freePort();
-        Pool pool = Pool.open(java.net.URI.create("https://127.0.0.1:" + port), options(apns.server()).size(1)
-                .startTimeout(Duration.ofMillis(300)).closeOnStartTimeout(true).build());
+        Pool pool = Pool.open(
+                java.net.URI.create("https://127.0.0.1:" + port),
+                options(apns.server())
+                        .size(1)
+                        .startTimeout(Duration.ofMillis(300))
+                        .closeOnStartTimeout(true)
+                        .build());
         pools.add(pool);
 
-        assertThat(failure(pool.ready())).isInstanceOf(ConnectFailedException.class).hasMessageContaining("within");
+        assertThat(failure(pool.ready()))
+                .isInstanceOf(ConnectFailedException.class)
+                .hasMessageContaining("within");
         await().atMost(WAIT).until(() -> !pool.isOpen());
         assertThat(pool.closeCause()).isPresent();
     }
@@ -134,36 +151,48 @@ class PoolFaultsTest {
     @Test
     void aConnectionThatKeepsAnswering500IsReplaced() throws Exception {
         // item 11: 5xx in a row on one connection; the policy returns them (no status retries here)
-        Pool pool = pool(options(apns.server()).size(1).replaceAfterFailures(3)
-                .retryPolicy(RetryPolicy.builder().retryStatuses(Set.of()).build()).build());
+        Pool pool = pool(options(apns.server())
+                .size(1)
+                .replaceAfterFailures(3)
+                .retryPolicy(RetryPolicy.builder().retryStatuses(Set.of()).build())
+                .build());
         await().atMost(WAIT).until(() -> apns.server().openConnections().size() == 1);
         apns.server().openConnections().get(0).faults().respondFraction(1.0, 500, "InternalServerError");
 
         for (int i = 0; i < 3; i++) {
-            assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(500);
+            assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status())
+                    .isEqualTo(500);
         }
 
-        await().atMost(WAIT).until(() -> apns.server().connections().size() == 2
-                && pool.connections().get(0).state() == ConnectionState.ACTIVE
-                && pool.connections().get(0).sent() == 0);
-        assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
+        await().atMost(WAIT)
+                .until(() -> apns.server().connections().size() == 2
+                        && pool.connections().get(0).state() == ConnectionState.ACTIVE
+                        && pool.connections().get(0).sent() == 0);
+        assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status())
+                .isEqualTo(200);
     }
 
     @Test
     void aRequestTooLargeForTheServersHeaderLimitFailsOnceAndIsNeverResent() throws Exception {
         // item 9: a 10 000-digit device token overflows the server's SETTINGS_MAX_HEADER_LIST_SIZE
         Pool pool = pool(options(apns.server()).size(1).build());
-        Request huge = Request.builder("/3/device/" + "ab".repeat(5_000)).header("apns-topic", TOPIC)
-                .payload("{\"aps\":{}}").build();
+        Request huge = Request.builder("/3/device/" + "ab".repeat(5_000))
+                .header("apns-topic", TOPIC)
+                .payload("{\"aps\":{}}")
+                .build();
 
         Throwable failure = failure(pool.post(huge));
 
-        assertThat(failure).isExactlyInstanceOf(io.aapns.errors.ApnsException.class)
-                .hasMessageContaining("SETTINGS_MAX_HEADER_LIST_SIZE").hasMessageContaining("not sent");
-        assertThat(((io.aapns.errors.ApnsException) failure).possiblyDelivered()).isFalse();
+        assertThat(failure)
+                .isExactlyInstanceOf(io.aapns.errors.ApnsException.class)
+                .hasMessageContaining("SETTINGS_MAX_HEADER_LIST_SIZE")
+                .hasMessageContaining("not sent");
+        assertThat(((io.aapns.errors.ApnsException) failure).possiblyDelivered())
+                .isFalse();
         assertThat(pool.stats().retried()).isEmpty();
         assertThat(apns.server().requests()).isEmpty();
         // the connection is fine: the next request goes through
-        assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status())
+                .isEqualTo(200);
     }
 }

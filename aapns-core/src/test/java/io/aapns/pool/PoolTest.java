@@ -1,5 +1,9 @@
 package io.aapns.pool;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.aapns.auth.SslContexts;
 import io.aapns.connection.ConnectionOptions;
 import io.aapns.connection.ConnectionState;
@@ -12,26 +16,19 @@ import io.aapns.errors.RequestTimeoutException;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.RecordedRequest;
 import io.aapns.mock.junit.MockApnsServerExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The pool against the mock APNs server: delivery semantics, healing, bounds, closing. */
 class PoolTest {
@@ -41,8 +38,8 @@ class PoolTest {
     static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static MockApnsServerExtension apns = new MockApnsServerExtension(b -> b.recordRequests(true).validateJson(false)
-            .gracefulShutdownTimeout(Duration.ofSeconds(5)));
+    static MockApnsServerExtension apns = new MockApnsServerExtension(
+            b -> b.recordRequests(true).validateJson(false).gracefulShutdownTimeout(Duration.ofSeconds(5)));
 
     private final List<Pool> pools = new CopyOnWriteArrayList<>();
 
@@ -53,10 +50,15 @@ class PoolTest {
 
     PoolOptions.Builder options(MockApnsServer server) {
         ConnectionOptions connection = ConnectionOptions.builder()
-                .sslContext(SslContexts.builder().trustedCertificates(List.of(server.caCertificate())).build())
+                .sslContext(SslContexts.builder()
+                        .trustedCertificates(List.of(server.caCertificate()))
+                        .build())
                 .build();
-        return PoolOptions.builder().connectionOptions(connection)
-                .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(200))
+        return PoolOptions.builder()
+                .connectionOptions(connection)
+                .retryPolicy(RetryPolicy.builder()
+                        .initialBackoff(Duration.ofMillis(10))
+                        .maxBackoff(Duration.ofMillis(200))
                         .build());
     }
 
@@ -88,7 +90,9 @@ class PoolTest {
         for (int i = 0; i < count; i++) {
             futures.add(pool.post(push()));
         }
-        return futures.stream().map(f -> f.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join()).toList();
+        return futures.stream()
+                .map(f -> f.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join())
+                .toList();
     }
 
     static Throwable failure(CompletableFuture<?> future) {
@@ -167,7 +171,10 @@ class PoolTest {
     @Test
     void goAwayEveryHundredStreamsLosesNothingAndDuplicatesNothing() throws Exception {
         apns.server().faults().goAwayAfter(100);
-        Pool pool = pool(options(apns.server()).size(2).maxPending(20_000).requestTimeout(Duration.ofSeconds(120))
+        Pool pool = pool(options(apns.server())
+                .size(2)
+                .maxPending(20_000)
+                .requestTimeout(Duration.ofSeconds(120))
                 .build());
 
         List<Response> responses = postAll(pool, 20_000);
@@ -209,7 +216,8 @@ class PoolTest {
         Pool pool = pool(options(apns.server()).size(1).build());
 
         List<Throwable> failures = List.of(pool.post(push()), pool.post(push())).stream()
-                .map(PoolTest::failure).toList();
+                .map(PoolTest::failure)
+                .toList();
 
         assertThat(failures).allSatisfy(f -> {
             assertThat(f).isInstanceOf(ClosedException.class).hasMessageContaining("may have been delivered");
@@ -223,7 +231,10 @@ class PoolTest {
     @Test
     void anAttemptWithoutAnAnswerIsCancelledAndSentOnceMoreAsAPossibleDuplicate() throws Exception {
         apns.server().faults().stallAll(true);
-        Pool pool = pool(options(apns.server()).size(1).attemptTimeout(Duration.ofMillis(300)).build());
+        Pool pool = pool(options(apns.server())
+                .size(1)
+                .attemptTimeout(Duration.ofMillis(300))
+                .build());
 
         Throwable failure = failure(pool.post(push()));
 
@@ -233,7 +244,9 @@ class PoolTest {
         await().atMost(WAIT).until(() -> apns.server().requests().size() == 2);
         assertThat(pool.stats().retried()).containsEntry("attempt-timeout", 1L);
         // the server answered the PING that followed each unanswered attempt: the connection stays
-        assertThat(pool.connections()).singleElement().satisfies(c -> assertThat(c.sent()).isEqualTo(2));
+        assertThat(pool.connections())
+                .singleElement()
+                .satisfies(c -> assertThat(c.sent()).isEqualTo(2));
     }
 
     @Test
@@ -251,11 +264,18 @@ class PoolTest {
     @Test
     void givesTheLastAnswerWhenTheDeadlineLeavesNoTimeToRetry() throws Exception {
         apns.server().faults().respondNext(1000, 429, "TooManyRequests");
-        Pool pool = pool(options(apns.server()).size(1).retryPolicy(RetryPolicy.builder()
-                .initialBackoff(Duration.ofMillis(400)).maxBackoff(Duration.ofMillis(400)).jitter(0).build()).build());
+        Pool pool = pool(options(apns.server())
+                .size(1)
+                .retryPolicy(RetryPolicy.builder()
+                        .initialBackoff(Duration.ofMillis(400))
+                        .maxBackoff(Duration.ofMillis(400))
+                        .jitter(0)
+                        .build())
+                .build());
 
         // attempts at about 0, 400 and 800 ms; a fourth would start at 1200 ms, past the deadline
-        Response response = pool.post(push().newBuilder().timeout(Duration.ofMillis(1000)).build())
+        Response response = pool.post(
+                        push().newBuilder().timeout(Duration.ofMillis(1000)).build())
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         assertThat(response.status()).isEqualTo(429);
@@ -301,8 +321,10 @@ class PoolTest {
         await().atMost(WAIT).until(() -> pool.connections().stream().noneMatch(ConnectionSnapshot::usable));
 
         long start = System.nanoTime();
-        CompletableFuture<Response> later = pool.post(push().newBuilder().timeout(WAIT).build());
-        Throwable failure = failure(pool.post(push().newBuilder().timeout(Duration.ofMillis(500)).build()));
+        CompletableFuture<Response> later =
+                pool.post(push().newBuilder().timeout(WAIT).build());
+        Throwable failure = failure(
+                pool.post(push().newBuilder().timeout(Duration.ofMillis(500)).build()));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(failure).isInstanceOf(RequestTimeoutException.class).hasMessageContaining("attempt");
@@ -364,7 +386,8 @@ class PoolTest {
         assertThat(first).isInstanceOf(ClosedException.class);
         assertThat(later).isInstanceOf(ClosedException.class).hasMessageContaining("BadCertificateEnvironment");
         assertThat(pool.isOpen()).isFalse();
-        assertThat(pool.closeCause()).hasValueSatisfying(c -> assertThat(c).hasMessageContaining("BadCertificateEnvironment"));
+        assertThat(pool.closeCause())
+                .hasValueSatisfying(c -> assertThat(c).hasMessageContaining("BadCertificateEnvironment"));
     }
 
     @Test
@@ -416,8 +439,9 @@ class PoolTest {
 
         apns.server().connections().get(0).goAway("Shutdown");
 
-        await().atMost(WAIT).until(() -> apns.server().connections().size() == 3
-                && apns.server().openConnections().size() == 2);
+        await().atMost(WAIT)
+                .until(() -> apns.server().connections().size() == 3
+                        && apns.server().openConnections().size() == 2);
         assertThat(postAll(pool, 10)).allMatch(r -> r.status() == 200);
     }
 
@@ -427,28 +451,40 @@ class PoolTest {
         int port = first.port();
         Pool pool = Pool.create(first.uri(), options(first).size(1).build()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         pools.add(pool);
-        assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status())
+                .isEqualTo(200);
         first.close();
 
         // the same port now answers TLS without HTTP/2: at start that would be fatal, now it is not
-        try (MockApnsServer broken = MockApnsServer.builder().port(port).certificatesFrom(first)
-                .advertiseHttp2(false).start()) {
-            await().atMost(WAIT).until(() -> pool.connections().get(0).lastError()
-                    .map(e -> e.contains("HTTP/2")).orElse(false));
+        try (MockApnsServer broken = MockApnsServer.builder()
+                .port(port)
+                .certificatesFrom(first)
+                .advertiseHttp2(false)
+                .start()) {
+            await().atMost(WAIT)
+                    .until(() -> pool.connections()
+                            .get(0)
+                            .lastError()
+                            .map(e -> e.contains("HTTP/2"))
+                            .orElse(false));
             assertThat(pool.isOpen()).isTrue();
         }
-        try (MockApnsServer healed = MockApnsServer.builder().port(port).certificatesFrom(first).start()) {
+        try (MockApnsServer healed =
+                MockApnsServer.builder().port(port).certificatesFrom(first).start()) {
             // while no connection could be opened, posts failed at once with the cause; now one opens
             await().atMost(WAIT).until(() -> pool.connections().get(0).state() == ConnectionState.ACTIVE);
-            assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status())
+                    .isEqualTo(200);
             assertThat(healed.acceptedRequests()).hasSize(1);
         }
     }
 
     @Test
     void creationFailsFastOnPermanentFailures() {
-        try (MockApnsServer noHttp2 = MockApnsServer.builder().advertiseHttp2(false).start()) {
-            CompletableFuture<Pool> creating = Pool.create(noHttp2.uri(), options(noHttp2).build());
+        try (MockApnsServer noHttp2 =
+                MockApnsServer.builder().advertiseHttp2(false).start()) {
+            CompletableFuture<Pool> creating =
+                    Pool.create(noHttp2.uri(), options(noHttp2).build());
 
             Throwable failure = failure(creating);
 
@@ -461,8 +497,9 @@ class PoolTest {
         MockApnsServer server = MockApnsServer.builder().start();
         server.close();
 
-        Throwable failure = failure(Pool.create(server.uri(), options(server).startTimeout(Duration.ofMillis(500))
-                .build()));
+        Throwable failure = failure(Pool.create(
+                server.uri(),
+                options(server).startTimeout(Duration.ofMillis(500)).build()));
 
         assertThat(failure).isInstanceOf(ConnectFailedException.class).hasMessageContaining("within");
     }
@@ -470,9 +507,12 @@ class PoolTest {
     @Test
     void rejectsBadOptions() {
         assertThatThrownBy(() -> PoolOptions.builder().size(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PoolOptions.builder().build()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> PoolOptions.builder().build())
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("connectionOptions");
-        assertThatThrownBy(() -> Pool.create(java.net.URI.create("http://127.0.0.1:1"), options(apns.server()).build()))
+        assertThatThrownBy(() -> Pool.create(
+                        java.net.URI.create("http://127.0.0.1:1"),
+                        options(apns.server()).build()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -481,7 +521,8 @@ class PoolTest {
         apns.server().maxConcurrentStreams(50); // most requests wait in the queue first
         Pool pool = pool(options(apns.server()).size(2).build());
         int count = 1_000;
-        java.util.concurrent.atomic.AtomicIntegerArray calls = new java.util.concurrent.atomic.AtomicIntegerArray(count);
+        java.util.concurrent.atomic.AtomicIntegerArray calls =
+                new java.util.concurrent.atomic.AtomicIntegerArray(count);
         java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
         for (int i = 0; i < count; i++) {
@@ -519,10 +560,14 @@ class PoolTest {
     void queuedRequestsFailAtTheirOwnDeadlinesWhateverTheirOrder() throws Exception {
         Pool pool = stalledPool(1, options(apns.server()).size(1));
 
-        CompletableFuture<Response> onTheWire = pool.post(push().newBuilder().timeout(WAIT).build());
-        CompletableFuture<Response> late = pool.post(push().newBuilder().timeout(Duration.ofSeconds(40)).build());
-        CompletableFuture<Response> soon = pool.post(push().newBuilder().timeout(Duration.ofMillis(300)).build());
-        CompletableFuture<Response> middle = pool.post(push().newBuilder().timeout(Duration.ofMillis(900)).build());
+        CompletableFuture<Response> onTheWire =
+                pool.post(push().newBuilder().timeout(WAIT).build());
+        CompletableFuture<Response> late =
+                pool.post(push().newBuilder().timeout(Duration.ofSeconds(40)).build());
+        CompletableFuture<Response> soon =
+                pool.post(push().newBuilder().timeout(Duration.ofMillis(300)).build());
+        CompletableFuture<Response> middle =
+                pool.post(push().newBuilder().timeout(Duration.ofMillis(900)).build());
         await().atMost(WAIT).until(() -> pool.stats().queued() == 3 || soon.isDone());
 
         // queued behind a request with a later deadline, each still fails at its own
@@ -541,13 +586,18 @@ class PoolTest {
         List<CompletableFuture<Response>> futures = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             // deadlines spread over 0.2 to 1.2 s, in no order
-            futures.add(pool.post(push().newBuilder().timeout(Duration.ofMillis(200 + (i * 7919L) % 1000)).build()));
+            futures.add(pool.post(push().newBuilder()
+                    .timeout(Duration.ofMillis(200 + (i * 7919L) % 1000))
+                    .build()));
         }
         for (int i = 0; i < 2_000; i++) {
             // and ever shorter ones: each lowers the earliest queued deadline
-            futures.add(pool.post(push().newBuilder().timeout(Duration.ofNanos(1_500_000_000L - 500_000L * i)).build()));
+            futures.add(pool.post(push().newBuilder()
+                    .timeout(Duration.ofNanos(1_500_000_000L - 500_000L * i))
+                    .build()));
         }
-        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).exceptionally(t -> null)
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .exceptionally(t -> null)
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(futures).allSatisfy(f -> assertThat(failure(f)).isInstanceOf(RequestTimeoutException.class));
         assertThat(pool.stats().queued()).isZero();
@@ -557,11 +607,14 @@ class PoolTest {
     void aDeadlineTooFarToAddUpDoesNotHideTheOthers() throws Exception {
         Pool pool = stalledPool(1, options(apns.server()).size(1));
 
-        CompletableFuture<Response> onTheWire = pool.post(push().newBuilder().timeout(WAIT).build());
+        CompletableFuture<Response> onTheWire =
+                pool.post(push().newBuilder().timeout(WAIT).build());
         // an absolute deadline that overflows when added to: "never"
         CompletableFuture<Response> never = pool.post(push().newBuilder()
-                .deadlineNanos(System.nanoTime() + Long.MAX_VALUE).build());
-        CompletableFuture<Response> soon = pool.post(push().newBuilder().timeout(Duration.ofMillis(200)).build());
+                .deadlineNanos(System.nanoTime() + Long.MAX_VALUE)
+                .build());
+        CompletableFuture<Response> soon =
+                pool.post(push().newBuilder().timeout(Duration.ofMillis(200)).build());
 
         assertThat(failure(soon)).isInstanceOf(RequestTimeoutException.class);
         assertThat(never).isNotDone();

@@ -14,27 +14,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A loopback TCP relay in front of a test server that can go silent on command: while frozen it
- * forwards nothing in either direction (a dead network, a hung server), without closing anything.
+ * A loopback TCP relay in front of a test server that can go silent on command: while frozen it forwards nothing in
+ * either direction (a dead network, a hung server), without closing anything.
  *
- * <p>{@link #freeze()} silences every connection; {@link #freezeConnection(int)} one of them,
- * picked by its index: connections are numbered from 0 in the order the proxy accepts them,
- * {@link #connectionCount()} says how many it has accepted. The proxy cannot see inside TLS, so
- * to freeze a connection once its TLS handshake and HTTP/2 SETTINGS are done, wait until the
- * client says the connection is ready, then freeze it by index: from then on TCP stays open and
- * nothing moves. {@link #freezeNext()} freezes the next connection from its first byte (its TLS
- * handshake never ends).
+ * <p>{@link #freeze()} silences every connection; {@link #freezeConnection(int)} one of them, picked by its index:
+ * connections are numbered from 0 in the order the proxy accepts them, {@link #connectionCount()} says how many it has
+ * accepted. The proxy cannot see inside TLS, so to freeze a connection once its TLS handshake and HTTP/2 SETTINGS are
+ * done, wait until the client says the connection is ready, then freeze it by index: from then on TCP stays open and
+ * nothing moves. {@link #freezeNext()} freezes the next connection from its first byte (its TLS handshake never ends).
  *
- * <p>Each direction of each connection has one thread and one 16 KiB buffer; while frozen, what
- * the peers send waits in that buffer and in the kernel's socket buffers (TCP flow control stops
- * the sender), and is delivered in order on thaw. The threads are daemons; {@link #close()}
- * closes every socket and ends them.
+ * <p>Each direction of each connection has one thread and one 16 KiB buffer; while frozen, what the peers send waits in
+ * that buffer and in the kernel's socket buffers (TCP flow control stops the sender), and is delivered in order on
+ * thaw. The threads are daemons; {@link #close()} closes every socket and ends them.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private static final int BUFFER_BYTES = 16 * 1024;
     /** Accepted connections beyond this are closed at once: a runaway reconnect loop stays bounded. */
     private static final int MAX_CONNECTIONS = 1024;
+
     private static final long FREEZE_WAIT_MILLIS = 5_000;
 
     private final ServerSocket listener;
@@ -44,6 +42,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Integer> frozenIndexes = ConcurrentHashMap.newKeySet();
     /** Guards every freeze flag and every pump's writing flag; pumps wait on it. */
     private final Object gate = new Object();
+
     private boolean frozen;
     private int accepted;
     private volatile boolean closed;
@@ -61,8 +60,8 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /**
-     * Stops forwarding in both directions on every connection until {@link #thaw()}. Bytes being
-     * written when it is called are finished first; when it returns, nothing more moves.
+     * Stops forwarding in both directions on every connection until {@link #thaw()}. Bytes being written when it is
+     * called are finished first; when it returns, nothing more moves.
      */
     public void freeze() {
         synchronized (gate) {
@@ -87,9 +86,9 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /**
-     * Freezes the connection accepted {@code index}-th (from 0): now if it is accepted, else from
-     * its first byte when it is. When it returns, nothing more moves on that connection (bytes
-     * being written are finished first); other connections go on.
+     * Freezes the connection accepted {@code index}-th (from 0): now if it is accepted, else from its first byte when
+     * it is. When it returns, nothing more moves on that connection (bytes being written are finished first); other
+     * connections go on.
      */
     public void freezeConnection(int index) {
         if (index < 0) {
@@ -102,8 +101,8 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /**
-     * Freezes the next connection the proxy accepts from its first byte: TCP connects, nothing
-     * else moves. Returns its index, for {@link #thawConnection(int)}.
+     * Freezes the next connection the proxy accepts from its first byte: TCP connects, nothing else moves. Returns its
+     * index, for {@link #thawConnection(int)}.
      */
     public int freezeNext() {
         synchronized (gate) {
@@ -127,8 +126,8 @@ public final class TcpProxy implements AutoCloseable {
         while (!closed && writing(index)) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
-                throw new IllegalStateException("a write through the proxy did not finish within "
-                        + FREEZE_WAIT_MILLIS + " ms: is a peer not reading?");
+                throw new IllegalStateException("a write through the proxy did not finish within " + FREEZE_WAIT_MILLIS
+                        + " ms: is a peer not reading?");
             }
             try {
                 gate.wait(left);
@@ -189,7 +188,8 @@ public final class TcpProxy implements AutoCloseable {
 
     private void pump(Link link, Socket from, Socket to) {
         byte[] buffer = new byte[BUFFER_BYTES];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 synchronized (gate) {
                     while (!closed && (frozen || frozenIndexes.contains(link.index))) {

@@ -1,8 +1,7 @@
 package io.aapns.testing;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +12,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The relay with plain sockets in front of an echo server: forwarding, freezing all or one, closing. */
 class TcpProxyTest {
@@ -114,7 +113,7 @@ class TcpProxyTest {
             nobody = free.getLocalPort();
         }
         try (TcpProxy toNobody = new TcpProxy(nobody);
-             Socket client = new Socket(InetAddress.getLoopbackAddress(), toNobody.port())) {
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), toNobody.port())) {
             client.setSoTimeout(10_000);
 
             assertThat(client.getInputStream().read()).isEqualTo(-1);
@@ -127,7 +126,8 @@ class TcpProxyTest {
         assertThat(roundTrip(a, "x")).isEqualTo("x");
         proxy.freezeConnection(0);
         String threads = "tcp-proxy-" + proxy.port() + "-";
-        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().startsWith(threads));
+        assertThat(Thread.getAllStackTraces().keySet())
+                .anyMatch(t -> t.getName().startsWith(threads));
 
         proxy.close();
 
@@ -216,7 +216,8 @@ class TcpProxyTest {
 
         private static void echo(Socket socket) {
             byte[] buffer = new byte[1024];
-            try (InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+            try (InputStream in = socket.getInputStream();
+                    OutputStream out = socket.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                     out.write(buffer, 0, n);
                     out.flush();

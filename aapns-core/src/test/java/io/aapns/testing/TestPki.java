@@ -29,17 +29,27 @@ public final class TestPki {
                 .ecp256()
                 .notBefore(now.minus(1, ChronoUnit.DAYS))
                 .notAfter(now.plus(30, ChronoUnit.DAYS));
-        ca = base.copy().subject("CN=aapns test CA").setIsCertificateAuthority(true).buildSelfSigned();
-        otherCa = base.copy().subject("CN=some other CA").setIsCertificateAuthority(true).buildSelfSigned();
-        server = base.copy().subject("CN=localhost")
-                .addSanDnsName("localhost").addSanIpAddress("127.0.0.1")
+        ca = base.copy()
+                .subject("CN=aapns test CA")
+                .setIsCertificateAuthority(true)
+                .buildSelfSigned();
+        otherCa = base.copy()
+                .subject("CN=some other CA")
+                .setIsCertificateAuthority(true)
+                .buildSelfSigned();
+        server = base.copy()
+                .subject("CN=localhost")
+                .addSanDnsName("localhost")
+                .addSanIpAddress("127.0.0.1")
                 .addExtendedKeyUsageServerAuth()
                 .buildIssuedBy(ca);
-        wrongHostServer = base.copy().subject("CN=api.push.example")
+        wrongHostServer = base.copy()
+                .subject("CN=api.push.example")
                 .addSanDnsName("api.push.example")
                 .addExtendedKeyUsageServerAuth()
                 .buildIssuedBy(ca);
-        client = base.copy().subject("CN=Apple Push Services: com.example.app, UID=com.example.app")
+        client = base.copy()
+                .subject("CN=Apple Push Services: com.example.app, UID=com.example.app")
                 .addExtendedKeyUsageClientAuth()
                 .buildIssuedBy(ca);
     }

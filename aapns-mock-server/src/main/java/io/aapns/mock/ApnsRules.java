@@ -2,19 +2,18 @@ package io.aapns.mock;
 
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * APNs' validation of one {@code POST /3/device/<token>} request, in the order the mock server
- * applies it. Each rule answers with Apple's status and reason string.
+ * APNs' validation of one {@code POST /3/device/<token>} request, in the order the mock server applies it. Each rule
+ * answers with Apple's status and reason string.
  */
 final class ApnsRules {
 
@@ -37,14 +36,13 @@ final class ApnsRules {
             "widgets", "");
 
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
-    private static final Pattern UUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,12}");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private ApnsRules() {
-    }
+    private ApnsRules() {}
 
     /** The device token in {@code path}, or null if the path names none. */
     static String deviceToken(String path) {
@@ -66,7 +64,10 @@ final class ApnsRules {
         if (token == null) {
             return Verdict.error(400, "MissingDeviceToken");
         }
-        if (token.length() < 64 || token.length() > 200 || token.length() % 2 != 0 || !HEX.matcher(token).matches()) {
+        if (token.length() < 64
+                || token.length() > 200
+                || token.length() % 2 != 0
+                || !HEX.matcher(token).matches()) {
             return Verdict.error(400, "BadDeviceToken");
         }
         Set<CharSequence> seen = new HashSet<>();
@@ -80,8 +81,8 @@ final class ApnsRules {
     }
 
     /** The {@code apns-*} headers, the topic, and the payload. */
-    static Verdict checkNotification(Http2Headers headers, String certificateTopic, boolean tokenAuth,
-                                     byte[] payload, boolean validateJson) {
+    static Verdict checkNotification(
+            Http2Headers headers, String certificateTopic, boolean tokenAuth, byte[] payload, boolean validateJson) {
         CharSequence id = headers.get("apns-id");
         if (id != null && !UUID.matcher(id).matches()) {
             return Verdict.error(400, "BadMessageId");
@@ -92,8 +93,8 @@ final class ApnsRules {
             return Verdict.error(400, "InvalidPushType");
         }
         CharSequence priority = headers.get("apns-priority");
-        if (priority != null && !("10".contentEquals(priority) || "5".contentEquals(priority)
-                || "1".contentEquals(priority))) {
+        if (priority != null
+                && !("10".contentEquals(priority) || "5".contentEquals(priority) || "1".contentEquals(priority))) {
             return Verdict.error(400, "BadPriority");
         }
         CharSequence expiration = headers.get("apns-expiration");
@@ -149,8 +150,8 @@ final class ApnsRules {
     }
 
     /** The device token's own state: bound to another topic, unregistered, or expired. */
-    static Verdict checkDeviceToken(DeviceTokens.State state, CharSequence topicHeader, String certificateTopic,
-                                    CharSequence pushType) {
+    static Verdict checkDeviceToken(
+            DeviceTokens.State state, CharSequence topicHeader, String certificateTopic, CharSequence pushType) {
         if (state == null) {
             return null;
         }
@@ -172,7 +173,8 @@ final class ApnsRules {
 
     /** Header values arrive from HPACK as octets (AsciiString); others are counted as UTF-8. */
     private static int octets(CharSequence value) {
-        return value instanceof AsciiString ascii ? ascii.length()
+        return value instanceof AsciiString ascii
+                ? ascii.length()
                 : value.toString().getBytes(StandardCharsets.UTF_8).length;
     }
 

@@ -5,14 +5,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
-
 import java.util.concurrent.TimeUnit;
 
 /**
- * Fails a TLS handshake as a server that rejects the client's certificate: once the ClientHello
- * arrives it answers with a plaintext fatal {@code bad_certificate} alert record, then shuts its
- * output down and drops what the client still sends until the client closes (at most two
- * seconds), so that no TCP reset can destroy the alert before the client reads it.
+ * Fails a TLS handshake as a server that rejects the client's certificate: once the ClientHello arrives it answers with
+ * a plaintext fatal {@code bad_certificate} alert record, then shuts its output down and drops what the client still
+ * sends until the client closes (at most two seconds), so that no TCP reset can destroy the alert before the client
+ * reads it.
  */
 final class BadCertificateAlert extends ChannelInboundHandlerAdapter {
 
@@ -33,8 +32,12 @@ final class BadCertificateAlert extends ChannelInboundHandlerAdapter {
                 duplex.shutdownOutput();
             }
         });
-        ctx.executor().schedule(() -> {
-            ctx.close();
-        }, 2, TimeUnit.SECONDS);
+        ctx.executor()
+                .schedule(
+                        () -> {
+                            ctx.close();
+                        },
+                        2,
+                        TimeUnit.SECONDS);
     }
 }

@@ -1,41 +1,48 @@
 package io.aapns.mock;
 
 import io.netty.handler.codec.http2.Http2Error;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
  * What a mock server does wrong, on command. One {@code Faults} belongs to the whole server
- * ({@link MockApnsServer#faults()}) and one to each connection ({@link MockConnection#faults()});
- * a connection's own faults are consulted first. All methods are thread-safe and return
- * {@code this} so that a test can chain them:
+ * ({@link MockApnsServer#faults()}) and one to each connection ({@link MockConnection#faults()}); a connection's own
+ * faults are consulted first. All methods are thread-safe and return {@code this} so that a test can chain them:
  *
  * <pre>{@code
  * server.faults().delay(Duration.ofMillis(250)).refuseNext(3).goAwayAfter(100);
  * }</pre>
  *
- * <p>"Next N" faults are counters that each request consumes, in this order: refused,
- * stalled, GOAWAY with a reason, reset after END_STREAM; then, for requests that pass
- * validation: answer then reset, answer then close, status, status by fraction.
- * {@link #resetBeforeEndStreamNext} is consumed earlier, when a stream's HEADERS arrive.
- * Faults counted in streams ({@link #goAwayAfter}, {@link #closeAfter}) count the streams of
- * each connection separately. Handshake faults ({@link #refuseHandshake},
- * {@link #stallHandshake}, {@link #rejectClientCertificates}) act before a connection exists,
- * so only the server's {@code Faults} have them.
+ * <p>"Next N" faults are counters that each request consumes, in this order: refused, stalled, GOAWAY with a reason,
+ * reset after END_STREAM; then, for requests that pass validation: answer then reset, answer then close, status, status
+ * by fraction. {@link #resetBeforeEndStreamNext} is consumed earlier, when a stream's HEADERS arrive. Faults counted in
+ * streams ({@link #goAwayAfter}, {@link #closeAfter}) count the streams of each connection separately. Handshake faults
+ * ({@link #refuseHandshake}, {@link #stallHandshake}, {@link #rejectClientCertificates}) act before a connection
+ * exists, so only the server's {@code Faults} have them.
  */
 public final class Faults {
 
     /** What the server does with one complete request, decided when it arrives. */
-    enum Kind { NONE, REFUSE, STALL, GO_AWAY, STATUS, RESET }
+    enum Kind {
+        NONE,
+        REFUSE,
+        STALL,
+        GO_AWAY,
+        STATUS,
+        RESET
+    }
 
     /** How an answer ends: END_STREAM as usual, or a reset or a cut connection instead. */
-    enum Ending { END_STREAM, RESET, CLOSE }
+    enum Ending {
+        END_STREAM,
+        RESET,
+        CLOSE
+    }
 
     /**
-     * One decision. {@code reason} is the body's reason (null: HEADERS only, for the endings
-     * other than END_STREAM), {@code errorCode} the RST_STREAM code of {@link Kind#RESET}.
+     * One decision. {@code reason} is the body's reason (null: HEADERS only, for the endings other than END_STREAM),
+     * {@code errorCode} the RST_STREAM code of {@link Kind#RESET}.
      */
     record Action(Kind kind, int status, String reason, Ending ending, long errorCode) {
         static final Action NONE = new Action(Kind.NONE, 0, null);
@@ -113,8 +120,8 @@ public final class Faults {
     }
 
     /**
-     * Answers the next {@code n} valid requests with {@code status} and {@code {"reason": reason}}
-     * instead of 200, e.g. {@code respondNext(3, 503, "ServiceUnavailable")}.
+     * Answers the next {@code n} valid requests with {@code status} and {@code {"reason": reason}} instead of 200, e.g.
+     * {@code respondNext(3, 503, "ServiceUnavailable")}.
      */
     public synchronized Faults respondNext(int n, int status, String reason) {
         statusNext = nonNegative(n, "n");
@@ -125,8 +132,8 @@ public final class Faults {
     }
 
     /**
-     * Answers a {@code fraction} (0 to 1) of valid requests with {@code status} and
-     * {@code reason}, chosen by a seeded random so that a run can be repeated.
+     * Answers a {@code fraction} (0 to 1) of valid requests with {@code status} and {@code reason}, chosen by a seeded
+     * random so that a run can be repeated.
      */
     public synchronized Faults respondFraction(double fraction, int status, String reason) {
         if (!(fraction >= 0 && fraction <= 1)) {
@@ -146,10 +153,9 @@ public final class Faults {
     }
 
     /**
-     * On the next request, sends GOAWAY whose debug data is {@code {"reason": reason}} (as APNs
-     * does for, e.g., BadCertificateEnvironment) and closes the connection once the streams it
-     * had already accepted are answered. That request is above the GOAWAY's last-stream-id, so
-     * it was not processed.
+     * On the next request, sends GOAWAY whose debug data is {@code {"reason": reason}} (as APNs does for, e.g.,
+     * BadCertificateEnvironment) and closes the connection once the streams it had already accepted are answered. That
+     * request is above the GOAWAY's last-stream-id, so it was not processed.
      */
     public synchronized Faults goAwayOnNextRequest(String reason) {
         goAwayNext = 1;
@@ -159,10 +165,9 @@ public final class Faults {
     }
 
     /**
-     * Makes every connection send a graceful GOAWAY when its {@code n}-th stream arrives: its
-     * last-stream-id is that stream, so it and all earlier streams are still answered, later
-     * streams are ignored, and the connection closes when the last of them is answered.
-     * Zero turns it off.
+     * Makes every connection send a graceful GOAWAY when its {@code n}-th stream arrives: its last-stream-id is that
+     * stream, so it and all earlier streams are still answered, later streams are ignored, and the connection closes
+     * when the last of them is answered. Zero turns it off.
      */
     public Faults goAwayAfter(int n) {
         goAwayAfter = nonNegative(n, "n");
@@ -171,9 +176,8 @@ public final class Faults {
     }
 
     /**
-     * Makes every connection drop abruptly (TCP close, no GOAWAY) when its {@code (n+1)}-th
-     * stream arrives: the first {@code n} streams are processed, whatever is unanswered then is
-     * lost. Zero turns it off.
+     * Makes every connection drop abruptly (TCP close, no GOAWAY) when its {@code (n+1)}-th stream arrives: the first
+     * {@code n} streams are processed, whatever is unanswered then is lost. Zero turns it off.
      */
     public Faults closeAfter(int n) {
         closeAfter = nonNegative(n, "n");
@@ -196,11 +200,11 @@ public final class Faults {
     }
 
     /**
-     * Answers the next {@code n} valid requests with a HEADERS frame of {@code :status} (and
-     * {@code apns-id}, and {@code apns-unique-id} for a 200 in development) without END_STREAM,
-     * then resets the stream with RST_STREAM CANCEL instead of ending it. The server processed
-     * each of these requests: a client must complete them with that status and never re-send.
-     * An error status carries no body here; see {@link #answerThenResetNext(int, int, String)}.
+     * Answers the next {@code n} valid requests with a HEADERS frame of {@code :status} (and {@code apns-id}, and
+     * {@code apns-unique-id} for a 200 in development) without END_STREAM, then resets the stream with RST_STREAM
+     * CANCEL instead of ending it. The server processed each of these requests: a client must complete them with that
+     * status and never re-send. An error status carries no body here; see {@link #answerThenResetNext(int, int,
+     * String)}.
      */
     public synchronized Faults answerThenResetNext(int n, int status) {
         answerThenResetNext = nonNegative(n, "n");
@@ -211,9 +215,9 @@ public final class Faults {
     }
 
     /**
-     * As {@link #answerThenResetNext(int, int)} for an error status whose JSON body
-     * {@code {"reason": reason}} is sent too, in a DATA frame without END_STREAM, before the
-     * RST_STREAM CANCEL: a client that has read the body must keep its reason.
+     * As {@link #answerThenResetNext(int, int)} for an error status whose JSON body {@code {"reason": reason}} is sent
+     * too, in a DATA frame without END_STREAM, before the RST_STREAM CANCEL: a client that has read the body must keep
+     * its reason.
      */
     public synchronized Faults answerThenResetNext(int n, int status, String reason) {
         answerThenResetNext = nonNegative(n, "n");
@@ -224,11 +228,10 @@ public final class Faults {
     }
 
     /**
-     * Answers the next {@code n} valid requests with a HEADERS frame of {@code :status} (and
-     * {@code apns-id}) without END_STREAM, then drops the connection: the answer is flushed,
-     * then TCP is shut down without TLS close_notify or GOAWAY, and whatever the client still
-     * sends is read and dropped until it closes (at most two seconds). Streams still in flight
-     * on that connection are lost. The server processed the request that got the HEADERS.
+     * Answers the next {@code n} valid requests with a HEADERS frame of {@code :status} (and {@code apns-id}) without
+     * END_STREAM, then drops the connection: the answer is flushed, then TCP is shut down without TLS close_notify or
+     * GOAWAY, and whatever the client still sends is read and dropped until it closes (at most two seconds). Streams
+     * still in flight on that connection are lost. The server processed the request that got the HEADERS.
      */
     public synchronized Faults answerThenCloseNext(int n, int status) {
         answerThenCloseNext = nonNegative(n, "n");
@@ -239,9 +242,8 @@ public final class Faults {
     }
 
     /**
-     * As {@link #answerThenCloseNext(int, int)} for an error status whose JSON body
-     * {@code {"reason": reason}} is sent too, in a DATA frame without END_STREAM, before the
-     * connection drops.
+     * As {@link #answerThenCloseNext(int, int)} for an error status whose JSON body {@code {"reason": reason}} is sent
+     * too, in a DATA frame without END_STREAM, before the connection drops.
      */
     public synchronized Faults answerThenCloseNext(int n, int status, String reason) {
         answerThenCloseNext = nonNegative(n, "n");
@@ -252,10 +254,10 @@ public final class Faults {
     }
 
     /**
-     * Reads each of the next {@code n} requests whole (END_STREAM included), then resets its
-     * stream with RST_STREAM {@code code} and sends no answer. The request is recorded with
-     * outcome {@link RecordedRequest.Outcome#RESET}: as far as the client knows the server may
-     * have processed it. ({@link #refuseNext} is the reset that says it was not.)
+     * Reads each of the next {@code n} requests whole (END_STREAM included), then resets its stream with RST_STREAM
+     * {@code code} and sends no answer. The request is recorded with outcome {@link RecordedRequest.Outcome#RESET}: as
+     * far as the client knows the server may have processed it. ({@link #refuseNext} is the reset that says it was
+     * not.)
      */
     public synchronized Faults resetAfterEndStreamNext(int n, Http2Error code) {
         resetAfterEndStreamNext = nonNegative(n, "n");
@@ -265,17 +267,16 @@ public final class Faults {
     }
 
     /**
-     * Resets each of the next {@code n} streams with RST_STREAM INTERNAL_ERROR as soon as its
-     * HEADERS arrive, before its DATA and END_STREAM: the request is never complete, so it is
-     * not processed and not recorded (only {@link MockConnection#streamCount()} counts it).
-     * Streams whose HEADERS carry END_STREAM (no body) do not consume it.
+     * Resets each of the next {@code n} streams with RST_STREAM INTERNAL_ERROR as soon as its HEADERS arrive, before
+     * its DATA and END_STREAM: the request is never complete, so it is not processed and not recorded (only
+     * {@link MockConnection#streamCount()} counts it). Streams whose HEADERS carry END_STREAM (no body) do not consume
+     * it.
      *
-     * <p>Whether the client's END_STREAM had already left when the reset arrives is up to the
-     * client, which may write HEADERS and DATA together. To make it certainly later, build the
-     * server with {@link MockApnsServer.Builder#initialWindowSize(int) initialWindowSize(0)}:
-     * a client that honours the SETTINGS cannot send any DATA before the server grants the
-     * stream a window, which it does when the HEADERS arrive for every stream but the ones it
-     * resets here.
+     * <p>Whether the client's END_STREAM had already left when the reset arrives is up to the client, which may write
+     * HEADERS and DATA together. To make it certainly later, build the server with
+     * {@link MockApnsServer.Builder#initialWindowSize(int) initialWindowSize(0)}: a client that honours the SETTINGS
+     * cannot send any DATA before the server grants the stream a window, which it does when the HEADERS arrive for
+     * every stream but the ones it resets here.
      */
     public Faults resetBeforeEndStreamNext(int n) {
         return resetBeforeEndStreamNext(n, Http2Error.INTERNAL_ERROR);
@@ -290,10 +291,9 @@ public final class Faults {
     }
 
     /**
-     * Adds to every answer an extra header, {@code x-mock-padding}, whose value is {@code bytes}
-     * bytes long (zero turns it off), to exceed a client's SETTINGS_MAX_HEADER_LIST_SIZE. The
-     * server sends it even above the limit the client announced, in CONTINUATION frames when it
-     * is longer than a frame.
+     * Adds to every answer an extra header, {@code x-mock-padding}, whose value is {@code bytes} bytes long (zero turns
+     * it off), to exceed a client's SETTINGS_MAX_HEADER_LIST_SIZE. The server sends it even above the limit the client
+     * announced, in CONTINUATION frames when it is longer than a frame.
      */
     public Faults oversizeResponseHeaders(int bytes) {
         oversizeHeaderBytes = nonNegative(bytes, "bytes");
@@ -302,10 +302,9 @@ public final class Faults {
     }
 
     /**
-     * While {@code reject} is true, new connections fail their TLS handshake: the server reads
-     * the ClientHello and answers with a fatal {@code bad_certificate} alert, as when a client
-     * certificate is revoked, so the client sees an {@code SSLHandshakeException} naming a bad
-     * certificate. Connections already open keep working.
+     * While {@code reject} is true, new connections fail their TLS handshake: the server reads the ClientHello and
+     * answers with a fatal {@code bad_certificate} alert, as when a client certificate is revoked, so the client sees
+     * an {@code SSLHandshakeException} naming a bad certificate. Connections already open keep working.
      */
     public synchronized Faults rejectClientCertificates(boolean reject) {
         rejectCertificates = reject;
@@ -314,9 +313,8 @@ public final class Faults {
     }
 
     /**
-     * Makes the next {@code n} new connections fail their TLS handshake with a fatal
-     * {@code bad_certificate} alert, as {@link #rejectClientCertificates} does; later ones
-     * succeed again.
+     * Makes the next {@code n} new connections fail their TLS handshake with a fatal {@code bad_certificate} alert, as
+     * {@link #rejectClientCertificates} does; later ones succeed again.
      */
     public synchronized Faults rejectNextClientCertificates(int n) {
         rejectCertificatesNext = nonNegative(n, "n");
@@ -437,7 +435,11 @@ public final class Faults {
         synchronized (this) {
             if (answerThenResetNext > 0) {
                 answerThenResetNext--;
-                return new Action(Kind.STATUS, answerThenResetStatus, answerThenResetReason, Ending.RESET,
+                return new Action(
+                        Kind.STATUS,
+                        answerThenResetStatus,
+                        answerThenResetReason,
+                        Ending.RESET,
                         Http2Error.CANCEL.code());
             }
             if (answerThenCloseNext > 0) {

@@ -20,14 +20,12 @@ import java.util.concurrent.CountDownLatch;
  *      [--signing-key TEAMID:KEYID:public-key.pem]
  * </pre>
  *
- * It prints where the CA certificate is (and, with {@code --client-topic}, a client certificate
- * for that topic as PKCS#12 with password {@code changeit} and as PEM files), then serves until
- * it is stopped.
+ * It prints where the CA certificate is (and, with {@code --client-topic}, a client certificate for that topic as
+ * PKCS#12 with password {@code changeit} and as PEM files), then serves until it is stopped.
  */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         MockApnsServer server = run(args, System.out);
@@ -39,8 +37,8 @@ public final class Main {
     }
 
     /**
-     * Starts a server as the command line says and prints where it is; returns it running, or
-     * null when only the usage was asked for.
+     * Starts a server as the command line says and prints where it is; returns it running, or null when only the usage
+     * was asked for.
      */
     static MockApnsServer run(String[] args, java.io.PrintStream out) throws Exception {
         MockApnsServer.Builder builder = MockApnsServer.builder().port(8443);
@@ -76,7 +74,9 @@ public final class Main {
             }
             server.registerSigningKey(key[0], key[1], readPublicKey(Path.of(key[2])));
         }
-        Path folder = outFolder != null ? Files.createDirectories(outFolder) : server.caCertificateFile().getParent();
+        Path folder = outFolder != null
+                ? Files.createDirectories(outFolder)
+                : server.caCertificateFile().getParent();
         Path ca = folder.resolve("ca.pem");
         if (!ca.equals(server.caCertificateFile())) {
             Files.writeString(ca, server.caCertificatePem());
@@ -115,7 +115,8 @@ public final class Main {
 
     private static PublicKey readPublicKey(Path pem) throws IOException, java.security.GeneralSecurityException {
         String text = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(text)));
+        return KeyFactory.getInstance("EC")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(text)));
     }
 
     private static final String USAGE = """

@@ -20,11 +20,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -45,10 +40,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * An APNs emulator for tests: HTTP/2 over TLS (ALPN h2) on loopback, with Apple's validation
- * rules, token and certificate authentication, device token states, and faults on command.
+ * An APNs emulator for tests: HTTP/2 over TLS (ALPN h2) on loopback, with Apple's validation rules, token and
+ * certificate authentication, device token states, and faults on command.
  *
  * <pre>{@code
  * try (MockApnsServer apns = MockApnsServer.builder().build().start()) {
@@ -60,10 +59,9 @@ import java.util.function.LongFunction;
  * }
  * }</pre>
  *
- * <p>It generates its own CA and server certificate at start (valid for 127.0.0.1, ::1 and
- * localhost), can require TLS client certificates and issue them for a topic, and verifies ES256
- * provider tokens against the signing keys registered with it. Everything it received is kept
- * in arrival order for assertions. Thread-safe.
+ * <p>It generates its own CA and server certificate at start (valid for 127.0.0.1, ::1 and localhost), can require TLS
+ * client certificates and issue them for a topic, and verifies ES256 provider tokens against the signing keys
+ * registered with it. Everything it received is kept in arrival order for assertions. Thread-safe.
  */
 public final class MockApnsServer implements AutoCloseable {
 
@@ -81,6 +79,7 @@ public final class MockApnsServer implements AutoCloseable {
     private volatile int maxConcurrentStreams;
     /** The Builder's initialMaxConcurrentStreams until the limit is changed at run time, else null. */
     private volatile Long initialStreamLimit;
+
     private MockCertificates certificates;
     private SslContext sslContext;
     private EventLoopGroup group;
@@ -105,15 +104,15 @@ public final class MockApnsServer implements AutoCloseable {
     }
 
     /**
-     * Generates the certificates, binds the port and starts serving. Throws
-     * {@link IllegalStateException} if the port cannot be bound.
+     * Generates the certificates, binds the port and starts serving. Throws {@link IllegalStateException} if the port
+     * cannot be bound.
      */
     public synchronized MockApnsServer start() {
         if (serverChannel != null) {
             throw new IllegalStateException("the mock server is already started");
         }
-        certificates = config.certificatesFrom != null ? config.certificatesFrom.certificates
-                : MockCertificates.generate();
+        certificates =
+                config.certificatesFrom != null ? config.certificatesFrom.certificates : MockCertificates.generate();
         sslContext = buildSslContext();
         group = new MultiThreadIoEventLoopGroup(config.threads, NioIoHandler.newFactory());
         channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -143,8 +142,8 @@ public final class MockApnsServer implements AutoCloseable {
                 ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                 config.advertiseHttp2 ? ApplicationProtocolNames.HTTP_2 : ApplicationProtocolNames.HTTP_1_1);
         try {
-            return SslContextBuilder
-                    .forServer(certificates.server().getKeyPair().getPrivate(),
+            return SslContextBuilder.forServer(
+                            certificates.server().getKeyPair().getPrivate(),
                             certificates.server().getCertificatePath())
                     .sslProvider(SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2")
@@ -195,8 +194,8 @@ public final class MockApnsServer implements AutoCloseable {
             boolean tokenAuth = topic == null && providerTokens.enabled();
             Long held = initialStreamLimit;
             long streams = held != null ? held : tokenAuth ? 1 : maxConcurrentStreams;
-            MockHttp2Handler handler = MockHttp2Handler.create(MockApnsServer.this, connection, tokenAuth,
-                    streams, config.initialWindowSize);
+            MockHttp2Handler handler = MockHttp2Handler.create(
+                    MockApnsServer.this, connection, tokenAuth, streams, config.initialWindowSize);
             connection.handler = handler;
             connections.add(connection);
             ctx.channel().closeFuture().addListener(f -> listeners.forEach(l -> l.connectionClosed(connection)));
@@ -266,8 +265,8 @@ public final class MockApnsServer implements AutoCloseable {
             if (clientCertificate != null) {
                 char[] password = "changeit".toCharArray();
                 KeyStore store = clientCertificate.keyStore(password);
-                javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory
-                        .getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+                javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(store, password);
                 keyManagers = kmf.getKeyManagers();
             }
@@ -292,9 +291,8 @@ public final class MockApnsServer implements AutoCloseable {
     // ---------------------------------------------------------------- what it knows
 
     /**
-     * Registers a signing key for token authentication. From then on, a connection without a
-     * client certificate must send a valid ES256 provider token, and starts with one concurrent
-     * stream until it has.
+     * Registers a signing key for token authentication. From then on, a connection without a client certificate must
+     * send a valid ES256 provider token, and starts with one concurrent stream until it has.
      */
     public MockApnsServer registerSigningKey(String teamId, String keyId, PublicKey publicKey) {
         providerTokens.register(teamId, keyId, publicKey);
@@ -314,8 +312,8 @@ public final class MockApnsServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code deviceToken} to the app {@code bundleId}: a request for it to another topic
-     * (the push type's suffix aside, e.g. {@code .voip}) gets 400 DeviceTokenNotForTopic.
+     * Binds {@code deviceToken} to the app {@code bundleId}: a request for it to another topic (the push type's suffix
+     * aside, e.g. {@code .voip}) gets 400 DeviceTokenNotForTopic.
      */
     public MockApnsServer bindToTopic(String deviceToken, String bundleId) {
         deviceTokens.bind(deviceToken, Objects.requireNonNull(bundleId, "bundleId"));
@@ -329,11 +327,10 @@ public final class MockApnsServer implements AutoCloseable {
     }
 
     /**
-     * Changes SETTINGS_MAX_CONCURRENT_STREAMS: new connections announce it, open ones are sent
-     * a SETTINGS frame now (token connections without a valid token yet are sent 1 if they were
-     * held at another limit, and the full limit once they have a valid token). It also ends the
-     * hold of {@link Builder#initialMaxConcurrentStreams}: raising a limit of 0 to n reaches
-     * every live connection.
+     * Changes SETTINGS_MAX_CONCURRENT_STREAMS: new connections announce it, open ones are sent a SETTINGS frame now
+     * (token connections without a valid token yet are sent 1 if they were held at another limit, and the full limit
+     * once they have a valid token). It also ends the hold of {@link Builder#initialMaxConcurrentStreams}: raising a
+     * limit of 0 to n reaches every live connection.
      */
     public MockApnsServer maxConcurrentStreams(int streams) {
         if (streams < 0) {
@@ -395,9 +392,9 @@ public final class MockApnsServer implements AutoCloseable {
     }
 
     /**
-     * Starts over for the next test: closes every open connection, then forgets recorded
-     * requests, connections (ids start again from 1), faults, signing keys, device token states
-     * and listeners, and restores the built stream limits. The certificates and the port stay.
+     * Starts over for the next test: closes every open connection, then forgets recorded requests, connections (ids
+     * start again from 1), faults, signing keys, device token states and listeners, and restores the built stream
+     * limits. The certificates and the port stay.
      */
     public void reset() {
         closeConnections();
@@ -528,13 +525,11 @@ public final class MockApnsServer implements AutoCloseable {
         private Duration gracefulShutdownTimeout = Duration.ofSeconds(30);
         private MockApnsServer certificatesFrom;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
-         * Serve with the CA and server certificate of {@code other} (started) instead of new ones,
-         * so that clients which trust it trust this server too: a server "restarted" on the same
-         * port, in tests of reconnection.
+         * Serve with the CA and server certificate of {@code other} (started) instead of new ones, so that clients
+         * which trust it trust this server too: a server "restarted" on the same port, in tests of reconnection.
          */
         public Builder certificatesFrom(MockApnsServer other) {
             Objects.requireNonNull(other, "other").requireStarted();
@@ -579,12 +574,11 @@ public final class MockApnsServer implements AutoCloseable {
         }
 
         /**
-         * SETTINGS_MAX_CONCURRENT_STREAMS that every new connection announces, token or not,
-         * until {@link MockApnsServer#maxConcurrentStreams(int)} is called at run time; that call
-         * sends the new limit to every live connection and new connections announce it from then
-         * on. {@code initialMaxConcurrentStreams(0)} opens connections on which no request can
-         * start, for tests of a client that must wait for the server to raise the limit. Unset
-         * by default; {@link MockApnsServer#reset()} restores it.
+         * SETTINGS_MAX_CONCURRENT_STREAMS that every new connection announces, token or not, until
+         * {@link MockApnsServer#maxConcurrentStreams(int)} is called at run time; that call sends the new limit to
+         * every live connection and new connections announce it from then on. {@code initialMaxConcurrentStreams(0)}
+         * opens connections on which no request can start, for tests of a client that must wait for the server to raise
+         * the limit. Unset by default; {@link MockApnsServer#reset()} restores it.
          */
         public Builder initialMaxConcurrentStreams(long streams) {
             if (streams < 0 || streams > 0xFFFF_FFFFL) {
@@ -596,12 +590,11 @@ public final class MockApnsServer implements AutoCloseable {
         }
 
         /**
-         * SETTINGS_INITIAL_WINDOW_SIZE that connections announce (default 65535, HTTP/2's
-         * default). Below the default, the server opens each stream's window to 65535 with a
-         * WINDOW_UPDATE when its HEADERS arrive, so requests still complete, but a client cannot
-         * send a request's DATA before the server has seen its HEADERS.
-         * {@code initialWindowSize(0)} with {@link Faults#resetBeforeEndStreamNext} resets a
-         * stream before any of its DATA can have left the client.
+         * SETTINGS_INITIAL_WINDOW_SIZE that connections announce (default 65535, HTTP/2's default). Below the default,
+         * the server opens each stream's window to 65535 with a WINDOW_UPDATE when its HEADERS arrive, so requests
+         * still complete, but a client cannot send a request's DATA before the server has seen its HEADERS.
+         * {@code initialWindowSize(0)} with {@link Faults#resetBeforeEndStreamNext} resets a stream before any of its
+         * DATA can have left the client.
          */
         public Builder initialWindowSize(int bytes) {
             if (bytes < 0 || bytes > 65535) {

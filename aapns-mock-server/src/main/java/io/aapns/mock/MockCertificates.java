@@ -2,7 +2,6 @@ package io.aapns.mock;
 
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +13,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The certificate authority of one mock server: it signs the server's certificate (valid for
- * 127.0.0.1, ::1 and localhost) and client certificates for chosen topics. Everything is
- * generated in memory at start; PEM copies are written to a private temporary folder so that
- * tools outside the JVM can trust the CA.
+ * The certificate authority of one mock server: it signs the server's certificate (valid for 127.0.0.1, ::1 and
+ * localhost) and client certificates for chosen topics. Everything is generated in memory at start; PEM copies are
+ * written to a private temporary folder so that tools outside the JVM can trust the CA.
  */
 final class MockCertificates {
 
@@ -85,13 +83,14 @@ final class MockCertificates {
     }
 
     /**
-     * Issues a client certificate for {@code topic}, as Apple issues push certificates: the
-     * bundle id in the subject's UID attribute.
+     * Issues a client certificate for {@code topic}, as Apple issues push certificates: the bundle id in the subject's
+     * UID attribute.
      */
     MockClientCertificate issueClient(String topic, Duration validity) {
         Objects.requireNonNull(topic, "topic");
         if (topic.isBlank() || topic.contains(",") || topic.contains("=") || topic.contains("+")) {
-            throw new IllegalArgumentException("topic must be a bundle id such as com.example.app, got '" + topic + "'");
+            throw new IllegalArgumentException(
+                    "topic must be a bundle id such as com.example.app, got '" + topic + "'");
         }
         try {
             Instant now = Instant.now();
@@ -111,8 +110,9 @@ final class MockCertificates {
 
     /** The topic (bundle id) a client certificate was issued for, or null if it names none. */
     static String topicOf(X509Certificate certificate) {
-        String name = certificate.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253,
-                java.util.Map.of(OID_UID, "UID"));
+        String name = certificate
+                .getSubjectX500Principal()
+                .getName(javax.security.auth.x500.X500Principal.RFC2253, java.util.Map.of(OID_UID, "UID"));
         for (String part : name.split(",")) {
             String trimmed = part.trim();
             if (trimmed.regionMatches(true, 0, "UID=", 0, 4)) {

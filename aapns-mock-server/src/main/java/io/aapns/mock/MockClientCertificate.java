@@ -1,7 +1,6 @@
 package io.aapns.mock;
 
 import io.netty.pkitesting.X509Bundle;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,10 +14,9 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * A TLS client certificate issued by a mock server's CA for one topic, as Apple issues push
- * certificates for one bundle id. Hand it to a client as PEM files, a PKCS#12 file or a
- * {@link KeyStore}; the mock server reads the topic back from the certificate and allows that
- * topic and its push-type suffixes ({@code .voip}, {@code .complication}, ...).
+ * A TLS client certificate issued by a mock server's CA for one topic, as Apple issues push certificates for one bundle
+ * id. Hand it to a client as PEM files, a PKCS#12 file or a {@link KeyStore}; the mock server reads the topic back from
+ * the certificate and allows that topic and its push-type suffixes ({@code .voip}, {@code .complication}, ...).
  */
 public final class MockClientCertificate {
 

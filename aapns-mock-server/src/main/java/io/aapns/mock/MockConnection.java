@@ -1,16 +1,14 @@
 package io.aapns.mock;
 
 import io.netty.channel.Channel;
-
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One client connection to a mock server: its counters for assertions, its own
- * {@link Faults}, and levers to end it on command. Obtained from
- * {@link MockApnsServer#connections()} or a {@link MockServerListener}.
+ * One client connection to a mock server: its counters for assertions, its own {@link Faults}, and levers to end it on
+ * command. Obtained from {@link MockApnsServer#connections()} or a {@link MockServerListener}.
  */
 public final class MockConnection {
 
@@ -70,9 +68,9 @@ public final class MockConnection {
     }
 
     /**
-     * Sends a graceful GOAWAY now, with the highest stream received so far as last-stream-id and
-     * {@code {"reason": reason}} as debug data (no debug data if {@code reason} is null); the
-     * connection closes once those streams are answered.
+     * Sends a graceful GOAWAY now, with the highest stream received so far as last-stream-id and {@code {"reason":
+     * reason}} as debug data (no debug data if {@code reason} is null); the connection closes once those streams are
+     * answered.
      */
     public void goAway(String reason) {
         MockHttp2Handler h = handler;

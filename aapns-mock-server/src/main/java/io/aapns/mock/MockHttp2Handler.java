@@ -7,8 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -19,14 +17,15 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2FrameLogger;
-import io.netty.handler.logging.LogLevel;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.logging.LogLevel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +39,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP/2 side of one mock connection: reads each request, applies the faults and APNs'
- * rules, records it and answers. All of its state lives on the connection's event loop.
+ * The HTTP/2 side of one mock connection: reads each request, applies the faults and APNs' rules, records it and
+ * answers. All of its state lives on the connection's event loop.
  */
 final class MockHttp2Handler extends Http2ConnectionHandler {
 
@@ -67,14 +66,20 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
     private boolean goingAway;
     /** The last-stream-id of the GOAWAY sent; streams above it are not processed. */
     private int goAwayLastStreamId = Integer.MAX_VALUE;
+
     private boolean lingering;
     /** Set once the connection is being dropped after an answer: later frames are ignored. */
     private boolean dropping;
     /** The SETTINGS_MAX_CONCURRENT_STREAMS last announced. */
     private long announcedStreams;
 
-    private MockHttp2Handler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
-                             MockApnsServer server, MockConnection connection, boolean tokenAuth) {
+    private MockHttp2Handler(
+            Http2ConnectionDecoder decoder,
+            Http2ConnectionEncoder encoder,
+            Http2Settings settings,
+            MockApnsServer server,
+            MockConnection connection,
+            boolean tokenAuth) {
         super(decoder, encoder, settings);
         this.server = server;
         this.connection = connection;
@@ -95,18 +100,23 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
     }
 
     /**
-     * Builds a handler whose first SETTINGS frame announces {@code maxConcurrentStreams} and
-     * {@code initialWindowSize}.
+     * Builds a handler whose first SETTINGS frame announces {@code maxConcurrentStreams} and {@code initialWindowSize}.
      */
-    static MockHttp2Handler create(MockApnsServer server, MockConnection connection, boolean tokenAuth,
-                                   long maxConcurrentStreams, int initialWindowSize) {
+    static MockHttp2Handler create(
+            MockApnsServer server,
+            MockConnection connection,
+            boolean tokenAuth,
+            long maxConcurrentStreams,
+            int initialWindowSize) {
         Http2Settings settings = new Http2Settings()
                 .headerTableSize(4096)
                 .maxConcurrentStreams(maxConcurrentStreams)
                 .initialWindowSize(initialWindowSize)
                 .maxFrameSize(16384)
                 .maxHeaderListSize(8000);
-        return new Builder(server, connection, tokenAuth).initialSettings(settings).build();
+        return new Builder(server, connection, tokenAuth)
+                .initialSettings(settings)
+                .build();
     }
 
     private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<MockHttp2Handler, Builder> {
@@ -140,8 +150,8 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         }
 
         @Override
-        protected MockHttp2Handler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-                                         Http2Settings initialSettings) {
+        protected MockHttp2Handler build(
+                Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initialSettings) {
             return new MockHttp2Handler(decoder, encoder, initialSettings, server, connection, tokenAuth);
         }
     }
@@ -181,8 +191,8 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
 
     private final class Listener extends Http2FrameAdapter {
         @Override
-        public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
-                                  boolean endOfStream) {
+        public void onHeadersRead(
+                ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endOfStream) {
             if (streamId > goAwayLastStreamId || dropping) {
                 return; // sent after our GOAWAY: not processed, as its last-stream-id told the client
             }
@@ -218,14 +228,20 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         }
 
         @Override
-        public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
-                                  short weight, boolean exclusive, int padding, boolean endOfStream) {
+        public void onHeadersRead(
+                ChannelHandlerContext ctx,
+                int streamId,
+                Http2Headers headers,
+                int streamDependency,
+                short weight,
+                boolean exclusive,
+                int padding,
+                boolean endOfStream) {
             onHeadersRead(ctx, streamId, headers, padding, endOfStream);
         }
 
         @Override
-        public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
-                              boolean endOfStream) {
+        public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
             int processed = data.readableBytes() + padding;
             PendingStream stream = streamId > goAwayLastStreamId || dropping ? null : pending.get(streamId);
             if (stream != null) {
@@ -240,9 +256,9 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
     }
 
     /**
-     * When the server was built with a stream window below HTTP/2's default, opens the window of
-     * a stream whose HEADERS arrived to the default, so that its DATA can follow: a client that
-     * honours the SETTINGS sends no DATA before this WINDOW_UPDATE.
+     * When the server was built with a stream window below HTTP/2's default, opens the window of a stream whose HEADERS
+     * arrived to the default, so that its DATA can follow: a client that honours the SETTINGS sends no DATA before this
+     * WINDOW_UPDATE.
      */
     private void grantWindow(int streamId) {
         Http2Stream stream = connection().stream(streamId);
@@ -283,8 +299,7 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
                 resetStream(ctx, streamId, action.errorCode(), ctx.newPromise());
                 return;
             }
-            default -> {
-            }
+            default -> {}
         }
         Verdict verdict = validate(headers, payload);
         Faults.Ending ending = Faults.Ending.END_STREAM;
@@ -299,7 +314,8 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
             }
         }
         CharSequence requestedId = headers.get(APNS_ID);
-        String apnsId = requestedId != null ? requestedId.toString() : UUID.randomUUID().toString();
+        String apnsId =
+                requestedId != null ? requestedId.toString() : UUID.randomUUID().toString();
         RecordedRequest.Outcome outcome = switch (ending) {
             case END_STREAM -> RecordedRequest.Outcome.ANSWERED;
             case RESET -> RecordedRequest.Outcome.ANSWERED_THEN_RESET;
@@ -315,8 +331,9 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
             respond(streamId, verdict, apnsId, end, false);
         } else {
             Verdict answer = verdict;
-            ctx.executor().schedule(() -> respond(streamId, answer, apnsId, end, true), delay.toNanos(),
-                    TimeUnit.NANOSECONDS);
+            ctx.executor()
+                    .schedule(
+                            () -> respond(streamId, answer, apnsId, end, true), delay.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -326,7 +343,8 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         if (verdict != null) {
             return verdict;
         }
-        boolean tokenRequired = connection.clientCertificateTopic().isEmpty() && server.providerTokens().enabled();
+        boolean tokenRequired = connection.clientCertificateTopic().isEmpty()
+                && server.providerTokens().enabled();
         if (tokenRequired) {
             boolean wasValidated = tokens.validated();
             verdict = tokens.check(headers.get("authorization"), server.clock());
@@ -338,18 +356,24 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
             }
         }
         String certificateTopic = connection.clientCertificateTopic().orElse(null);
-        verdict = ApnsRules.checkNotification(headers, certificateTopic, tokenRequired, payload, server.validatesJson());
+        verdict =
+                ApnsRules.checkNotification(headers, certificateTopic, tokenRequired, payload, server.validatesJson());
         if (verdict != null) {
             return verdict;
         }
         DeviceTokens.State state = server.deviceTokens().get(ApnsRules.deviceToken(path));
-        verdict = ApnsRules.checkDeviceToken(state, headers.get("apns-topic"), certificateTopic,
-                headers.get("apns-push-type"));
+        verdict = ApnsRules.checkDeviceToken(
+                state, headers.get("apns-topic"), certificateTopic, headers.get("apns-push-type"));
         return verdict != null ? verdict : Verdict.OK;
     }
 
-    private void record(int streamId, Http2Headers headers, byte[] payload, RecordedRequest.Outcome outcome,
-                        Verdict verdict, String apnsId) {
+    private void record(
+            int streamId,
+            Http2Headers headers,
+            byte[] payload,
+            RecordedRequest.Outcome outcome,
+            Verdict verdict,
+            String apnsId) {
         if (verdict != null) {
             connection.answered.incrementAndGet();
             if (verdict.ok()) {
@@ -363,23 +387,34 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         for (Map.Entry<CharSequence, CharSequence> header : headers) {
             String name = header.getKey().toString();
             if (!name.startsWith(":")) {
-                copy.computeIfAbsent(name, n -> new ArrayList<>(1)).add(header.getValue().toString());
+                copy.computeIfAbsent(name, n -> new ArrayList<>(1))
+                        .add(header.getValue().toString());
             }
         }
         copy.replaceAll((name, values) -> Collections.unmodifiableList(values));
         String path = headers.path() == null ? null : headers.path().toString();
         String method = headers.method() == null ? null : headers.method().toString();
         Instant now = server.clock().instant();
-        server.record(seq -> new RecordedRequest(seq, connection.id(), streamId, now, method, path,
-                ApnsRules.deviceToken(path), Collections.unmodifiableMap(copy), payload, outcome,
-                verdict == null ? 0 : verdict.status(), verdict == null ? null : verdict.reason(),
+        server.record(seq -> new RecordedRequest(
+                seq,
+                connection.id(),
+                streamId,
+                now,
+                method,
+                path,
+                ApnsRules.deviceToken(path),
+                Collections.unmodifiableMap(copy),
+                payload,
+                outcome,
+                verdict == null ? 0 : verdict.status(),
+                verdict == null ? null : verdict.reason(),
                 verdict == null ? null : apnsId));
     }
 
     /**
-     * Writes the answer: HEADERS, and for an error with a reason its JSON body in DATA. With
-     * {@code ending} END_STREAM the last frame ends the stream; with RESET the stream is reset
-     * with CANCEL after the frames instead; with CLOSE the connection is dropped after them.
+     * Writes the answer: HEADERS, and for an error with a reason its JSON body in DATA. With {@code ending} END_STREAM
+     * the last frame ends the stream; with RESET the stream is reset with CANCEL after the frames instead; with CLOSE
+     * the connection is dropped after them.
      */
     private void respond(int streamId, Verdict verdict, String apnsId, Faults.Ending ending, boolean flush) {
         Http2Stream stream = connection().stream(streamId);
@@ -408,8 +443,9 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         }
         encoder().writeHeaders(ctx, streamId, headers, 0, end && body == null, ctx.newPromise());
         if (body != null) {
-            encoder().writeData(ctx, streamId, ctx.alloc().buffer(body.length).writeBytes(body), 0, end,
-                    ctx.newPromise());
+            encoder()
+                    .writeData(
+                            ctx, streamId, ctx.alloc().buffer(body.length).writeBytes(body), 0, end, ctx.newPromise());
         }
         switch (ending) {
             case RESET -> {
@@ -444,11 +480,10 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
     }
 
     /**
-     * Sends GOAWAY and closes once every stream at or below {@code lastStreamId} is answered.
-     * The frame is written directly rather than through {@code Http2ConnectionHandler.goAway}:
-     * Netty's own GOAWAY bookkeeping refuses streams above the last-stream-id and then treats
-     * their DATA frames as a connection error, which would stop this connection from reading
-     * the DATA of streams it still owes an answer. Streams above it are ignored here instead.
+     * Sends GOAWAY and closes once every stream at or below {@code lastStreamId} is answered. The frame is written
+     * directly rather than through {@code Http2ConnectionHandler.goAway}: Netty's own GOAWAY bookkeeping refuses
+     * streams above the last-stream-id and then treats their DATA frames as a connection error, which would stop this
+     * connection from reading the DATA of streams it still owes an answer. Streams above it are ignored here instead.
      */
     private void goAwayGracefully(int lastStreamId, String reason) {
         if (goingAway || !ctx.channel().isActive()) {
@@ -461,14 +496,16 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
                 pending.remove(id);
             }
         }
-        ByteBuf debug = reason == null ? Unpooled.EMPTY_BUFFER
+        ByteBuf debug = reason == null
+                ? Unpooled.EMPTY_BUFFER
                 : ctx.alloc().buffer().writeBytes(errorBody(Verdict.error(0, reason)));
         frameWriter().writeGoAway(ctx, lastStreamId, Http2Error.NO_ERROR.code(), debug, ctx.newPromise());
         flush(ctx);
         if (!owesAnswers()) {
             closeSoon();
         } else {
-            ctx.executor().schedule(this::closeSoon, server.gracefulShutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            ctx.executor()
+                    .schedule(this::closeSoon, server.gracefulShutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -490,12 +527,11 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
     }
 
     /**
-     * Closes after the current read is handled, so that answers written during it are flushed
-     * first, and closes as a careful server does ("lingering close"): TLS close_notify and a TCP
-     * half-close, then whatever the client still sends is read and dropped until it closes its
-     * side (or two seconds pass). Closing the socket outright while the client's last frames are
-     * unread would make the kernel send a TCP reset, and a reset can destroy answers the client
-     * has not read yet: the very answers that GOAWAY's last-stream-id promises.
+     * Closes after the current read is handled, so that answers written during it are flushed first, and closes as a
+     * careful server does ("lingering close"): TLS close_notify and a TCP half-close, then whatever the client still
+     * sends is read and dropped until it closes its side (or two seconds pass). Closing the socket outright while the
+     * client's last frames are unread would make the kernel send a TCP reset, and a reset can destroy answers the
+     * client has not read yet: the very answers that GOAWAY's last-stream-id promises.
      */
     private void closeSoon() {
         if (lingering) {
@@ -526,12 +562,11 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
     }
 
     /**
-     * Flushes what is written, then shuts TCP down under TLS and HTTP/2 (no close_notify, no
-     * GOAWAY), so that the client reads the frames already sent and then sees the connection
-     * end. What the client still sends is dropped unread by TLS, so nothing is answered, and the
-     * socket is closed when the client closes its side (or after two seconds): closing it while
-     * the client's frames are unread would send a TCP reset, which can destroy the frames the
-     * client has not read yet.
+     * Flushes what is written, then shuts TCP down under TLS and HTTP/2 (no close_notify, no GOAWAY), so that the
+     * client reads the frames already sent and then sees the connection end. What the client still sends is dropped
+     * unread by TLS, so nothing is answered, and the socket is closed when the client closes its side (or after two
+     * seconds): closing it while the client's frames are unread would send a TCP reset, which can destroy the frames
+     * the client has not read yet.
      */
     private void dropAfterFlush() {
         if (dropping) {
@@ -552,9 +587,13 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
                 duplex.shutdownOutput();
             }
         });
-        ctx.executor().schedule(() -> {
-            channel.close();
-        }, 2, TimeUnit.SECONDS);
+        ctx.executor()
+                .schedule(
+                        () -> {
+                            channel.close();
+                        },
+                        2,
+                        TimeUnit.SECONDS);
     }
 
     /** Closes the socket under TLS and HTTP/2: the client sees the connection drop. */
@@ -566,8 +605,8 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
     }
 
     /**
-     * Sends SETTINGS_MAX_CONCURRENT_STREAMS {@code streams}; a token connection without a valid
-     * token yet is held at one stream instead (sent only if it announced something else).
+     * Sends SETTINGS_MAX_CONCURRENT_STREAMS {@code streams}; a token connection without a valid token yet is held at
+     * one stream instead (sent only if it announced something else).
      */
     void announceMaxConcurrentStreams(long streams) {
         if (!ctx.channel().isActive() || dropping) {

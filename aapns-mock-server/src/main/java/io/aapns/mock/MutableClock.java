@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
- * A {@link Clock} that tests move by hand, so that rules measured in minutes (token age, token
- * update rate) can be tested without waiting. Thread-safe.
+ * A {@link Clock} that tests move by hand, so that rules measured in minutes (token age, token update rate) can be
+ * tested without waiting. Thread-safe.
  */
 public final class MutableClock extends Clock {
 

@@ -1,9 +1,5 @@
 package io.aapns.mock;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -16,10 +12,13 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Token (JWT) authentication as APNs applies it: the signing keys a server knows, and the
- * rules that one connection's tokens must follow.
+ * Token (JWT) authentication as APNs applies it: the signing keys a server knows, and the rules that one connection's
+ * tokens must follow.
  */
 final class ProviderTokens {
 
@@ -33,7 +32,8 @@ final class ProviderTokens {
     void register(String teamId, String keyId, PublicKey key) {
         Objects.requireNonNull(teamId, "teamId");
         Objects.requireNonNull(keyId, "keyId");
-        if (!(key instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+        if (!(key instanceof ECPublicKey ec)
+                || ec.getParams().getCurve().getField().getFieldSize() != 256) {
             throw new IllegalArgumentException("APNs signing keys are EC P-256 keys, got " + key);
         }
         keys.put(teamId + '/' + keyId, key);

@@ -1,10 +1,10 @@
 package io.aapns.mock;
 
-import io.aapns.mock.junit.MockApnsServerExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
+import static io.aapns.mock.ValidationTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aapns.mock.junit.MockApnsServerExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,10 +12,9 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-
-import static io.aapns.mock.ValidationTest.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** TLS client certificates: required, issued per topic, and the topic rules they bring. */
 class ClientCertificateTest {
@@ -36,14 +35,21 @@ class ClientCertificateTest {
         MockClientCertificate certificate = apns.server().issueClientCertificate(JdkClient.TOPIC);
         JdkClient client = new JdkClient(apns.server(), certificate);
 
-        assertThat(client.send(client.push(JdkClient.TOKEN, JdkClient.ALERT)).statusCode()).isEqualTo(200);
-        assertThat(client.send(client.push(JdkClient.TOKEN, JdkClient.ALERT)
-                .header("apns-topic", JdkClient.TOPIC + ".voip").header("apns-push-type", "voip")).statusCode())
+        assertThat(client.send(client.push(JdkClient.TOKEN, JdkClient.ALERT)).statusCode())
                 .isEqualTo(200);
-        assertError(client.send(client.push(JdkClient.TOKEN, JdkClient.ALERT).header("apns-topic", "com.other.app")),
-                400, "TopicDisallowed");
-        assertThat(apns.server().connections()).singleElement().satisfies(
-                connection -> assertThat(connection.clientCertificateTopic()).hasValue(JdkClient.TOPIC));
+        assertThat(client.send(client.push(JdkClient.TOKEN, JdkClient.ALERT)
+                                .header("apns-topic", JdkClient.TOPIC + ".voip")
+                                .header("apns-push-type", "voip"))
+                        .statusCode())
+                .isEqualTo(200);
+        assertError(
+                client.send(client.push(JdkClient.TOKEN, JdkClient.ALERT).header("apns-topic", "com.other.app")),
+                400,
+                "TopicDisallowed");
+        assertThat(apns.server().connections())
+                .singleElement()
+                .satisfies(connection ->
+                        assertThat(connection.clientCertificateTopic()).hasValue(JdkClient.TOPIC));
     }
 
     @Test

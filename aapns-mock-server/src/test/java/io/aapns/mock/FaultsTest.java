@@ -1,10 +1,10 @@
 package io.aapns.mock;
 
-import io.aapns.mock.junit.MockApnsServerExtension;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import static io.aapns.mock.ValidationTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aapns.mock.junit.MockApnsServerExtension;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -12,16 +12,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
-import static io.aapns.mock.ValidationTest.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every fault, seen through the JDK's HTTP/2 client and the server's own records. */
 class FaultsTest {
 
     @RegisterExtension
-    static MockApnsServerExtension apns = new MockApnsServerExtension(b -> b.gracefulShutdownTimeout(Duration.ofSeconds(5)));
+    static MockApnsServerExtension apns =
+            new MockApnsServerExtension(b -> b.gracefulShutdownTimeout(Duration.ofSeconds(5)));
 
     private JdkClient client;
 
@@ -55,7 +55,8 @@ class FaultsTest {
         assertThatThrownBy(() -> client.send(client.push().timeout(Duration.ofMillis(500))))
                 .isInstanceOf(HttpTimeoutException.class);
         assertThat(client.send(client.push()).statusCode()).isEqualTo(200);
-        assertThat(apns.server().requests()).extracting(RecordedRequest::outcome)
+        assertThat(apns.server().requests())
+                .extracting(RecordedRequest::outcome)
                 .containsExactly(RecordedRequest.Outcome.STALLED, RecordedRequest.Outcome.ANSWERED);
     }
 
@@ -108,7 +109,10 @@ class FaultsTest {
         for (int i = 0; i < 200; i++) {
             responses.add(client.client().sendAsync(client.push().build(), HttpResponse.BodyHandlers.ofString()));
         }
-        long errors = responses.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 500).count();
+        long errors = responses.stream()
+                .map(CompletableFuture::join)
+                .filter(r -> r.statusCode() == 500)
+                .count();
 
         assertThat(errors).isBetween(30L, 90L);
         assertThat(apns.server().requests()).filteredOn(r -> r.status() == 500).hasSize((int) errors);
@@ -138,8 +142,9 @@ class FaultsTest {
         // JDK 17's client may also abandon the stream that triggered the GOAWAY before sending its
         // body, so a connection can have accepted fewer requests than it saw streams
         assertThat(connections).allSatisfy(c -> assertThat(c.acceptedCount()).isBetween(1, c.streamCount()));
-        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(connections.subList(0, connections.size() - 1))
-                .noneMatch(MockConnection::isOpen));
+        org.awaitility.Awaitility.await()
+                .untilAsserted(() -> assertThat(connections.subList(0, connections.size() - 1))
+                        .noneMatch(MockConnection::isOpen));
     }
 
     @Test
@@ -151,7 +156,8 @@ class FaultsTest {
         assertThatThrownBy(() -> client.send(client.push())).isInstanceOf(IOException.class);
 
         assertThat(apns.server().requests()).hasSize(2);
-        org.awaitility.Awaitility.await().until(() -> !apns.server().connections().get(0).isOpen());
+        org.awaitility.Awaitility.await()
+                .until(() -> !apns.server().connections().get(0).isOpen());
     }
 
     @Test
@@ -165,7 +171,8 @@ class FaultsTest {
         }
 
         assertThat(apns.server().requests().get(0).outcome()).isEqualTo(RecordedRequest.Outcome.GOAWAY);
-        org.awaitility.Awaitility.await().until(() -> !apns.server().connections().get(0).isOpen());
+        org.awaitility.Awaitility.await()
+                .until(() -> !apns.server().connections().get(0).isOpen());
     }
 
     @Test
@@ -201,7 +208,8 @@ class FaultsTest {
         assertThat(apns.server().connections()).isEmpty();
 
         apns.server().faults().stallHandshake(false);
-        assertThat(new JdkClient(apns.server()).send(client.push()).statusCode()).isEqualTo(200);
+        assertThat(new JdkClient(apns.server()).send(client.push()).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -241,8 +249,8 @@ class FaultsTest {
         client.send(client.push());
         apns.server().closeConnections();
 
-        org.awaitility.Awaitility.await().untilAsserted(() ->
-                assertThat(seen).containsExactly("open 1", "request 200", "closed 1"));
+        org.awaitility.Awaitility.await()
+                .untilAsserted(() -> assertThat(seen).containsExactly("open 1", "request 200", "closed 1"));
     }
 
     @Test
@@ -275,16 +283,22 @@ class FaultsTest {
 
     @Test
     void resetClearsTheNewFaults() throws Exception {
-        apns.server().faults().answerThenResetNext(5, 200).answerThenCloseNext(5, 200)
+        apns.server()
+                .faults()
+                .answerThenResetNext(5, 200)
+                .answerThenCloseNext(5, 200)
                 .resetAfterEndStreamNext(5, io.netty.handler.codec.http2.Http2Error.CANCEL)
-                .resetBeforeEndStreamNext(5).oversizeResponseHeaders(10_000).rejectClientCertificates(true);
+                .resetBeforeEndStreamNext(5)
+                .oversizeResponseHeaders(10_000)
+                .rejectClientCertificates(true);
 
         apns.server().reset();
 
         HttpResponse<String> response = client.send(client.push());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("x-mock-padding")).isEmpty();
-        assertThat(apns.server().requests()).extracting(RecordedRequest::outcome)
+        assertThat(apns.server().requests())
+                .extracting(RecordedRequest::outcome)
                 .containsExactly(RecordedRequest.Outcome.ANSWERED);
     }
 }

@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The JDK's own HTTP/2 client (java.net.http), pointed at a mock server: a client nobody in
- * this project wrote, so the mock server is checked against an independent HTTP/2 stack.
+ * The JDK's own HTTP/2 client (java.net.http), pointed at a mock server: a client nobody in this project wrote, so the
+ * mock server is checked against an independent HTTP/2 stack.
  */
 final class JdkClient {
 

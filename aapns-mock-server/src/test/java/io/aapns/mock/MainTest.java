@@ -1,7 +1,7 @@
 package io.aapns.mock;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,9 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line: what it prints and writes, and that the server it starts answers. */
 class MainTest {
@@ -20,11 +19,22 @@ class MainTest {
     @Test
     void startsAServerAndWritesItsCertificates(@TempDir Path folder) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (MockApnsServer server = Main.run(new String[] {"--port", "0", "--development", "--delay", "10ms",
-                "--client-topic", "com.example.cli", "--out", folder.toString()},
+        try (MockApnsServer server = Main.run(
+                new String[] {
+                    "--port",
+                    "0",
+                    "--development",
+                    "--delay",
+                    "10ms",
+                    "--client-topic",
+                    "com.example.cli",
+                    "--out",
+                    folder.toString()
+                },
                 new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String output = printed.toString(StandardCharsets.UTF_8);
-            assertThat(output).contains("listening on " + server.uri())
+            assertThat(output)
+                    .contains("listening on " + server.uri())
                     .contains("CA certificate: " + folder.resolve("ca.pem").toAbsolutePath());
             assertThat(Files.readString(folder.resolve("ca.pem"))).isEqualTo(server.caCertificatePem());
             KeyStore p12 = KeyStore.getInstance("PKCS12");
@@ -36,14 +46,16 @@ class MainTest {
             assertThat(folder.resolve("client-key.pem")).exists();
 
             JdkClient client = new JdkClient(server);
-            assertThat(client.send(client.push()).headers().firstValue("apns-unique-id")).isPresent();
+            assertThat(client.send(client.push()).headers().firstValue("apns-unique-id"))
+                    .isPresent();
         }
     }
 
     @Test
     void rejectsUnknownOptions() {
         assertThatThrownBy(() -> Main.run(new String[] {"--frobnicate"}, System.out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--frobnicate");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--frobnicate");
     }
 
     @Test

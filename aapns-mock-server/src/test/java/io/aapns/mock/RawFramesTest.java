@@ -1,5 +1,8 @@
 package io.aapns.mock;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.aapns.mock.RawH2Client.AnswerEvent;
 import io.aapns.mock.RawH2Client.DataEvent;
 import io.aapns.mock.RawH2Client.Event;
@@ -10,20 +13,16 @@ import io.aapns.mock.RawH2Client.SettingsEvent;
 import io.aapns.mock.RawH2Client.WindowUpdateEvent;
 import io.aapns.mock.junit.MockApnsServerExtension;
 import io.netty.handler.codec.http2.Http2Error;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import javax.net.ssl.SSLHandshakeException;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What a raw Netty HTTP/2 client sees: SETTINGS, GOAWAY last-stream-id and debug data, resets. */
 class RawFramesTest {
@@ -69,16 +68,20 @@ class RawFramesTest {
             assertThat(goAway.lastStreamId()).isEqualTo(ids.get(2));
             assertThat(goAway.errorCode()).isEqualTo(Http2Error.NO_ERROR.code());
             assertThat(goAway.debugData()).isEmpty();
-            assertThat(List.of(client.next(AnswerEvent.class), client.next(AnswerEvent.class),
-                    client.next(AnswerEvent.class)))
+            assertThat(List.of(
+                            client.next(AnswerEvent.class),
+                            client.next(AnswerEvent.class),
+                            client.next(AnswerEvent.class)))
                     .extracting(AnswerEvent::streamId, AnswerEvent::status)
                     .containsExactlyInAnyOrder(
                             org.assertj.core.groups.Tuple.tuple(ids.get(0), 200),
                             org.assertj.core.groups.Tuple.tuple(ids.get(1), 200),
                             org.assertj.core.groups.Tuple.tuple(ids.get(2), 200));
-            assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS))
+                    .isTrue();
             assertThat(client.events()).noneMatch(e -> e instanceof AnswerEvent);
-            assertThat(apns.server().requests()).extracting(RecordedRequest::streamId)
+            assertThat(apns.server().requests())
+                    .extracting(RecordedRequest::streamId)
                     .containsExactlyInAnyOrderElementsOf(ids.subList(0, 3));
         }
     }
@@ -95,8 +98,10 @@ class RawFramesTest {
             GoAwayEvent goAway = client.next(GoAwayEvent.class);
             assertThat(goAway.lastStreamId()).isEqualTo(ids.get(0) - 2);
             assertThat(goAway.debugData()).isEqualTo("{\"reason\":\"BadCertificateEnvironment\"}");
-            assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(apns.server().requests()).extracting(RecordedRequest::outcome)
+            assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(apns.server().requests())
+                    .extracting(RecordedRequest::outcome)
                     .containsExactly(RecordedRequest.Outcome.ANSWERED, RecordedRequest.Outcome.GOAWAY);
         }
     }
@@ -106,7 +111,8 @@ class RawFramesTest {
         apns.server().faults().delay(java.time.Duration.ofMillis(300));
         try (RawH2Client client = new RawH2Client(apns.server())) {
             List<Integer> ids = client.send(2);
-            org.awaitility.Awaitility.await().until(() -> apns.server().requests().size() == 2);
+            org.awaitility.Awaitility.await()
+                    .until(() -> apns.server().requests().size() == 2);
 
             apns.server().connections().get(0).goAway("Shutdown");
 
@@ -115,7 +121,8 @@ class RawFramesTest {
             assertThat(goAway.debugData()).isEqualTo("{\"reason\":\"Shutdown\"}");
             assertThat(client.next(AnswerEvent.class).status()).isEqualTo(200);
             assertThat(client.next(AnswerEvent.class).status()).isEqualTo(200);
-            assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS))
+                    .isTrue();
         }
     }
 
@@ -131,7 +138,8 @@ class RawFramesTest {
 
             client.send(1);
             assertThat(client.next(AnswerEvent.class).status()).isEqualTo(200);
-            assertThat(apns.server().requests()).extracting(RecordedRequest::outcome)
+            assertThat(apns.server().requests())
+                    .extracting(RecordedRequest::outcome)
                     .containsExactly(RecordedRequest.Outcome.REFUSED, RecordedRequest.Outcome.ANSWERED);
         }
     }
@@ -145,7 +153,8 @@ class RawFramesTest {
 
             client.send(1);
 
-            assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS))
+                    .isTrue();
             assertThat(client.events()).noneMatch(e -> e instanceof GoAwayEvent || e instanceof AnswerEvent);
             assertThat(apns.server().requests()).hasSize(1);
         }
@@ -159,7 +168,8 @@ class RawFramesTest {
 
             apns.server().connections().get(0).close();
 
-            assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS))
+                    .isTrue();
             assertThat(client.events()).noneMatch(e -> e instanceof GoAwayEvent);
         }
     }
@@ -186,8 +196,9 @@ class RawFramesTest {
 
             client.send(1);
             assertThat(client.next(AnswerEvent.class).status()).isEqualTo(200);
-            assertThat(apns.server().requests()).extracting(RecordedRequest::outcome).containsExactly(
-                    RecordedRequest.Outcome.ANSWERED_THEN_RESET, RecordedRequest.Outcome.ANSWERED);
+            assertThat(apns.server().requests())
+                    .extracting(RecordedRequest::outcome)
+                    .containsExactly(RecordedRequest.Outcome.ANSWERED_THEN_RESET, RecordedRequest.Outcome.ANSWERED);
             assertThat(apns.server().acceptedRequests()).hasSize(2);
         }
     }
@@ -226,13 +237,14 @@ class RawFramesTest {
 
             client.peek(ResetEvent.class);
 
-            assertThat(client.framesOf(id)).satisfiesExactly(
-                    headers -> assertThat(headers).isInstanceOfSatisfying(HeadersEvent.class, h -> {
-                        assertThat(h.status()).isEqualTo(503);
-                        assertThat(h.endOfStream()).isFalse();
-                        assertThat(h.headers()).doesNotContainKey("content-type");
-                    }),
-                    reset -> assertThat(reset).isEqualTo(new ResetEvent(id, Http2Error.CANCEL.code())));
+            assertThat(client.framesOf(id))
+                    .satisfiesExactly(
+                            headers -> assertThat(headers).isInstanceOfSatisfying(HeadersEvent.class, h -> {
+                                assertThat(h.status()).isEqualTo(503);
+                                assertThat(h.endOfStream()).isFalse();
+                                assertThat(h.headers()).doesNotContainKey("content-type");
+                            }),
+                            reset -> assertThat(reset).isEqualTo(new ResetEvent(id, Http2Error.CANCEL.code())));
         }
     }
 
@@ -242,7 +254,8 @@ class RawFramesTest {
         try (RawH2Client client = new RawH2Client(apns.server())) {
             int id = client.send(1).get(0);
 
-            assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS))
+                    .isTrue();
 
             assertThat(client.framesOf(id)).singleElement().isInstanceOfSatisfying(HeadersEvent.class, headers -> {
                 assertThat(headers.status()).isEqualTo(200);
@@ -254,7 +267,8 @@ class RawFramesTest {
                 assertThat(request.outcome()).isEqualTo(RecordedRequest.Outcome.ANSWERED_THEN_CLOSED);
                 assertThat(request.accepted()).isTrue();
             });
-            await().atMost(Duration.ofSeconds(10)).until(() -> !apns.server().connections().get(0).isOpen());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !apns.server().connections().get(0).isOpen());
         }
     }
 
@@ -264,7 +278,8 @@ class RawFramesTest {
         try (RawH2Client client = new RawH2Client(apns.server())) {
             int id = client.send(1).get(0);
 
-            assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS))
+                    .isTrue();
 
             List<Event> frames = client.framesOf(id);
             assertThat(frames).hasSize(2);
@@ -302,8 +317,9 @@ class RawFramesTest {
 
     @Test
     void resetBeforeEndStreamWithAWindowOfZeroResetsBeforeAnyDataLeavesTheClient() throws Exception {
-        try (MockApnsServer server = MockApnsServer.builder().initialWindowSize(0).start();
-             RawH2Client client = new RawH2Client(server)) {
+        try (MockApnsServer server =
+                        MockApnsServer.builder().initialWindowSize(0).start();
+                RawH2Client client = new RawH2Client(server)) {
             assertThat(client.next(SettingsEvent.class).initialWindowSize()).isZero();
             server.faults().resetBeforeEndStreamNext(1);
 
@@ -320,8 +336,10 @@ class RawFramesTest {
             assertThat(client.dataWrite(ids.get(0)).isSuccess()).isFalse();
             assertThat(client.dataWrite(ids.get(1)).isSuccess()).isTrue();
             assertThat(server.requests()).extracting(RecordedRequest::streamId).containsExactly(ids.get(1));
-            assertThat(server.connections()).singleElement()
-                    .satisfies(connection -> assertThat(connection.streamCount()).isEqualTo(2));
+            assertThat(server.connections())
+                    .singleElement()
+                    .satisfies(
+                            connection -> assertThat(connection.streamCount()).isEqualTo(2));
         }
     }
 
@@ -335,7 +353,8 @@ class RawFramesTest {
 
             client.send(1);
             assertThat(client.next(AnswerEvent.class).status()).isEqualTo(200);
-            assertThat(apns.server().requests()).singleElement()
+            assertThat(apns.server().requests())
+                    .singleElement()
                     .satisfies(request -> assertThat(request.streamId()).isNotEqualTo(id));
         }
     }
@@ -364,34 +383,43 @@ class RawFramesTest {
 
     @Test
     void initialStreamLimitOfZeroIsRaisedOnEveryLiveConnection() throws Exception {
-        try (MockApnsServer server = MockApnsServer.builder().initialMaxConcurrentStreams(0).start()) {
+        try (MockApnsServer server =
+                MockApnsServer.builder().initialMaxConcurrentStreams(0).start()) {
             KeyPair key = TestJwt.newKey();
             try (RawH2Client certificateless = new RawH2Client(server)) {
-                assertThat(certificateless.next(SettingsEvent.class).maxConcurrentStreams()).isZero();
+                assertThat(certificateless.next(SettingsEvent.class).maxConcurrentStreams())
+                        .isZero();
                 server.registerSigningKey("TEAM123456", "KEY1234567", key.getPublic());
                 try (RawH2Client token = new RawH2Client(server)) {
-                    assertThat(token.next(SettingsEvent.class).maxConcurrentStreams()).isZero();
+                    assertThat(token.next(SettingsEvent.class).maxConcurrentStreams())
+                            .isZero();
 
                     server.maxConcurrentStreams(3);
 
-                    assertThat(certificateless.next(SettingsEvent.class).maxConcurrentStreams()).isEqualTo(3L);
+                    assertThat(certificateless.next(SettingsEvent.class).maxConcurrentStreams())
+                            .isEqualTo(3L);
                     // a token connection goes to one stream until its first valid token, as APNs
-                    assertThat(token.next(SettingsEvent.class).maxConcurrentStreams()).isEqualTo(1L);
+                    assertThat(token.next(SettingsEvent.class).maxConcurrentStreams())
+                            .isEqualTo(1L);
                     token.send(1, TestJwt.sign(key.getPrivate(), "KEY1234567", "TEAM123456", Instant.now()));
-                    assertThat(token.next(SettingsEvent.class).maxConcurrentStreams()).isEqualTo(3L);
+                    assertThat(token.next(SettingsEvent.class).maxConcurrentStreams())
+                            .isEqualTo(3L);
                     assertThat(token.next(AnswerEvent.class).status()).isEqualTo(200);
                 }
             }
             server.reset();
             try (RawH2Client again = new RawH2Client(server)) {
-                assertThat(again.next(SettingsEvent.class).maxConcurrentStreams()).isZero();
+                assertThat(again.next(SettingsEvent.class).maxConcurrentStreams())
+                        .isZero();
                 server.maxConcurrentStreams(2);
-                assertThat(again.next(SettingsEvent.class).maxConcurrentStreams()).isEqualTo(2L);
+                assertThat(again.next(SettingsEvent.class).maxConcurrentStreams())
+                        .isEqualTo(2L);
                 again.send(1);
                 assertThat(again.next(AnswerEvent.class).status()).isEqualTo(200);
             }
             try (RawH2Client later = new RawH2Client(server)) {
-                assertThat(later.next(SettingsEvent.class).maxConcurrentStreams()).isEqualTo(2L);
+                assertThat(later.next(SettingsEvent.class).maxConcurrentStreams())
+                        .isEqualTo(2L);
             }
         }
     }
@@ -408,7 +436,8 @@ class RawFramesTest {
 
             try (RawH2Client rejected = new RawH2Client(apns.server())) {
                 assertThat(rejected.handshake().await(10, TimeUnit.SECONDS)).isTrue();
-                assertThat(rejected.handshake().cause()).isInstanceOf(SSLHandshakeException.class)
+                assertThat(rejected.handshake().cause())
+                        .isInstanceOf(SSLHandshakeException.class)
                         .hasMessageContaining("bad_certificate");
             }
             before.send(1);
@@ -428,7 +457,8 @@ class RawFramesTest {
         apns.server().faults().rejectNextClientCertificates(1);
         try (RawH2Client rejected = new RawH2Client(apns.server())) {
             assertThat(rejected.handshake().await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(rejected.handshake().cause()).isInstanceOf(SSLHandshakeException.class)
+            assertThat(rejected.handshake().cause())
+                    .isInstanceOf(SSLHandshakeException.class)
                     .hasMessageContaining("bad_certificate");
         }
         try (RawH2Client accepted = new RawH2Client(apns.server())) {
@@ -441,16 +471,31 @@ class RawFramesTest {
     void collapseIdLimitCountsBytes() throws Exception {
         try (RawH2Client client = new RawH2Client(apns.server())) {
             // 22 characters, 66 bytes of UTF-8: the limit is in bytes
-            io.netty.handler.codec.http2.Http2Headers headers = RawH2Client.push(null).set("apns-collapse-id",
-                    new io.netty.util.AsciiString("€".repeat(22).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            client.channel().eventLoop().submit(() -> {
-                var handler = client.channel().pipeline().get(io.netty.handler.codec.http2.Http2ConnectionHandler.class);
-                var ctx = client.channel().pipeline().context(handler);
-                handler.encoder().writeHeaders(ctx, 1, headers, 0, false, ctx.newPromise());
-                handler.encoder().writeData(ctx, 1, io.netty.buffer.Unpooled.copiedBuffer(JdkClient.ALERT,
-                        java.nio.charset.StandardCharsets.UTF_8), 0, true, ctx.newPromise());
-                ctx.channel().flush();
-            }).get(10, TimeUnit.SECONDS);
+            io.netty.handler.codec.http2.Http2Headers headers = RawH2Client.push(null)
+                    .set(
+                            "apns-collapse-id",
+                            new io.netty.util.AsciiString(
+                                    "€".repeat(22).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            client.channel()
+                    .eventLoop()
+                    .submit(() -> {
+                        var handler = client.channel()
+                                .pipeline()
+                                .get(io.netty.handler.codec.http2.Http2ConnectionHandler.class);
+                        var ctx = client.channel().pipeline().context(handler);
+                        handler.encoder().writeHeaders(ctx, 1, headers, 0, false, ctx.newPromise());
+                        handler.encoder()
+                                .writeData(
+                                        ctx,
+                                        1,
+                                        io.netty.buffer.Unpooled.copiedBuffer(
+                                                JdkClient.ALERT, java.nio.charset.StandardCharsets.UTF_8),
+                                        0,
+                                        true,
+                                        ctx.newPromise());
+                        ctx.channel().flush();
+                    })
+                    .get(10, TimeUnit.SECONDS);
 
             AnswerEvent answer = client.next(AnswerEvent.class);
             assertThat(answer.status()).isEqualTo(400);

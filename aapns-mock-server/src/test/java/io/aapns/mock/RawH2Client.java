@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -11,7 +12,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
@@ -32,13 +32,12 @@ import io.netty.handler.codec.http2.Http2FrameSizePolicy;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersDecoder;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.util.concurrent.Future;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-
+import io.netty.util.concurrent.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,10 +49,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A bare Netty HTTP/2 client for looking at frames the JDK client hides: SETTINGS,
- * GOAWAY's last-stream-id and debug data, RST_STREAM codes, each HEADERS, DATA and
- * WINDOW_UPDATE frame. Every frame of interest becomes an event in {@link #events()}, in the
- * order read. It announces Netty's default SETTINGS (SETTINGS_MAX_HEADER_LIST_SIZE 8192) but
+ * A bare Netty HTTP/2 client for looking at frames the JDK client hides: SETTINGS, GOAWAY's last-stream-id and debug
+ * data, RST_STREAM codes, each HEADERS, DATA and WINDOW_UPDATE frame. Every frame of interest becomes an event in
+ * {@link #events()}, in the order read. It announces Netty's default SETTINGS (SETTINGS_MAX_HEADER_LIST_SIZE 8192) but
  * reads header lists of up to 1 MiB, so that a server exceeding the limit it was told is seen.
  */
 final class RawH2Client implements AutoCloseable {
@@ -61,35 +59,26 @@ final class RawH2Client implements AutoCloseable {
     /** The header list size this client actually reads, above the 8192 it announces. */
     static final long READ_HEADER_LIST_SIZE = 1 << 20;
 
-    sealed interface Event permits SettingsEvent, GoAwayEvent, ResetEvent, AnswerEvent, HeadersEvent, DataEvent,
-            WindowUpdateEvent {
-    }
+    sealed interface Event
+            permits SettingsEvent, GoAwayEvent, ResetEvent, AnswerEvent, HeadersEvent, DataEvent, WindowUpdateEvent {}
 
-    record SettingsEvent(Long maxConcurrentStreams, Integer initialWindowSize) implements Event {
-    }
+    record SettingsEvent(Long maxConcurrentStreams, Integer initialWindowSize) implements Event {}
 
     /** One HEADERS frame (with its CONTINUATIONs) of an answer; regular header names to values. */
-    record HeadersEvent(int streamId, int status, boolean endOfStream, Map<String, String> headers)
-            implements Event {
-    }
+    record HeadersEvent(int streamId, int status, boolean endOfStream, Map<String, String> headers) implements Event {}
 
     /** One DATA frame. */
-    record DataEvent(int streamId, String data, boolean endOfStream) implements Event {
-    }
+    record DataEvent(int streamId, String data, boolean endOfStream) implements Event {}
 
     /** One WINDOW_UPDATE frame (stream 0: the connection's window). */
-    record WindowUpdateEvent(int streamId, int increment) implements Event {
-    }
+    record WindowUpdateEvent(int streamId, int increment) implements Event {}
 
-    record GoAwayEvent(int lastStreamId, long errorCode, String debugData) implements Event {
-    }
+    record GoAwayEvent(int lastStreamId, long errorCode, String debugData) implements Event {}
 
-    record ResetEvent(int streamId, long errorCode) implements Event {
-    }
+    record ResetEvent(int streamId, long errorCode) implements Event {}
 
     /** A whole answer: its stream ended with END_STREAM. */
-    record AnswerEvent(int streamId, int status, String body) implements Event {
-    }
+    record AnswerEvent(int streamId, int status, String body) implements Event {}
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -102,18 +91,26 @@ final class RawH2Client implements AutoCloseable {
     RawH2Client(MockApnsServer server) throws Exception {
         SslContext ssl = SslContextBuilder.forClient()
                 .trustManager(server.caCertificate())
-                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                .applicationProtocolConfig(new ApplicationProtocolConfig(
+                        ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                         ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                         ApplicationProtocolNames.HTTP_2))
                 .build();
         Http2Connection connection = new DefaultHttp2Connection(false);
         Http2ConnectionEncoder encoder = new DefaultHttp2ConnectionEncoder(connection, new DefaultHttp2FrameWriter());
-        Http2ConnectionDecoder decoder = new DefaultHttp2ConnectionDecoder(connection, encoder,
-                new LenientHeaderListReader(new DefaultHttp2FrameReader(
-                        new DefaultHttp2HeadersDecoder(true, READ_HEADER_LIST_SIZE))));
-        handler = new Http2ConnectionHandlerBuilder().codec(decoder, encoder).frameListener(new Listener()).build();
-        channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        Http2ConnectionDecoder decoder = new DefaultHttp2ConnectionDecoder(
+                connection,
+                encoder,
+                new LenientHeaderListReader(
+                        new DefaultHttp2FrameReader(new DefaultHttp2HeadersDecoder(true, READ_HEADER_LIST_SIZE))));
+        handler = new Http2ConnectionHandlerBuilder()
+                .codec(decoder, encoder)
+                .frameListener(new Listener())
+                .build();
+        channel = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -126,7 +123,9 @@ final class RawH2Client implements AutoCloseable {
                         });
                     }
                 })
-                .connect("127.0.0.1", server.port()).sync().channel();
+                .connect("127.0.0.1", server.port())
+                .sync()
+                .channel();
     }
 
     private final class Listener extends Http2FrameAdapter {
@@ -151,8 +150,8 @@ final class RawH2Client implements AutoCloseable {
         }
 
         @Override
-        public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
-                                  boolean endOfStream) {
+        public void onHeadersRead(
+                ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endOfStream) {
             int status = Integer.parseInt(headers.status().toString());
             statuses.put(streamId, status);
             Map<String, String> regular = new LinkedHashMap<>();
@@ -168,14 +167,20 @@ final class RawH2Client implements AutoCloseable {
         }
 
         @Override
-        public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
-                                  short weight, boolean exclusive, int padding, boolean endOfStream) {
+        public void onHeadersRead(
+                ChannelHandlerContext ctx,
+                int streamId,
+                Http2Headers headers,
+                int streamDependency,
+                short weight,
+                boolean exclusive,
+                int padding,
+                boolean endOfStream) {
             onHeadersRead(ctx, streamId, headers, padding, endOfStream);
         }
 
         @Override
-        public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
-                              boolean endOfStream) {
+        public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
             String text = data.toString(StandardCharsets.UTF_8);
             events.add(new DataEvent(streamId, text, endOfStream));
             bodies.computeIfAbsent(streamId, id -> new StringBuilder()).append(text);
@@ -192,8 +197,12 @@ final class RawH2Client implements AutoCloseable {
     }
 
     static Http2Headers push(String authorization) {
-        Http2Headers headers = new DefaultHttp2Headers().method("POST").scheme("https").authority("127.0.0.1")
-                .path("/3/device/" + JdkClient.TOKEN).set("apns-topic", JdkClient.TOPIC);
+        Http2Headers headers = new DefaultHttp2Headers()
+                .method("POST")
+                .scheme("https")
+                .authority("127.0.0.1")
+                .path("/3/device/" + JdkClient.TOKEN)
+                .set("apns-topic", JdkClient.TOPIC);
         if (authorization != null) {
             headers.set("authorization", "bearer " + authorization);
         }
@@ -206,27 +215,37 @@ final class RawH2Client implements AutoCloseable {
     }
 
     /**
-     * Sends {@code count} pushes at once; with {@code flushEach} false they go out in one flush,
-     * where Netty's flow controller writes every HEADERS frame before the DATA frames.
+     * Sends {@code count} pushes at once; with {@code flushEach} false they go out in one flush, where Netty's flow
+     * controller writes every HEADERS frame before the DATA frames.
      */
     List<Integer> send(int count, String authorization, boolean flushEach) throws Exception {
-        return channel.eventLoop().submit(() -> {
-            List<Integer> ids = new ArrayList<>();
-            ChannelHandlerContext ctx = channel.pipeline().context(handler);
-            for (int i = 0; i < count; i++) {
-                int last = handler.connection().local().lastStreamCreated();
-                int id = last == 0 ? 1 : last + 2;
-                handler.encoder().writeHeaders(ctx, id, push(authorization), 0, false, ctx.newPromise());
-                dataWrites.put(id, handler.encoder().writeData(ctx, id,
-                        Unpooled.copiedBuffer(JdkClient.ALERT, StandardCharsets.UTF_8), 0, true, ctx.newPromise()));
-                ids.add(id);
-                if (flushEach) {
+        return channel.eventLoop()
+                .submit(() -> {
+                    List<Integer> ids = new ArrayList<>();
+                    ChannelHandlerContext ctx = channel.pipeline().context(handler);
+                    for (int i = 0; i < count; i++) {
+                        int last = handler.connection().local().lastStreamCreated();
+                        int id = last == 0 ? 1 : last + 2;
+                        handler.encoder().writeHeaders(ctx, id, push(authorization), 0, false, ctx.newPromise());
+                        dataWrites.put(
+                                id,
+                                handler.encoder()
+                                        .writeData(
+                                                ctx,
+                                                id,
+                                                Unpooled.copiedBuffer(JdkClient.ALERT, StandardCharsets.UTF_8),
+                                                0,
+                                                true,
+                                                ctx.newPromise()));
+                        ids.add(id);
+                        if (flushEach) {
+                            ctx.channel().flush();
+                        }
+                    }
                     ctx.channel().flush();
-                }
-            }
-            ctx.channel().flush();
-            return ids;
-        }).get(10, TimeUnit.SECONDS);
+                    return ids;
+                })
+                .get(10, TimeUnit.SECONDS);
     }
 
     List<Integer> send(int count) throws Exception {
@@ -246,7 +265,12 @@ final class RawH2Client implements AutoCloseable {
         return org.awaitility.Awaitility.await("a " + type.getSimpleName())
                 .atMost(java.time.Duration.ofSeconds(10))
                 .pollInterval(java.time.Duration.ofMillis(5))
-                .until(() -> events.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null),
+                .until(
+                        () -> events.stream()
+                                .filter(type::isInstance)
+                                .map(type::cast)
+                                .findFirst()
+                                .orElse(null),
                         java.util.Objects::nonNull);
     }
 
@@ -285,8 +309,8 @@ final class RawH2Client implements AutoCloseable {
     }
 
     /**
-     * The write of the DATA frame (with END_STREAM) that {@link #send} queued for {@code streamId}:
-     * it succeeds once the frame is on the wire and fails if the stream ended before it could go.
+     * The write of the DATA frame (with END_STREAM) that {@link #send} queued for {@code streamId}: it succeeds once
+     * the frame is on the wire and fails if the stream ended before it could go.
      */
     ChannelFuture dataWrite(int streamId) {
         return dataWrites.get(streamId);
@@ -302,8 +326,8 @@ final class RawH2Client implements AutoCloseable {
     }
 
     /**
-     * A frame reader that keeps its own header list limit when the client's SETTINGS are
-     * acknowledged: the client announces one limit and reads past it.
+     * A frame reader that keeps its own header list limit when the client's SETTINGS are acknowledged: the client
+     * announces one limit and reads past it.
      */
     private static final class LenientHeaderListReader implements Http2FrameReader, Http2FrameReader.Configuration {
         private final DefaultHttp2FrameReader reader;

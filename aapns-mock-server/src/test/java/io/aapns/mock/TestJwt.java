@@ -12,8 +12,7 @@ import java.util.Base64;
 /** Signs ES256 provider tokens the way Apple specifies, with the JDK only. */
 final class TestJwt {
 
-    private TestJwt() {
-    }
+    private TestJwt() {}
 
     static KeyPair newKey() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -23,8 +22,8 @@ final class TestJwt {
 
     static String sign(PrivateKey key, String keyId, String teamId, Instant issuedAt) throws Exception {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String header = b64.encodeToString(("{\"alg\":\"ES256\",\"kid\":\"" + keyId + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        String header =
+                b64.encodeToString(("{\"alg\":\"ES256\",\"kid\":\"" + keyId + "\"}").getBytes(StandardCharsets.UTF_8));
         String claims = b64.encodeToString(("{\"iss\":\"" + teamId + "\",\"iat\":" + issuedAt.getEpochSecond() + "}")
                 .getBytes(StandardCharsets.UTF_8));
         Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");

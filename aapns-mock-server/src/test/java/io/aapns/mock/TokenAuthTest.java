@@ -1,16 +1,15 @@
 package io.aapns.mock;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static io.aapns.mock.ValidationTest.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
-
-import static io.aapns.mock.ValidationTest.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Provider token rules, with a clock the test moves. Each JdkClient is one connection. */
 class TokenAuthTest {
@@ -48,7 +47,8 @@ class TokenAuthTest {
 
     @Test
     void validTokenIsAccepted() throws Exception {
-        assertThat(send(new JdkClient(server), token(clock.instant())).statusCode()).isEqualTo(200);
+        assertThat(send(new JdkClient(server), token(clock.instant())).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -72,15 +72,21 @@ class TokenAuthTest {
 
     @Test
     void unknownKeyOrTeam() throws Exception {
-        assertError(send(new JdkClient(server), TestJwt.sign(key.getPrivate(), "UNKNOWN123", TEAM, clock.instant())),
-                403, "InvalidProviderToken");
-        assertError(send(new JdkClient(server), TestJwt.sign(key.getPrivate(), KEY_ID, "OTHERTEAM1", clock.instant())),
-                403, "InvalidProviderToken");
+        assertError(
+                send(new JdkClient(server), TestJwt.sign(key.getPrivate(), "UNKNOWN123", TEAM, clock.instant())),
+                403,
+                "InvalidProviderToken");
+        assertError(
+                send(new JdkClient(server), TestJwt.sign(key.getPrivate(), KEY_ID, "OTHERTEAM1", clock.instant())),
+                403,
+                "InvalidProviderToken");
     }
 
     @Test
     void tokenOlderThanAnHourIsExpired() throws Exception {
-        assertError(send(new JdkClient(server), token(clock.instant().minus(Duration.ofMinutes(61)))), 403,
+        assertError(
+                send(new JdkClient(server), token(clock.instant().minus(Duration.ofMinutes(61)))),
+                403,
                 "ExpiredProviderToken");
     }
 
@@ -110,10 +116,12 @@ class TokenAuthTest {
 
     @Test
     void tokensAreCountedPerConnection() throws Exception {
-        assertThat(send(new JdkClient(server), token(clock.instant())).statusCode()).isEqualTo(200);
+        assertThat(send(new JdkClient(server), token(clock.instant())).statusCode())
+                .isEqualTo(200);
         clock.advance(Duration.ofMinutes(1));
 
-        assertThat(send(new JdkClient(server), token(clock.instant())).statusCode()).isEqualTo(200);
+        assertThat(send(new JdkClient(server), token(clock.instant())).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -139,8 +147,9 @@ class TokenAuthTest {
     void rejectsKeysThatAreNotP256() throws Exception {
         java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> server.registerSigningKey(TEAM, "RSAKEY1234", rsa.generateKeyPair().getPublic()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("P-256");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.registerSigningKey(
+                        TEAM, "RSAKEY1234", rsa.generateKeyPair().getPublic()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("P-256");
     }
 }

@@ -1,18 +1,17 @@
 package io.aapns.mock;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.aapns.mock.junit.MockApnsServerExtension;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Instant;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Apple's validation rules, checked with the JDK's HTTP/2 client. */
 class ValidationTest {
@@ -30,13 +29,17 @@ class ValidationTest {
     @Test
     void acceptsAValidPushAndEchoesItsId() throws Exception {
         String id = UUID.randomUUID().toString();
-        HttpResponse<String> response = client.send(client.push().header("apns-id", id)
-                .header("apns-push-type", "alert").header("apns-priority", "10").header("apns-expiration", "0"));
+        HttpResponse<String> response = client.send(client.push()
+                .header("apns-id", id)
+                .header("apns-push-type", "alert")
+                .header("apns-priority", "10")
+                .header("apns-expiration", "0"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("apns-id")).hasValue(id);
-        assertThat(response.headers().firstValue("apns-unique-id")).hasValueSatisfying(
-                unique -> assertThat(UUID.fromString(unique)).isNotNull());
+        assertThat(response.headers().firstValue("apns-unique-id"))
+                .hasValueSatisfying(
+                        unique -> assertThat(UUID.fromString(unique)).isNotNull());
         assertThat(response.body()).isEmpty();
         RecordedRequest recorded = apns.server().requests().get(0);
         assertThat(recorded.accepted()).isTrue();
@@ -51,7 +54,8 @@ class ValidationTest {
         HttpResponse<String> response = client.send(client.push());
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(UUID.fromString(response.headers().firstValue("apns-id").orElseThrow())).isNotNull();
+        assertThat(UUID.fromString(response.headers().firstValue("apns-id").orElseThrow()))
+                .isNotNull();
     }
 
     @Test
@@ -66,44 +70,49 @@ class ValidationTest {
     @Test
     void onlyPostIsAllowed() throws Exception {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(client.uri("/3/device/" + JdkClient.TOKEN))
-                .header("apns-topic", JdkClient.TOPIC).GET());
+                .header("apns-topic", JdkClient.TOPIC)
+                .GET());
 
         assertError(response, 405, "MethodNotAllowed");
     }
 
     @ParameterizedTest
     @CsvSource({
-            "/3/notifications/abc, 404, BadPath",
-            "/2/device/aa, 404, BadPath",
-            "/3/device/, 400, MissingDeviceToken",
-            "/3/device, 400, MissingDeviceToken",
-            "/3/device/not-hex-at-all-not-hex-at-all-not-hex-at-all-not-hex-at-all-xx, 400, BadDeviceToken",
-            "/3/device/abcd, 400, BadDeviceToken",
+        "/3/notifications/abc, 404, BadPath",
+        "/2/device/aa, 404, BadPath",
+        "/3/device/, 400, MissingDeviceToken",
+        "/3/device, 400, MissingDeviceToken",
+        "/3/device/not-hex-at-all-not-hex-at-all-not-hex-at-all-not-hex-at-all-xx, 400, BadDeviceToken",
+        "/3/device/abcd, 400, BadDeviceToken",
     })
     void checksThePath(String path, int status, String reason) throws Exception {
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(client.uri(path))
-                .header("apns-topic", JdkClient.TOPIC).POST(HttpRequest.BodyPublishers.ofString(JdkClient.ALERT)));
+                .header("apns-topic", JdkClient.TOPIC)
+                .POST(HttpRequest.BodyPublishers.ofString(JdkClient.ALERT)));
 
         assertError(response, status, reason);
     }
 
     @Test
     void oddLengthTokenIsBad() throws Exception {
-        assertError(client.send(client.push("a".repeat(65), JdkClient.ALERT).header("apns-topic", "t")), 400,
+        assertError(
+                client.send(client.push("a".repeat(65), JdkClient.ALERT).header("apns-topic", "t")),
+                400,
                 "BadDeviceToken");
     }
 
     @ParameterizedTest
     @CsvSource({
-            "apns-id, not-a-uuid, BadMessageId",
-            "apns-priority, 7, BadPriority",
-            "apns-push-type, telepathy, InvalidPushType",
-            "apns-expiration, tomorrow, BadExpirationDate",
-            "apns-expiration, -5, BadExpirationDate",
-            "apns-topic, com example, BadTopic",
+        "apns-id, not-a-uuid, BadMessageId",
+        "apns-priority, 7, BadPriority",
+        "apns-push-type, telepathy, InvalidPushType",
+        "apns-expiration, tomorrow, BadExpirationDate",
+        "apns-expiration, -5, BadExpirationDate",
+        "apns-topic, com example, BadTopic",
     })
     void checksHeaders(String header, String value, String reason) throws Exception {
-        HttpRequest.Builder request = client.push(JdkClient.TOKEN, JdkClient.ALERT).header(header, value);
+        HttpRequest.Builder request =
+                client.push(JdkClient.TOKEN, JdkClient.ALERT).header(header, value);
         if (!header.equals("apns-topic")) {
             request.header("apns-topic", JdkClient.TOPIC);
         }
@@ -113,18 +122,21 @@ class ValidationTest {
     @ParameterizedTest
     @CsvSource({"10", "5", "1"})
     void acceptsApplesPriorities(String priority) throws Exception {
-        assertThat(client.send(client.push().header("apns-priority", priority)).statusCode()).isEqualTo(200);
+        assertThat(client.send(client.push().header("apns-priority", priority)).statusCode())
+                .isEqualTo(200);
     }
 
     @ParameterizedTest
     @CsvSource({"alert", "background", "mdm", "widgets"})
     void acceptsPushTypesWithoutSuffix(String pushType) throws Exception {
-        assertThat(client.send(client.push().header("apns-push-type", pushType)).statusCode()).isEqualTo(200);
+        assertThat(client.send(client.push().header("apns-push-type", pushType)).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void collapseIdUpTo64Bytes() throws Exception {
-        assertThat(client.send(client.push().header("apns-collapse-id", "c".repeat(64))).statusCode())
+        assertThat(client.send(client.push().header("apns-collapse-id", "c".repeat(64)))
+                        .statusCode())
                 .isEqualTo(200);
         assertError(client.send(client.push().header("apns-collapse-id", "c".repeat(65))), 400, "BadCollapseId");
     }
@@ -143,21 +155,34 @@ class ValidationTest {
 
     @Test
     void payloadRules() throws Exception {
-        assertError(client.send(client.push(JdkClient.TOKEN, "").header("apns-topic", JdkClient.TOPIC)), 400,
+        assertError(
+                client.send(client.push(JdkClient.TOKEN, "").header("apns-topic", JdkClient.TOPIC)),
+                400,
                 "PayloadEmpty");
-        assertError(client.send(client.push(JdkClient.TOKEN, "not json").header("apns-topic", JdkClient.TOPIC)),
-                400, "BadPayload");
-        assertError(client.send(client.push(JdkClient.TOKEN, "[1,2]").header("apns-topic", JdkClient.TOPIC)),
-                400, "BadPayload");
+        assertError(
+                client.send(client.push(JdkClient.TOKEN, "not json").header("apns-topic", JdkClient.TOPIC)),
+                400,
+                "BadPayload");
+        assertError(
+                client.send(client.push(JdkClient.TOKEN, "[1,2]").header("apns-topic", JdkClient.TOPIC)),
+                400,
+                "BadPayload");
     }
 
     @ParameterizedTest
     @CsvSource({"alert, com.example.app, 4096", "voip, com.example.app.voip, 5120"})
     void payloadSizeLimitPerPushType(String pushType, String topic, int limit) throws Exception {
         assertThat(client.send(client.push(JdkClient.TOKEN, payloadOfSize(limit))
-                .header("apns-topic", topic).header("apns-push-type", pushType)).statusCode()).isEqualTo(200);
-        assertError(client.send(client.push(JdkClient.TOKEN, payloadOfSize(limit + 1))
-                .header("apns-topic", topic).header("apns-push-type", pushType)), 413, "PayloadTooLarge");
+                                .header("apns-topic", topic)
+                                .header("apns-push-type", pushType))
+                        .statusCode())
+                .isEqualTo(200);
+        assertError(
+                client.send(client.push(JdkClient.TOKEN, payloadOfSize(limit + 1))
+                        .header("apns-topic", topic)
+                        .header("apns-push-type", pushType)),
+                413,
+                "PayloadTooLarge");
     }
 
     @Test
@@ -168,7 +193,8 @@ class ValidationTest {
         HttpResponse<String> response = client.send(client.push());
 
         assertThat(response.statusCode()).isEqualTo(410);
-        assertThat(response.body()).isEqualTo("{\"reason\":\"Unregistered\",\"timestamp\":" + since.toEpochMilli() + "}");
+        assertThat(response.body())
+                .isEqualTo("{\"reason\":\"Unregistered\",\"timestamp\":" + since.toEpochMilli() + "}");
     }
 
     @Test
@@ -189,10 +215,16 @@ class ValidationTest {
     void boundTokenNeedsThePushTypesSuffix() throws Exception {
         apns.server().bindToTopic(JdkClient.TOKEN, JdkClient.TOPIC);
 
-        assertError(client.send(client.push(JdkClient.TOKEN, JdkClient.ALERT).header("apns-topic", JdkClient.TOPIC)
-                .header("apns-push-type", "voip")), 400, "DeviceTokenNotForTopic");
+        assertError(
+                client.send(client.push(JdkClient.TOKEN, JdkClient.ALERT)
+                        .header("apns-topic", JdkClient.TOPIC)
+                        .header("apns-push-type", "voip")),
+                400,
+                "DeviceTokenNotForTopic");
         assertThat(client.send(client.push(JdkClient.TOKEN, JdkClient.ALERT)
-                .header("apns-topic", JdkClient.TOPIC + ".voip").header("apns-push-type", "voip")).statusCode())
+                                .header("apns-topic", JdkClient.TOPIC + ".voip")
+                                .header("apns-push-type", "voip"))
+                        .statusCode())
                 .isEqualTo(200);
         assertThat(client.send(client.push()).statusCode()).isEqualTo(200);
     }

@@ -9,7 +9,6 @@ import io.aapns.auth.SslContexts;
 import io.aapns.model.Notification;
 import io.aapns.model.PushType;
 import io.netty.channel.epoll.Epoll;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -22,11 +21,23 @@ final class AapnsDriver implements Driver {
     private final ApnsClient client;
     private final String token;
     private final Notification notification;
-    private final SendOptions options = SendOptions.builder().pushType(PushType.ALERT).build();
+    private final SendOptions options =
+            SendOptions.builder().pushType(PushType.ALERT).build();
 
-    AapnsDriver(URI url, Path cert, String password, Path p8, String keyId, String teamId,
-                Path trust, List<X509Certificate> trusted, String topic, int connections, int maxPending,
-                String token, byte[] payload) {
+    AapnsDriver(
+            URI url,
+            Path cert,
+            String password,
+            Path p8,
+            String keyId,
+            String teamId,
+            Path trust,
+            List<X509Certificate> trusted,
+            String topic,
+            int connections,
+            int maxPending,
+            String token,
+            byte[] payload) {
         ApnsClient.Builder b = ApnsClient.builder()
                 .server(ApnsServer.of(url))
                 .topic(topic)

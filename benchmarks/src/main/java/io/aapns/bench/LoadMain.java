@@ -2,13 +2,6 @@ package io.aapns.bench;
 
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.MockClientCertificate;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -25,19 +18,24 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
- * {@code aapns-load}: sends notifications as fast as a bound on those in flight allows, through
- * aapns or Pushy, and prints throughput, latency percentiles and CPU time per notification.
- * See {@link LoadOptions#USAGE} and docs/PERFORMANCE.md.
+ * {@code aapns-load}: sends notifications as fast as a bound on those in flight allows, through aapns or Pushy, and
+ * prints throughput, latency percentiles and CPU time per notification. See {@link LoadOptions#USAGE} and
+ * docs/PERFORMANCE.md.
  */
 public final class LoadMain {
 
     /** Gives up on a run when no notification completes for this long (a stalled server). */
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(Long.getLong("aapns.load.stallSeconds", 60));
 
-    private LoadMain() {
-    }
+    private LoadMain() {}
 
     /** The payload aapns-load sends unless given {@code --payload}: a typical alert of about 120 bytes. */
     public static String defaultPayload() {
@@ -104,8 +102,11 @@ public final class LoadMain {
             Path trust = o.trust;
             List<X509Certificate> trusted = null;
             if (o.embedded) {
-                server = MockApnsServer.builder().recordRequests(false).validateJson(false)
-                        .threads(o.serverThreads).start();
+                server = MockApnsServer.builder()
+                        .recordRequests(false)
+                        .validateJson(false)
+                        .threads(o.serverThreads)
+                        .start();
                 url = server.uri();
                 tempDir = Files.createTempDirectory("aapns-load");
                 MockClientCertificate issued = server.issueClientCertificate(o.topic);
@@ -118,8 +119,9 @@ public final class LoadMain {
             }
             driver = newDriver(o, url, cert, password, trust, trusted, payload);
             out.println("aapns-load: " + driver.describe() + " -> " + url + ", " + o.connections + " connection(s), "
-                    + (o.stall ? "stalled server, " + o.count + " sent at once, at most " + o.maxPending() + " queued"
-                    : o.concurrency + " in flight, " + o.warmup + " warm-up + " + o.count + " measured")
+                    + (o.stall
+                            ? "stalled server, " + o.count + " sent at once, at most " + o.maxPending() + " queued"
+                            : o.concurrency + " in flight, " + o.warmup + " warm-up + " + o.count + " measured")
                     + ", payload " + payload.length + " bytes");
             driver.awaitReady();
             if (o.stall) {
@@ -157,12 +159,21 @@ public final class LoadMain {
                 err.println("aapns-load: " + failed + " notification(s) failed; first: " + measured.firstFailure.get());
             }
             double seconds = elapsed / 1e9;
-            out.println(String.format(Locale.ROOT, "heap allocated: %d bytes/notification (all threads of this JVM%s)",
-                    allocated / o.count, o.embedded ? ", the embedded server's included" : ""));
-            out.println(String.format(Locale.ROOT,
+            out.println(String.format(
+                    Locale.ROOT,
+                    "heap allocated: %d bytes/notification (all threads of this JVM%s)",
+                    allocated / o.count,
+                    o.embedded ? ", the embedded server's included" : ""));
+            out.println(String.format(
+                    Locale.ROOT,
                     "throughput=%d/s accepted=%d rejected=%d failed=%d p50=%.3f p99=%.3f seconds=%.2f cpu=%.2f/notification",
-                    Math.round(o.count / seconds), accepted, rejected, failed,
-                    h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, seconds,
+                    Math.round(o.count / seconds),
+                    accepted,
+                    rejected,
+                    failed,
+                    h.getValueAtPercentile(50) / 1000.0,
+                    h.getValueAtPercentile(99) / 1000.0,
+                    seconds,
                     cpu / 1000.0 / o.count));
             out.flush();
             boolean anyFailed = failed > 0 || (warm != null && warm.failed.sum() > 0);
@@ -185,18 +196,50 @@ public final class LoadMain {
         }
     }
 
-    private static Driver newDriver(LoadOptions o, java.net.URI url, Path cert, String password, Path trust,
-                                    List<X509Certificate> trusted, byte[] payload) throws Exception {
+    private static Driver newDriver(
+            LoadOptions o,
+            java.net.URI url,
+            Path cert,
+            String password,
+            Path trust,
+            List<X509Certificate> trusted,
+            byte[] payload)
+            throws Exception {
         try {
             return switch (o.client) {
-                case AAPNS -> new AapnsDriver(url, cert, password, o.p8, o.keyId, o.teamId, trust, trusted, o.topic,
-                        o.connections, o.maxPending(), o.token, payload);
-                case PUSHY -> new PushyDriver(url, cert, password, o.p8, o.keyId, o.teamId, trust, trusted, o.topic,
-                        o.connections, o.token, new String(payload, StandardCharsets.UTF_8));
+                case AAPNS ->
+                    new AapnsDriver(
+                            url,
+                            cert,
+                            password,
+                            o.p8,
+                            o.keyId,
+                            o.teamId,
+                            trust,
+                            trusted,
+                            o.topic,
+                            o.connections,
+                            o.maxPending(),
+                            o.token,
+                            payload);
+                case PUSHY ->
+                    new PushyDriver(
+                            url,
+                            cert,
+                            password,
+                            o.p8,
+                            o.keyId,
+                            o.teamId,
+                            trust,
+                            trusted,
+                            o.topic,
+                            o.connections,
+                            o.token,
+                            new String(payload, StandardCharsets.UTF_8));
             };
         } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
-            throw new SetupException("cannot set up the " + o.client.name().toLowerCase(Locale.ROOT) + " client: "
-                    + e.getMessage(), e);
+            throw new SetupException(
+                    "cannot set up the " + o.client.name().toLowerCase(Locale.ROOT) + " client: " + e.getMessage(), e);
         }
     }
 
@@ -224,18 +267,16 @@ public final class LoadMain {
     }
 
     /**
-     * For --insecure: the certificate chain the server presents, fetched over a TLS connection that
-     * trusts anything, and then trusted as it is (host names are still checked).
+     * For --insecure: the certificate chain the server presents, fetched over a TLS connection that trusts anything,
+     * and then trusted as it is (host names are still checked).
      */
     static List<X509Certificate> presentedChain(java.net.URI url) throws SetupException {
         TrustManager trustAll = new X509TrustManager() {
             @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
             @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
             @Override
             public X509Certificate[] getAcceptedIssuers() {
@@ -245,8 +286,8 @@ public final class LoadMain {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {trustAll}, null);
-            try (SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket(url.getHost(),
-                    url.getPort() < 0 ? 443 : url.getPort())) {
+            try (SSLSocket socket = (SSLSocket)
+                    ctx.getSocketFactory().createSocket(url.getHost(), url.getPort() < 0 ? 443 : url.getPort())) {
                 socket.setSoTimeout(10_000);
                 socket.startHandshake();
                 List<X509Certificate> chain = new ArrayList<>();
@@ -292,16 +333,27 @@ public final class LoadMain {
             long periodMillis = Math.max(1, Math.round(o.progressSeconds * 1000));
             long start = System.nanoTime();
             long[] last = {0, start};
-            progress.scheduleAtFixedRate(() -> {
-                long now = System.nanoTime();
-                long d = done();
-                long rate = Math.round((d - last[0]) / ((now - last[1]) / 1e9));
-                last[0] = d;
-                last[1] = now;
-                out.println(String.format(Locale.ROOT, "%s: %d/%d done, %d/s, %d in flight, %d rejected, %d failed",
-                        name, d, count, rate, o.concurrency - inFlight.availablePermits(), rejected.sum(),
-                        failed.sum()));
-            }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+            progress.scheduleAtFixedRate(
+                    () -> {
+                        long now = System.nanoTime();
+                        long d = done();
+                        long rate = Math.round((d - last[0]) / ((now - last[1]) / 1e9));
+                        last[0] = d;
+                        last[1] = now;
+                        out.println(String.format(
+                                Locale.ROOT,
+                                "%s: %d/%d done, %d/s, %d in flight, %d rejected, %d failed",
+                                name,
+                                d,
+                                count,
+                                rate,
+                                o.concurrency - inFlight.availablePermits(),
+                                rejected.sum(),
+                                failed.sum()));
+                    },
+                    periodMillis,
+                    periodMillis,
+                    TimeUnit.MILLISECONDS);
             try {
                 int sent = 0;
                 while (sent < count) {
@@ -315,8 +367,8 @@ public final class LoadMain {
                     sent++;
                     try {
                         driver.send((outcome, failure) -> {
-                            latencies.recordValue(Math.min((System.nanoTime() - t0) / 1000,
-                                    TimeUnit.SECONDS.toMicros(120)));
+                            latencies.recordValue(
+                                    Math.min((System.nanoTime() - t0) / 1000, TimeUnit.SECONDS.toMicros(120)));
                             record(outcome, failure);
                             inFlight.release();
                         });
@@ -338,9 +390,12 @@ public final class LoadMain {
                 long missing = count - done();
                 if (missing > 0) {
                     failed.add(missing);
-                    firstFailure.compareAndSet(null, new IllegalStateException(missing
-                            + " notification(s) got no outcome within " + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS)
-                            + " s of the last completion"));
+                    firstFailure.compareAndSet(
+                            null,
+                            new IllegalStateException(missing
+                                    + " notification(s) got no outcome within "
+                                    + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS)
+                                    + " s of the last completion"));
                 }
             } finally {
                 progress.shutdownNow();

@@ -7,7 +7,8 @@ import java.util.Locale;
 /** The command line of {@code aapns-load}, parsed and checked. */
 final class LoadOptions {
 
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: java -jar benchmarks/target/aapns-load.jar",
             "         (--url https://HOST:PORT | --embedded)",
             "         [--cert client.p12 --password PW | --p8 key.p8 --key-id K --team-id T]",
@@ -49,7 +50,10 @@ final class LoadOptions {
             + "\"Bob wants to play poker\"},\"badge\":5,\"sound\":\"default\"},\"game-id\":\"42\"}";
     static final String DEFAULT_TOKEN = "5b1a0c0e7f3d4c2b8a9e6f1d0c3b2a19" + "8f7e6d5c4b3a29180f1e2d3c4b5a6978";
 
-    enum Client { AAPNS, PUSHY }
+    enum Client {
+        AAPNS,
+        PUSHY
+    }
 
     URI url;
     boolean embedded;
@@ -131,8 +135,10 @@ final class LoadOptions {
 
     private void check() throws UsageException {
         if (embedded == (url != null)) {
-            throw new UsageException(embedded ? "--embedded starts its own server: leave out --url"
-                    : "say where to send: --url https://HOST:PORT, or --embedded");
+            throw new UsageException(
+                    embedded
+                            ? "--embedded starts its own server: leave out --url"
+                            : "say where to send: --url https://HOST:PORT, or --embedded");
         }
         if (topic == null) {
             throw new UsageException("--topic is required (the app's bundle id, such as com.example.app)");

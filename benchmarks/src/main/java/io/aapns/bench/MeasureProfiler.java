@@ -5,15 +5,15 @@ import java.nio.file.Path;
 
 /**
  * Profiles the measured phase only (never the warm-up), when asked by system properties:
+ *
  * <ul>
- *   <li>{@code -Daapns.load.jfr=FILE.jfr}: a JFR recording with the JDK's "profile" settings;
- *       read it with {@code jfr print --events jdk.ExecutionSample FILE.jfr}.</li>
+ *   <li>{@code -Daapns.load.jfr=FILE.jfr}: a JFR recording with the JDK's "profile" settings; read it with {@code jfr
+ *       print --events jdk.ExecutionSample FILE.jfr}.
  *   <li>{@code -Daapns.load.asyncProfiler=/path/libasyncProfiler.so} and
  *       {@code -Daapns.load.profileFile=OUT.collapsed}: async-profiler (CPU, itimer) with its
- *       {@code one.profiler.AsyncProfiler} class on the class path (the jar of the Maven Central
- *       artifact {@code tools.profiler:async-profiler}); collapsed stacks, native frames
- *       (JIT, GC, syscalls) included. {@code -Daapns.load.profileEvent=event=alloc} profiles
- *       allocations instead.</li>
+ *       {@code one.profiler.AsyncProfiler} class on the class path (the jar of the Maven Central artifact
+ *       {@code tools.profiler:async-profiler}); collapsed stacks, native frames (JIT, GC, syscalls) included.
+ *       {@code -Daapns.load.profileEvent=event=alloc} profiles allocations instead.
  * </ul>
  */
 final class MeasureProfiler {
@@ -32,7 +32,9 @@ final class MeasureProfiler {
     }
 
     static MeasureProfiler fromSystemProperties(PrintStream err) {
-        return new MeasureProfiler(err, System.getProperty("aapns.load.jfr"),
+        return new MeasureProfiler(
+                err,
+                System.getProperty("aapns.load.jfr"),
                 System.getProperty("aapns.load.asyncProfiler"),
                 System.getProperty("aapns.load.profileFile", "aapns-load.collapsed"));
     }
@@ -52,8 +54,10 @@ final class MeasureProfiler {
             try {
                 Class<?> c = Class.forName("one.profiler.AsyncProfiler");
                 asyncProfiler = c.getMethod("getInstance", String.class).invoke(null, asyncLib);
-                c.getMethod("execute", String.class).invoke(asyncProfiler, "start,"
-                        + System.getProperty("aapns.load.profileEvent", "event=itimer,interval=1ms"));
+                c.getMethod("execute", String.class)
+                        .invoke(
+                                asyncProfiler,
+                                "start," + System.getProperty("aapns.load.profileEvent", "event=itimer,interval=1ms"));
             } catch (Exception e) {
                 err.println("aapns-load: cannot start async-profiler: " + e);
                 asyncProfiler = null;
@@ -73,7 +77,9 @@ final class MeasureProfiler {
         }
         if (asyncProfiler != null) {
             try {
-                asyncProfiler.getClass().getMethod("execute", String.class)
+                asyncProfiler
+                        .getClass()
+                        .getMethod("execute", String.class)
                         .invoke(asyncProfiler, "stop,collapsed,file=" + asyncFile);
             } catch (Exception e) {
                 err.println("aapns-load: cannot stop async-profiler: " + e);

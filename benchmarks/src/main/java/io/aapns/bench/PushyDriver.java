@@ -11,7 +11,6 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.OpenSsl;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -19,10 +18,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drives Pushy 0.15.4 with the same settings: connections, trust, credentials, payload, push
- * type. Pushy picks its socket channel from the group's class name, so it gets Netty's classic
- * {@code EpollEventLoopGroup} (or {@code NioEventLoopGroup}), with as many threads as aapns' pool
- * uses.
+ * Drives Pushy 0.15.4 with the same settings: connections, trust, credentials, payload, push type. Pushy picks its
+ * socket channel from the group's class name, so it gets Netty's classic {@code EpollEventLoopGroup} (or
+ * {@code NioEventLoopGroup}), with as many threads as aapns' pool uses.
  */
 final class PushyDriver implements Driver {
     private final ApnsClient client;
@@ -30,9 +28,20 @@ final class PushyDriver implements Driver {
     private final SimpleApnsPushNotification notification;
 
     @SuppressWarnings("deprecation")
-    PushyDriver(URI url, Path cert, String password, Path p8, String keyId, String teamId,
-                Path trust, List<X509Certificate> trusted, String topic, int connections,
-                String token, String payload) throws Exception {
+    PushyDriver(
+            URI url,
+            Path cert,
+            String password,
+            Path p8,
+            String keyId,
+            String teamId,
+            Path trust,
+            List<X509Certificate> trusted,
+            String topic,
+            int connections,
+            String token,
+            String payload)
+            throws Exception {
         int threads = Math.max(1, Math.min(connections, Runtime.getRuntime().availableProcessors()));
         this.group = Epoll.isAvailable() ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
         ApnsClientBuilder b = new ApnsClientBuilder()
@@ -52,8 +61,8 @@ final class PushyDriver implements Driver {
             b.setTrustedServerCertificateChain(trusted.toArray(new X509Certificate[0]));
         }
         this.client = b.build();
-        this.notification = new SimpleApnsPushNotification(token, topic, payload, null,
-                DeliveryPriority.IMMEDIATE, PushType.ALERT);
+        this.notification =
+                new SimpleApnsPushNotification(token, topic, payload, null, DeliveryPriority.IMMEDIATE, PushType.ALERT);
     }
 
     @Override

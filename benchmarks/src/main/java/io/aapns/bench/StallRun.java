@@ -13,15 +13,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * {@code aapns-load --embedded --stall}: the memory bound of issue 7. The embedded mock server
- * reads every request and answers none; all notifications are sent at once, so the pool fills
- * its streams, then its queue up to {@code maxPending}, and fails the rest fast with
- * {@link BlockedException}. The heap is measured after a full GC before and after.
+ * {@code aapns-load --embedded --stall}: the memory bound of issue 7. The embedded mock server reads every request and
+ * answers none; all notifications are sent at once, so the pool fills its streams, then its queue up to
+ * {@code maxPending}, and fails the rest fast with {@link BlockedException}. The heap is measured after a full GC
+ * before and after.
  */
 final class StallRun {
 
-    private StallRun() {
-    }
+    private StallRun() {}
 
     static int run(AapnsDriver driver, MockApnsServer server, LoadOptions o, PrintStream out, PrintStream err)
             throws InterruptedException {
@@ -34,7 +33,8 @@ final class StallRun {
             driver.send((outcome, failure) -> {
                 if (outcome == Driver.FAILED) {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
+                            ? failure.getCause()
+                            : failure;
                     if (cause instanceof BlockedException) {
                         blocked.increment();
                     } else {
@@ -59,14 +59,20 @@ final class StallRun {
         if (other.sum() > 0) {
             err.println("aapns-load: " + other.sum() + " notification(s) failed otherwise; first: " + firstOther.get());
         }
-        out.println(String.format(Locale.ROOT,
+        out.println(String.format(
+                Locale.ROOT,
                 "stall: sent=%d in-flight=%d queued=%d blocked=%d other=%d heap-before=%d MB heap-after=%d MB"
                         + " bytes-per-waiting=%d",
-                o.count, stats.inFlight(), stats.queued(), blocked.sum(), other.sum(), heapBefore >> 20,
-                heapAfter >> 20, waiting == 0 ? 0 : (heapAfter - heapBefore) / waiting));
+                o.count,
+                stats.inFlight(),
+                stats.queued(),
+                blocked.sum(),
+                other.sum(),
+                heapBefore >> 20,
+                heapAfter >> 20,
+                waiting == 0 ? 0 : (heapAfter - heapBefore) / waiting));
         out.flush();
-        boolean consistent = waiting + blocked.sum() == o.count && other.sum() == 0
-                && stats.queued() <= o.maxPending();
+        boolean consistent = waiting + blocked.sum() == o.count && other.sum() == 0 && stats.queued() <= o.maxPending();
         server.faults().stallAll(false);
         return consistent ? 0 : 1;
     }

@@ -1,24 +1,24 @@
 package io.aapns.bench;
 
-import io.aapns.mock.MockApnsServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aapns.mock.MockApnsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs aapns-load in-process against its embedded mock server: format and counts, never speed. */
 class LoadMainTest {
 
-    static final Pattern LAST_LINE = Pattern.compile("throughput=(\\d+)/s accepted=(\\d+) rejected=(\\d+) failed=(\\d+)"
-            + " p50=(\\d+(?:\\.\\d+)?) p99=(\\d+(?:\\.\\d+)?) seconds=(\\d+(?:\\.\\d+)?) cpu=(\\d+(?:\\.\\d+)?)/notification");
+    static final Pattern LAST_LINE = Pattern.compile(
+            "throughput=(\\d+)/s accepted=(\\d+) rejected=(\\d+) failed=(\\d+)"
+                    + " p50=(\\d+(?:\\.\\d+)?) p99=(\\d+(?:\\.\\d+)?) seconds=(\\d+(?:\\.\\d+)?) cpu=(\\d+(?:\\.\\d+)?)/notification");
 
     record Run(int code, List<String> out, String err) {
         String last() {
@@ -29,15 +29,30 @@ class LoadMainTest {
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = LoadMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = LoadMain.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8).lines().toList(), err.toString(StandardCharsets.UTF_8));
+        return new Run(
+                code, out.toString(StandardCharsets.UTF_8).lines().toList(), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void embeddedRunWithAapnsEndsWithTheResultLine() {
-        Run r = run("--embedded", "--topic", "com.example.app", "--connections", "2", "--concurrency", "1000",
-                "--count", "20000", "--warmup", "2000", "--progress-seconds", "0.5");
+        Run r = run(
+                "--embedded",
+                "--topic",
+                "com.example.app",
+                "--connections",
+                "2",
+                "--concurrency",
+                "1000",
+                "--count",
+                "20000",
+                "--warmup",
+                "2000",
+                "--progress-seconds",
+                "0.5");
 
         assertThat(r.code()).as("exit status; stderr: %s", r.err()).isZero();
         Matcher m = LAST_LINE.matcher(r.last());
@@ -53,8 +68,20 @@ class LoadMainTest {
 
     @Test
     void embeddedRunWithPushyEndsWithTheResultLine() {
-        Run r = run("--embedded", "--client", "pushy", "--topic", "com.example.app", "--connections", "1",
-                "--concurrency", "200", "--count", "2000", "--warmup", "200");
+        Run r = run(
+                "--embedded",
+                "--client",
+                "pushy",
+                "--topic",
+                "com.example.app",
+                "--connections",
+                "1",
+                "--concurrency",
+                "200",
+                "--count",
+                "2000",
+                "--warmup",
+                "200");
 
         assertThat(r.code()).as("exit status; stderr: %s", r.err()).isZero();
         Matcher m = LAST_LINE.matcher(r.last());
@@ -66,8 +93,8 @@ class LoadMainTest {
     @Test
     void rejectionsAreCountedAndAreNotFailures() {
         // A device token the server refuses (too short for the mock: BadDeviceToken, 400).
-        Run r = run("--embedded", "--topic", "com.example.app", "--token", "abcd", "--concurrency", "50",
-                "--count", "500");
+        Run r = run(
+                "--embedded", "--topic", "com.example.app", "--token", "abcd", "--concurrency", "50", "--count", "500");
 
         assertThat(r.code()).as("stderr: %s", r.err()).isZero();
         Matcher m = LAST_LINE.matcher(r.last());
@@ -80,13 +107,26 @@ class LoadMainTest {
     void failuresMakeTheExitStatusNonZero(@TempDir Path dir) {
         // The server refuses the credentials with GOAWAY BadCertificate: the client closes and every
         // notification fails (none is answered).
-        try (MockApnsServer server = MockApnsServer.builder().recordRequests(false).start()) {
-            Path p12 = server.issueClientCertificate("com.example.app").writePkcs12(dir.resolve("c.p12"),
-                    "pw".toCharArray());
+        try (MockApnsServer server =
+                MockApnsServer.builder().recordRequests(false).start()) {
+            Path p12 = server.issueClientCertificate("com.example.app")
+                    .writePkcs12(dir.resolve("c.p12"), "pw".toCharArray());
             server.faults().goAwayOnNextRequest("BadCertificate");
-            Run r = run("--url", server.uri().toString(), "--cert", p12.toString(), "--password", "pw",
-                    "--trust", server.caCertificateFile().toString(), "--topic", "com.example.app",
-                    "--concurrency", "10", "--count", "100");
+            Run r = run(
+                    "--url",
+                    server.uri().toString(),
+                    "--cert",
+                    p12.toString(),
+                    "--password",
+                    "pw",
+                    "--trust",
+                    server.caCertificateFile().toString(),
+                    "--topic",
+                    "com.example.app",
+                    "--concurrency",
+                    "10",
+                    "--count",
+                    "100");
 
             assertThat(r.code()).as("stderr: %s", r.err()).isEqualTo(1);
             Matcher m = LAST_LINE.matcher(r.last());
@@ -98,8 +138,17 @@ class LoadMainTest {
 
     @Test
     void unreadableFilesAreReportedWithExitStatus2() {
-        Run r = run("--url", "https://127.0.0.1:8443", "--cert", "missing.p12", "--password", "x",
-                "--trust", "missing.pem", "--topic", "com.example.app");
+        Run r = run(
+                "--url",
+                "https://127.0.0.1:8443",
+                "--cert",
+                "missing.p12",
+                "--password",
+                "x",
+                "--trust",
+                "missing.pem",
+                "--topic",
+                "com.example.app");
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("aapns-load: cannot set up the aapns client");
@@ -115,17 +164,31 @@ class LoadMainTest {
                 new String[] {"--embedded", "--topic", "t", "--bogus"},
                 new String[] {"--url", "https://127.0.0.1:8443", "--topic", "t"},
                 new String[] {"--url", "https://127.0.0.1:8443", "--topic", "t", "--cert", "c.p12"},
-                new String[] {"--url", "https://127.0.0.1:8443", "--topic", "t", "--cert", "c.p12", "--password", "p",
-                        "--p8", "k.p8"},
+                new String[] {
+                    "--url",
+                    "https://127.0.0.1:8443",
+                    "--topic",
+                    "t",
+                    "--cert",
+                    "c.p12",
+                    "--password",
+                    "p",
+                    "--p8",
+                    "k.p8"
+                },
                 new String[] {"--url", "https://127.0.0.1:8443", "--topic", "t", "--p8", "k.p8", "--key-id", "K"},
                 new String[] {"--embedded", "--topic", "t", "--token", "xyz"},
-                new String[] {"--url", "https://127.0.0.1:8443", "--topic", "t", "--cert", "c.p12", "--password", "p",
-                        "--stall"},
+                new String[] {
+                    "--url", "https://127.0.0.1:8443", "--topic", "t", "--cert", "c.p12", "--password", "p", "--stall"
+                },
                 new String[] {"--embedded", "--topic", "t", "--client", "pushy", "--stall"},
                 new String[] {"--embedded", "--topic", "t", "--max-pending", "0"})) {
             Run r = run(args);
             assertThat(r.code()).as("%s", String.join(" ", args)).isEqualTo(2);
-            assertThat(r.err()).as("%s", String.join(" ", args)).contains("aapns-load: ").contains("usage:");
+            assertThat(r.err())
+                    .as("%s", String.join(" ", args))
+                    .contains("aapns-load: ")
+                    .contains("usage:");
             assertThat(r.out()).isEmpty();
         }
     }
@@ -133,12 +196,22 @@ class LoadMainTest {
     @Test
     void stallRunFillsStreamsThenTheQueueThenFailsFast() {
         // one connection: the mock's 1000 streams, then 500 queued, the other 250 refused at once
-        Run r = run("--embedded", "--stall", "--topic", "com.example.app", "--connections", "1",
-                "--count", "1750", "--max-pending", "500");
+        Run r = run(
+                "--embedded",
+                "--stall",
+                "--topic",
+                "com.example.app",
+                "--connections",
+                "1",
+                "--count",
+                "1750",
+                "--max-pending",
+                "500");
 
         assertThat(r.code()).as("exit status; stderr: %s", r.err()).isZero();
         Matcher m = Pattern.compile("stall: sent=1750 in-flight=(\\d+) queued=(\\d+) blocked=(\\d+) other=0"
-                + " heap-before=\\d+ MB heap-after=\\d+ MB bytes-per-waiting=-?\\d+").matcher(r.last());
+                        + " heap-before=\\d+ MB heap-after=\\d+ MB bytes-per-waiting=-?\\d+")
+                .matcher(r.last());
         assertThat(m.matches()).as("last line: %s", r.last()).isTrue();
         assertThat(m.group(1)).isEqualTo("1000");
         assertThat(m.group(2)).isEqualTo("500");

@@ -5,25 +5,22 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-
 /**
- * Fails tests when Netty reports a leaked buffer. It puts Netty's leak detector at
- * {@code PARANOID} (every buffer tracked) and records every leak report; after each test it
- * fails if a report arrived, and after each class it forces garbage collection first so that
- * buffers dropped without {@code release()} are found.
+ * Fails tests when Netty reports a leaked buffer. It puts Netty's leak detector at {@code PARANOID} (every buffer
+ * tracked) and records every leak report; after each test it fails if a report arrived, and after each class it forces
+ * garbage collection first so that buffers dropped without {@code release()} are found.
  *
- * <p>It must be loaded before Netty creates its first buffer, which JUnit's extension
- * auto-detection does: list this class in
- * {@code META-INF/services/org.junit.jupiter.api.extension.Extension} and set
- * {@code junit.jupiter.extensions.autodetection.enabled=true} in {@code junit-platform.properties}
- * of the test resources.
+ * <p>It must be loaded before Netty creates its first buffer, which JUnit's extension auto-detection does: list this
+ * class in {@code META-INF/services/org.junit.jupiter.api.extension.Extension} and set
+ * {@code junit.jupiter.extensions.autodetection.enabled=true} in {@code junit-platform.properties} of the test
+ * resources.
  */
 public final class LeakDetectionExtension implements AfterEachCallback, AfterAllCallback {
 
@@ -70,8 +67,8 @@ public final class LeakDetectionExtension implements AfterEachCallback, AfterAll
 
     private static final class RecordingFactory extends ResourceLeakDetectorFactory {
         @Override
-        public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval,
-                                                                   long maxActive) {
+        public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+                Class<T> resource, int samplingInterval, long maxActive) {
             return new RecordingDetector<>(resource, samplingInterval);
         }
     }

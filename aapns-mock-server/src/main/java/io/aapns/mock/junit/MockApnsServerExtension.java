@@ -1,6 +1,7 @@
 package io.aapns.mock.junit;
 
 import io.aapns.mock.MockApnsServer;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -9,12 +10,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-import java.util.function.Consumer;
-
 /**
- * Starts a {@link MockApnsServer} for JUnit 5 tests. Registered on a static field it serves the
- * whole test class and is {@link MockApnsServer#reset() reset} after each test; registered on an
- * instance field it starts fresh for each test:
+ * Starts a {@link MockApnsServer} for JUnit 5 tests. Registered on a static field it serves the whole test class and is
+ * {@link MockApnsServer#reset() reset} after each test; registered on an instance field it starts fresh for each test:
  *
  * <pre>{@code
  * @RegisterExtension
@@ -37,8 +35,7 @@ public final class MockApnsServerExtension
 
     /** An extension whose servers use the builder's defaults. */
     public MockApnsServerExtension() {
-        this(builder -> {
-        });
+        this(builder -> {});
     }
 
     /** An extension whose servers are configured by {@code customizer} before they start. */

@@ -1,17 +1,16 @@
 package io.aapns.mock.junit;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.util.ResourceLeakDetector;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
-import java.lang.reflect.Proxy;
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The leak check itself: a buffer dropped without release() must fail the test that owns it. */
 class LeakDetectionExtensionTest {
@@ -26,8 +25,8 @@ class LeakDetectionExtensionTest {
         LeakDetectionExtension extension = new LeakDetectionExtension();
         leakOneBuffer();
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThatThrownBy(() -> extension.afterAll(context()))
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThatThrownBy(() -> extension.afterAll(context()))
                         .isInstanceOf(AssertionError.class)
                         .hasMessageContaining("LEAK: ByteBuf.release() was not called"));
     }
@@ -39,8 +38,10 @@ class LeakDetectionExtensionTest {
     }
 
     private static ExtensionContext context() {
-        return (ExtensionContext) Proxy.newProxyInstance(ExtensionContext.class.getClassLoader(),
-                new Class<?>[] {ExtensionContext.class}, (proxy, method, args) -> {
+        return (ExtensionContext) Proxy.newProxyInstance(
+                ExtensionContext.class.getClassLoader(),
+                new Class<?>[] {ExtensionContext.class},
+                (proxy, method, args) -> {
                     if (method.getName().equals("getDisplayName")) {
                         return "leak check";
                     }

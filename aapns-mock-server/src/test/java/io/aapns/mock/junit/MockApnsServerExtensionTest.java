@@ -1,16 +1,15 @@
 package io.aapns.mock.junit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.aapns.mock.MockApnsServer;
+import java.time.Duration;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The extension's two lifecycles: one server per class (reset between tests) or per test. */
 class MockApnsServerExtensionTest {

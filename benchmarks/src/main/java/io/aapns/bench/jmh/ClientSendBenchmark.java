@@ -35,11 +35,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The whole send path of the high-level client, {@code ApnsClient.send} to the {@code PushResult}
- * (validation, headers, pool, connection, HTTP/2, TLS, reading the answer), with the server in
- * another process: an aapns-mock-server started from this jar's class path on a loopback port.
- * So {@code -prof gc}'s {@code gc.alloc.rate.norm} is the client's allocation per notification
- * and nothing else's; the payload sits in a pooled direct buffer, off the heap.
+ * The whole send path of the high-level client, {@code ApnsClient.send} to the {@code PushResult} (validation, headers,
+ * pool, connection, HTTP/2, TLS, reading the answer), with the server in another process: an aapns-mock-server started
+ * from this jar's class path on a loopback port. So {@code -prof gc}'s {@code gc.alloc.rate.norm} is the client's
+ * allocation per notification and nothing else's; the payload sits in a pooled direct buffer, off the heap.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,22 +54,35 @@ public class ClientSendBenchmark {
     private Process server;
     private Path dir;
     private ApnsClient client;
-    private final Notification notification = Notification.ofJson(
-            LoadMain.defaultPayload().getBytes(StandardCharsets.UTF_8));
-    private final SendOptions options = SendOptions.builder().pushType(PushType.ALERT).build();
+    private final Notification notification =
+            Notification.ofJson(LoadMain.defaultPayload().getBytes(StandardCharsets.UTF_8));
+    private final SendOptions options =
+            SendOptions.builder().pushType(PushType.ALERT).build();
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("aapns-jmh-server");
-        server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.aapns.mock.Main", "--port", "0",
-                "--client-topic", "com.example.app", "--out", dir.toString(), "--no-record")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        server = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.aapns.mock.Main",
+                        "--port",
+                        "0",
+                        "--client-topic",
+                        "com.example.app",
+                        "--out",
+                        dir.toString(),
+                        "--no-record")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .start();
         URI url = null;
         Path ca = null;
         Path p12 = null;
         String password = null;
-        BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader lines =
+                new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (p12 == null) && (line = lines.readLine()) != null; ) {
             Matcher m;
             if ((m = LISTENING.matcher(line)).find()) {
@@ -86,7 +98,7 @@ public class ClientSendBenchmark {
             throw new IOException("the mock server did not start: url " + url + ", CA " + ca + ", client " + p12);
         }
         // keep reading its output so that it never blocks on a full pipe
-        Thread drain = new Thread(() -> lines.lines().forEach(l -> { }), "mock-server-output");
+        Thread drain = new Thread(() -> lines.lines().forEach(l -> {}), "mock-server-output");
         drain.setDaemon(true);
         drain.start();
         client = ApnsClient.builder()

@@ -5,6 +5,7 @@ import io.aapns.model.Notification;
 import io.aapns.model.NotificationEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,13 +16,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.TimeUnit;
-
 /**
- * Payload encoding of a typical alert (title, body, badge, sound, one custom key: about 120
- * bytes of JSON): into a fresh array, and straight into a pooled direct buffer as the engine
- * can. A notification built anew each time, so the encoder's caching of a built notification's
- * payload does not hide the cost.
+ * Payload encoding of a typical alert (title, body, badge, sound, one custom key: about 120 bytes of JSON): into a
+ * fresh array, and straight into a pooled direct buffer as the engine can. A notification built anew each time, so the
+ * encoder's caching of a built notification's payload does not hide the cost.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,7 +33,10 @@ public class EncodingBenchmark {
 
     static Notification typicalAlert() {
         return Notification.builder()
-                .alert(Alert.builder().title("Game request").body("Bob wants to play poker").build())
+                .alert(Alert.builder()
+                        .title("Game request")
+                        .body("Bob wants to play poker")
+                        .build())
                 .badge(5)
                 .sound("default")
                 .customKey("game-id", "42")

@@ -5,6 +5,8 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
 import io.netty.util.AsciiString;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,15 +17,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
 /**
- * Request header building: the {@link Request} that {@code ApnsClient.send} builds (path and
- * apns-* headers), the Pool's copy of it with an absolute deadline, and the HTTP/2 header block
- * the connection makes from it (pseudo headers plus the request's, as {@code ConnectionHandler}
- * does), and the apns-id a send makes when the caller gives none.
+ * Request header building: the {@link Request} that {@code ApnsClient.send} builds (path and apns-* headers), the
+ * Pool's copy of it with an absolute deadline, and the HTTP/2 header block the connection makes from it (pseudo headers
+ * plus the request's, as {@code ConnectionHandler} does), and the apns-id a send makes when the caller gives none.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,15 +57,17 @@ public class HeadersBenchmark {
 
     @Benchmark
     public Request poolCopyWithDeadline() {
-        return built.newBuilder().deadlineNanos(System.nanoTime() + 1_000_000_000L).build();
+        return built.newBuilder()
+                .deadlineNanos(System.nanoTime() + 1_000_000_000L)
+                .build();
     }
 
     // the request's header names and values as the connection holds them (AsciiStrings)
     private final AsciiString path = new AsciiString(built.path());
-    private final AsciiString[] names = built.headers().keySet().stream().map(AsciiString::new)
-            .toArray(AsciiString[]::new);
-    private final AsciiString[] values = built.headers().values().stream().map(AsciiString::new)
-            .toArray(AsciiString[]::new);
+    private final AsciiString[] names =
+            built.headers().keySet().stream().map(AsciiString::new).toArray(AsciiString[]::new);
+    private final AsciiString[] values =
+            built.headers().values().stream().map(AsciiString::new).toArray(AsciiString[]::new);
 
     /** What the connection does per request: a read-only block over one array of names and values. */
     @Benchmark
@@ -85,7 +84,10 @@ public class HeadersBenchmark {
     @Benchmark
     public Http2Headers defaultHttp2HeaderBlock() {
         Http2Headers headers = new DefaultHttp2Headers(false, names.length + 4)
-                .method(POST).scheme(HTTPS).authority(AUTHORITY).path(path);
+                .method(POST)
+                .scheme(HTTPS)
+                .authority(AUTHORITY)
+                .path(path);
         for (int i = 0; i < names.length; i++) {
             headers.add(names[i], values[i]);
         }

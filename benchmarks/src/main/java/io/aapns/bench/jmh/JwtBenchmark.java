@@ -1,8 +1,12 @@
 package io.aapns.bench.jmh;
 
+import io.aapns.auth.SigningKey;
 import io.aapns.internal.JwtSigner;
 import io.aapns.internal.ProviderToken;
-import io.aapns.auth.SigningKey;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,14 +18,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-
 /**
- * ES256 provider token signing. A connection signs once per 50 minutes, so this is not on the
- * per-notification path; it is here to show that renewing never stalls an event loop.
+ * ES256 provider token signing. A connection signs once per 50 minutes, so this is not on the per-notification path; it
+ * is here to show that renewing never stalls an event loop.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -8,6 +8,12 @@ import io.aapns.connection.Request;
 import io.aapns.connection.Response;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.MockClientCertificate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,19 +28,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 /**
- * A full send through one {@link Connection} (TLS, HTTP/2) to an in-process aapns-mock-server on
- * loopback: one request at a time ({@code sendOne}: the round trip), and 100 at once
- * ({@code sendBatchOf100}, reported per request). Allocation figures of {@code -prof gc} include
- * the mock server's, which runs in the same JVM; aapns-load's {@code alloc=} line against an
- * external server gives the client's alone.
+ * A full send through one {@link Connection} (TLS, HTTP/2) to an in-process aapns-mock-server on loopback: one request
+ * at a time ({@code sendOne}: the round trip), and 100 at once ({@code sendBatchOf100}, reported per request).
+ * Allocation figures of {@code -prof gc} include the mock server's, which runs in the same JVM; aapns-load's
+ * {@code alloc=} line against an external server gives the client's alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,7 +48,10 @@ public class SendBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        server = MockApnsServer.builder().recordRequests(false).validateJson(false).start();
+        server = MockApnsServer.builder()
+                .recordRequests(false)
+                .validateJson(false)
+                .start();
         dir = Files.createTempDirectory("aapns-jmh");
         MockClientCertificate issued = server.issueClientCertificate("com.example.app");
         Path p12 = issued.writePkcs12(dir.resolve("client.p12"), "pw".toCharArray());

@@ -1,13 +1,11 @@
 package io.aapns.sample;
 
 import io.aapns.mock.MockApnsServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContextInitializer;
@@ -17,14 +15,13 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * The sample's out-of-the-box default: when the configuration names no APNs server and no
- * credentials ({@code aapns.url}, {@code aapns.token.key-path}, {@code aapns.certificate.path},
- * {@code aapns.certificate.ssl-bundle} all unset) and {@code sample.embedded-mock} is not
- * {@code false}, it starts an aapns-mock-server on 127.0.0.1 (an ephemeral port), has it issue a
- * client certificate for {@code aapns.topic}, and sets {@code aapns.url},
- * {@code aapns.trust-certificates} and {@code aapns.certificate.*} so that the starter's client
- * talks to it over real TLS. The mock is the bean {@code mockApnsServer}; it closes with the
- * context, after the client. Registered in META-INF/spring.factories.
+ * The sample's out-of-the-box default: when the configuration names no APNs server and no credentials
+ * ({@code aapns.url}, {@code aapns.token.key-path}, {@code aapns.certificate.path},
+ * {@code aapns.certificate.ssl-bundle} all unset) and {@code sample.embedded-mock} is not {@code false}, it starts an
+ * aapns-mock-server on 127.0.0.1 (an ephemeral port), has it issue a client certificate for {@code aapns.topic}, and
+ * sets {@code aapns.url}, {@code aapns.trust-certificates} and {@code aapns.certificate.*} so that the starter's client
+ * talks to it over real TLS. The mock is the bean {@code mockApnsServer}; it closes with the context, after the client.
+ * Registered in META-INF/spring.factories.
  */
 public class EmbeddedMockApns implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -39,8 +36,9 @@ public class EmbeddedMockApns implements ApplicationContextInitializer<Configura
                 || !(context instanceof GenericApplicationContext registry)) {
             return;
         }
-        for (String configured : new String[] {"aapns.url", "aapns.token.key-path", "aapns.certificate.path",
-                "aapns.certificate.ssl-bundle"}) {
+        for (String configured : new String[] {
+            "aapns.url", "aapns.token.key-path", "aapns.certificate.path", "aapns.certificate.ssl-bundle"
+        }) {
             if (env.containsProperty(configured)) {
                 return;
             }
@@ -57,19 +55,27 @@ public class EmbeddedMockApns implements ApplicationContextInitializer<Configura
         dir.toFile().deleteOnExit();
         Path p12 = mock.issueClientCertificate(topic).writePkcs12(dir.resolve("client.p12"), PASSWORD.toCharArray());
         p12.toFile().deleteOnExit();
-        env.getPropertySources().addFirst(new MapPropertySource("embeddedMockApns", Map.of(
-                "aapns.url", mock.uri().toString(),
-                "aapns.trust-certificates", mock.caCertificateFile().toUri().toString(),
-                "aapns.certificate.path", p12.toUri().toString(),
-                "aapns.certificate.password", PASSWORD)));
-        registry.registerBean("mockApnsServer", MockApnsServer.class, () -> mock, bd -> bd.setDestroyMethodName("close"));
+        env.getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "embeddedMockApns",
+                        Map.of(
+                                "aapns.url", mock.uri().toString(),
+                                "aapns.trust-certificates",
+                                        mock.caCertificateFile().toUri().toString(),
+                                "aapns.certificate.path", p12.toUri().toString(),
+                                "aapns.certificate.password", PASSWORD)));
+        registry.registerBean(
+                "mockApnsServer", MockApnsServer.class, () -> mock, bd -> bd.setDestroyMethodName("close"));
         // the client must close (gracefully) before the server it talks to
         context.addBeanFactoryPostProcessor(beanFactory -> {
             if (beanFactory.containsBeanDefinition("apnsClient")) {
                 beanFactory.getBeanDefinition("apnsClient").setDependsOn("mockApnsServer");
             }
         });
-        log.info("No APNs credentials configured: sending to an embedded mock APNs server at {} (client certificate"
-                + " for topic {}). Set aapns.token.* or aapns.certificate.* to send to Apple.", mock.uri(), topic);
+        log.info(
+                "No APNs credentials configured: sending to an embedded mock APNs server at {} (client certificate"
+                        + " for topic {}). Set aapns.token.* or aapns.certificate.* to send to Apple.",
+                mock.uri(),
+                topic);
     }
 }

@@ -6,11 +6,9 @@ import io.aapns.errors.ApnsException;
 import io.aapns.errors.RequestTimeoutException;
 import io.aapns.model.Alert;
 import io.aapns.model.Notification;
-
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -19,9 +17,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /notifications} with {@code {"token": "<hex device token>", "title": "...", "body": "..."}}
- * sends an alert and answers with APNs' verdict as JSON (HTTP 200 whether APNs accepted or rejected
- * it; see {@code accepted} and {@code reason}). Bad input is a 400, no answer from APNs a 503 or 504.
+ * {@code POST /notifications} with {@code {"token": "<hex device token>", "title": "...", "body": "..."}} sends an
+ * alert and answers with APNs' verdict as JSON (HTTP 200 whether APNs accepted or rejected it; see {@code accepted} and
+ * {@code reason}). Bad input is a 400, no answer from APNs a 503 or 504.
  */
 @RestController
 public class NotificationController {
@@ -33,16 +31,20 @@ public class NotificationController {
     }
 
     /** What a client posts. */
-    public record NotificationRequest(String token, String title, String body) {
-    }
+    public record NotificationRequest(String token, String title, String body) {}
 
     /** The PushResult as JSON. */
-    public record PushResponse(boolean accepted, int status, String apnsId, String apnsUniqueId, String reason,
-                               String timestamp) {
+    public record PushResponse(
+            boolean accepted, int status, String apnsId, String apnsUniqueId, String reason, String timestamp) {
 
         static PushResponse of(PushResult r) {
-            return new PushResponse(r.accepted(), r.status(), r.apnsId(), r.apnsUniqueId().orElse(null),
-                    r.reasonText().orElse(null), r.timestamp().map(Object::toString).orElse(null));
+            return new PushResponse(
+                    r.accepted(),
+                    r.status(),
+                    r.apnsId(),
+                    r.apnsUniqueId().orElse(null),
+                    r.reasonText().orElse(null),
+                    r.timestamp().map(Object::toString).orElse(null));
         }
     }
 
@@ -58,7 +60,10 @@ public class NotificationController {
         if (request.body() != null) {
             alert.body(request.body());
         }
-        return apns.send(request.token(), Notification.builder().alert(alert.build()).build()).thenApply(PushResponse::of);
+        return apns.send(
+                        request.token(),
+                        Notification.builder().alert(alert.build()).build())
+                .thenApply(PushResponse::of);
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
@@ -69,8 +74,8 @@ public class NotificationController {
     @ExceptionHandler({ApnsException.class, CompletionException.class})
     ResponseEntity<Map<String, String>> noAnswer(Exception e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        HttpStatus status = cause instanceof RequestTimeoutException ? HttpStatus.GATEWAY_TIMEOUT
-                : HttpStatus.SERVICE_UNAVAILABLE;
+        HttpStatus status =
+                cause instanceof RequestTimeoutException ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.SERVICE_UNAVAILABLE;
         return ResponseEntity.status(status).body(Map.of("error", String.valueOf(cause.getMessage())));
     }
 }

@@ -6,13 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.aapns.api.ApnsClient;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.RecordedRequest;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,15 +20,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The sample as a user meets it: started without credentials, it sends to its embedded mock APNs
- * server over TLS; a push posted over HTTP is accepted, and health and metrics show it over HTTP.
+ * The sample as a user meets it: started without credentials, it sends to its embedded mock APNs server over TLS; a
+ * push posted over HTTP is accepted, and health and metrics show it over HTTP.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleApplicationTests {
 
     private static final String DEVICE = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -43,22 +42,29 @@ class SampleApplicationTests {
     ApnsClient client;
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(15))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(15))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void postANotificationThenReadHealthAndMetricsOverHttp() throws Exception {
         assertThat(client.server().origin()).isEqualTo(mock.uri());
 
-        HttpResponse<String> sent = post("/notifications",
-                "{\"token\":\"" + DEVICE + "\",\"title\":\"Hello\",\"body\":\"from the sample\"}");
+        HttpResponse<String> sent = post(
+                "/notifications", "{\"token\":\"" + DEVICE + "\",\"title\":\"Hello\",\"body\":\"from the sample\"}");
         assertThat(sent.statusCode()).isEqualTo(200);
         JsonNode result = json.readTree(sent.body());
         assertThat(result.get("accepted").asBoolean()).isTrue();
@@ -67,7 +73,9 @@ class SampleApplicationTests {
         assertThat(result.get("apnsUniqueId").isNull()).isFalse(); // the mock runs as development
 
         RecordedRequest received = mock.acceptedRequests().stream()
-                .filter(r -> apnsId.equals(r.apnsId())).findFirst().orElseThrow();
+                .filter(r -> apnsId.equals(r.apnsId()))
+                .findFirst()
+                .orElseThrow();
         assertThat(received.payloadAsString()).contains("\"title\":\"Hello\"").contains("\"body\":\"from the sample\"");
 
         HttpResponse<String> healthResponse = get("/actuator/health");
@@ -76,7 +84,8 @@ class SampleApplicationTests {
         assertThat(aapns.get("status").asString()).isEqualTo("UP");
         JsonNode components = aapns.get("components");
         assertThat(components.get("pool").get("status").asString()).isEqualTo("UP");
-        assertThat(components.get("connection-0").get("details").get("state").asString()).isEqualTo("ACTIVE");
+        assertThat(components.get("connection-0").get("details").get("state").asString())
+                .isEqualTo("ACTIVE");
         assertThat(components.get("connection-1")).isNotNull();
         assertThat(components.get("certificate").get("details").get("subject").asString())
                 .contains("com.example.sample");
@@ -88,14 +97,21 @@ class SampleApplicationTests {
             assertThat(m.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1.0);
         });
         HttpResponse<String> gauge = get("/actuator/metrics/aapns.connections?tag=state:active");
-        assertThat(json.readTree(gauge.body()).get("measurements").get(0).get("value").asDouble()).isEqualTo(2.0);
-        assertThat(get("/actuator/metrics/aapns.notifications.latency").statusCode()).isEqualTo(200);
+        assertThat(json.readTree(gauge.body())
+                        .get("measurements")
+                        .get(0)
+                        .get("value")
+                        .asDouble())
+                .isEqualTo(2.0);
+        assertThat(get("/actuator/metrics/aapns.notifications.latency").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void aRejectionIsAValueAndBadInputIsA400() throws Exception {
         mock.markUnregistered(DEVICE.replace('0', 'f'), java.time.Instant.parse("2026-01-01T00:00:00Z"));
-        HttpResponse<String> rejected = post("/notifications",
+        HttpResponse<String> rejected = post(
+                "/notifications",
                 "{\"token\":\"" + DEVICE.replace('0', 'f') + "\",\"title\":\"Hi\",\"body\":\"gone\"}");
         assertThat(rejected.statusCode()).isEqualTo(200);
         JsonNode result = json.readTree(rejected.body());

@@ -2,7 +2,6 @@ package io.aapns.spring.boot.autoconfigure;
 
 import io.aapns.api.ApnsClient;
 import io.aapns.spi.ApnsListener;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,16 +17,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
 
 /**
- * Auto-configures an {@link ApnsClient} from the {@code aapns.*} properties ({@link ApnsProperties}),
- * unless the application defines its own or sets {@code aapns.enabled=false}. Every
- * {@link ApnsListener} bean (metrics, your own logging) receives the client's events, and every
- * {@link ApnsClientBuilderCustomizer} bean may change the builder. The client is closed gracefully
- * within {@code aapns.shutdown-timeout} when the context closes.
+ * Auto-configures an {@link ApnsClient} from the {@code aapns.*} properties ({@link ApnsProperties}), unless the
+ * application defines its own or sets {@code aapns.enabled=false}. Every {@link ApnsListener} bean (metrics, your own
+ * logging) receives the client's events, and every {@link ApnsClientBuilderCustomizer} bean may change the builder. The
+ * client is closed gracefully within {@code aapns.shutdown-timeout} when the context closes.
  *
- * <p>The client opens its connections in the background: start-up does not wait for APNs, and a
- * client that cannot reach it keeps reconnecting. With {@code aapns.initialization-fail-timeout}
- * set, creating the client bean waits up to that long for a first connection, and start-up fails
- * (with {@link ApnsInitializationException}) when none opened.
+ * <p>The client opens its connections in the background: start-up does not wait for APNs, and a client that cannot
+ * reach it keeps reconnecting. With {@code aapns.initialization-fail-timeout} set, creating the client bean waits up to
+ * that long for a first connection, and start-up fails (with {@link ApnsInitializationException}) when none opened.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(ApnsClient.class)
@@ -43,9 +40,12 @@ public class ApnsAutoConfiguration {
     static class ClientConfiguration {
 
         @Bean(destroyMethod = "")
-        ApnsClient apnsClient(ApnsProperties properties, ResourceLoader resourceLoader,
-                              ObjectProvider<SslBundles> sslBundles, ObjectProvider<ApnsListener> listeners,
-                              ObjectProvider<ApnsClientBuilderCustomizer> customizers) {
+        ApnsClient apnsClient(
+                ApnsProperties properties,
+                ResourceLoader resourceLoader,
+                ObjectProvider<SslBundles> sslBundles,
+                ObjectProvider<ApnsListener> listeners,
+                ObjectProvider<ApnsClientBuilderCustomizer> customizers) {
             SslBundles bundles = sslBundles.getIfAvailable();
             ApnsClient.Builder builder = new ApnsClientFactory(properties, resourceLoader, bundles)
                     .builder(CompositeApnsListener.of(listeners.orderedStream().toList()));
@@ -56,8 +56,12 @@ public class ApnsAutoConfiguration {
             }
             String bundle = properties.certificate().sslBundle();
             if (bundles != null && ApnsProperties.hasText(bundle)) {
-                bundles.addBundleUpdateHandler(bundle, updated -> log.warn("SSL bundle '{}' changed, but the APNs"
-                        + " client keeps the certificate it started with until the application restarts", bundle));
+                bundles.addBundleUpdateHandler(
+                        bundle,
+                        updated -> log.warn(
+                                "SSL bundle '{}' changed, but the APNs"
+                                        + " client keeps the certificate it started with until the application restarts",
+                                bundle));
             }
             return client;
         }

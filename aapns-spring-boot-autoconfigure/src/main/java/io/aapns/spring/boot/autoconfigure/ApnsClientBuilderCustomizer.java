@@ -3,10 +3,9 @@ package io.aapns.spring.boot.autoconfigure;
 import io.aapns.api.ApnsClient;
 
 /**
- * Changes the auto-configured {@link ApnsClient.Builder} after the {@code aapns.*} properties are
- * applied and before the client is built: declare beans of this type to set what has no property
- * (a shared event loop group, a clock, a retry policy with other statuses). Applied in
- * {@link org.springframework.core.annotation.Order} order.
+ * Changes the auto-configured {@link ApnsClient.Builder} after the {@code aapns.*} properties are applied and before
+ * the client is built: declare beans of this type to set what has no property (a shared event loop group, a clock, a
+ * retry policy with other statuses). Applied in {@link org.springframework.core.annotation.Order} order.
  */
 @FunctionalInterface
 public interface ApnsClientBuilderCustomizer {

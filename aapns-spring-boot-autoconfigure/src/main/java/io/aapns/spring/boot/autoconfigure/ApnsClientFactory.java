@@ -6,7 +6,6 @@ import io.aapns.auth.ClientCertificate;
 import io.aapns.auth.SigningKey;
 import io.aapns.pool.RetryPolicy;
 import io.aapns.spi.ApnsListener;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +23,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
@@ -32,9 +30,9 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 
 /**
- * Turns {@link ApnsProperties} into an {@link ApnsClient.Builder}: resolves the server, reads the
- * credentials and trusted certificates from resource locations or an SSL bundle, and reports every
- * misconfiguration as an {@link ApnsConfigurationException} that names the property to fix.
+ * Turns {@link ApnsProperties} into an {@link ApnsClient.Builder}: resolves the server, reads the credentials and
+ * trusted certificates from resource locations or an SSL bundle, and reports every misconfiguration as an
+ * {@link ApnsConfigurationException} that names the property to fix.
  */
 public final class ApnsClientFactory {
 
@@ -42,9 +40,7 @@ public final class ApnsClientFactory {
     private final ResourceLoader resourceLoader;
     private final SslBundles sslBundles;
 
-    /**
-     * @param sslBundles the application's SSL bundles, or {@code null} when there are none
-     */
+    /** @param sslBundles the application's SSL bundles, or {@code null} when there are none */
     public ApnsClientFactory(ApnsProperties properties, ResourceLoader resourceLoader, SslBundles sslBundles) {
         this.properties = properties;
         this.resourceLoader = resourceLoader;
@@ -76,11 +72,13 @@ public final class ApnsClientFactory {
                     null);
         }
         if (ApnsProperties.hasText(p.certificate().sslBundle())
-                && (ApnsProperties.hasText(p.certificate().path()) || ApnsProperties.hasText(p.certificate().keyPath()))) {
+                && (ApnsProperties.hasText(p.certificate().path())
+                        || ApnsProperties.hasText(p.certificate().keyPath()))) {
             throw new ApnsConfigurationException(
                     "aapns.certificate.ssl-bundle and aapns.certificate.path/key-path are both set; the client"
                             + " certificate comes from one of them.",
-                    "Remove aapns.certificate.path and key-path to use SSL bundle '" + p.certificate().sslBundle()
+                    "Remove aapns.certificate.path and key-path to use SSL bundle '"
+                            + p.certificate().sslBundle()
                             + "', or remove aapns.certificate.ssl-bundle to read the files.",
                     null);
         }
@@ -101,33 +99,52 @@ public final class ApnsClientFactory {
             builder.trustedCertificates(trusted);
         }
         if (ApnsProperties.hasText(p.topic())) {
-            check("aapns.topic", () -> builder.topic(p.topic()), "Set aapns.topic to your app's bundle id, such as"
-                    + " com.example.app.");
+            check(
+                    "aapns.topic",
+                    () -> builder.topic(p.topic()),
+                    "Set aapns.topic to your app's bundle id, such as" + " com.example.app.");
         }
         check("aapns.pool.size", () -> builder.poolSize(p.pool().size()), "Set aapns.pool.size to 1 or more.");
-        check("aapns.pool.max-pending", () -> builder.maxPending(p.pool().maxPending()),
+        check(
+                "aapns.pool.max-pending",
+                () -> builder.maxPending(p.pool().maxPending()),
                 "Set aapns.pool.max-pending to 0 or more.");
-        check("aapns.connect-timeout", () -> builder.connectTimeout(p.connectTimeout()),
+        check(
+                "aapns.connect-timeout",
+                () -> builder.connectTimeout(p.connectTimeout()),
                 "Set aapns.connect-timeout to a positive duration such as 10s.");
-        check("aapns.request-timeout", () -> builder.requestTimeout(p.requestTimeout()),
+        check(
+                "aapns.request-timeout",
+                () -> builder.requestTimeout(p.requestTimeout()),
                 "Set aapns.request-timeout to a positive duration such as 10s.");
-        check("aapns.ping-interval", () -> builder.pingInterval(p.pingInterval()),
+        check(
+                "aapns.ping-interval",
+                () -> builder.pingInterval(p.pingInterval()),
                 "Set aapns.ping-interval to a positive duration such as 60s.");
-        check("aapns.ping-timeout", () -> builder.pingTimeout(p.pingTimeout()),
+        check(
+                "aapns.ping-timeout",
+                () -> builder.pingTimeout(p.pingTimeout()),
                 "Set aapns.ping-timeout to a positive duration such as 5s.");
-        check("aapns.pool.attempt-timeout", () -> builder.attemptTimeout(p.pool().attemptTimeout()),
+        check(
+                "aapns.pool.attempt-timeout",
+                () -> builder.attemptTimeout(p.pool().attemptTimeout()),
                 "Set aapns.pool.attempt-timeout to a positive duration such as 3s (shorter than"
                         + " aapns.request-timeout, so that a notification left unanswered can be sent again).");
-        check("aapns.pool.max-unsafe-retries", () -> builder.maxUnsafeRetries(p.pool().maxUnsafeRetries()),
+        check(
+                "aapns.pool.max-unsafe-retries",
+                () -> builder.maxUnsafeRetries(p.pool().maxUnsafeRetries()),
                 "Set aapns.pool.max-unsafe-retries to 0 (never send again what may have been delivered) or more"
                         + " (default 1).");
         if (p.initializationFailTimeout() != null) {
-            check("aapns.initialization-fail-timeout", () -> builder.startTimeout(p.initializationFailTimeout())
-                            .closeOnStartTimeout(true),
+            check(
+                    "aapns.initialization-fail-timeout",
+                    () -> builder.startTimeout(p.initializationFailTimeout()).closeOnStartTimeout(true),
                     "Set aapns.initialization-fail-timeout to a positive duration such as 30s, or remove it to"
                             + " start without waiting for APNs.");
         }
-        check("aapns.retry.*", () -> builder.retryPolicy(RetryPolicy.builder()
+        check(
+                "aapns.retry.*",
+                () -> builder.retryPolicy(RetryPolicy.builder()
                         .initialBackoff(p.retry().initialBackoff())
                         .maxBackoff(p.retry().maxBackoff())
                         .build()),
@@ -143,19 +160,23 @@ public final class ApnsClientFactory {
             try {
                 server = ApnsServer.of(p.url());
             } catch (IllegalArgumentException e) {
-                throw new ApnsConfigurationException("aapns.url '" + p.url() + "' is not an https origin: "
-                        + e.getMessage(), "Set aapns.url to https://host[:port] (no path), or remove it and set"
-                        + " aapns.environment to production or development.", e);
+                throw new ApnsConfigurationException(
+                        "aapns.url '" + p.url() + "' is not an https origin: " + e.getMessage(),
+                        "Set aapns.url to https://host[:port] (no path), or remove it and set"
+                                + " aapns.environment to production or development.",
+                        e);
             }
         } else {
             server = p.environment() == ApnsProperties.Environment.DEVELOPMENT
-                    ? ApnsServer.development() : ApnsServer.production();
+                    ? ApnsServer.development()
+                    : ApnsServer.production();
         }
         return p.altPort() ? server.altPort() : server;
     }
 
     private SigningKey signingKey(ApnsProperties.Token t) {
-        if (!ApnsProperties.hasText(t.keyPath()) || !ApnsProperties.hasText(t.keyId())
+        if (!ApnsProperties.hasText(t.keyPath())
+                || !ApnsProperties.hasText(t.keyId())
                 || !ApnsProperties.hasText(t.teamId())) {
             List<String> missing = new ArrayList<>();
             if (!ApnsProperties.hasText(t.keyPath())) {
@@ -167,8 +188,9 @@ public final class ApnsClientFactory {
             if (!ApnsProperties.hasText(t.teamId())) {
                 missing.add("aapns.token.team-id");
             }
-            throw new ApnsConfigurationException("Token authentication is incomplete: " + String.join(", ", missing)
-                    + (missing.size() == 1 ? " is" : " are") + " not set.",
+            throw new ApnsConfigurationException(
+                    "Token authentication is incomplete: " + String.join(", ", missing)
+                            + (missing.size() == 1 ? " is" : " are") + " not set.",
                     "Set aapns.token.key-path to the .p8 file from Apple Developer > Keys, aapns.token.key-id to its"
                             + " 10-character key id and aapns.token.team-id to your 10-character team id.",
                     null);
@@ -181,23 +203,28 @@ public final class ApnsClientFactory {
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             if (message != null && message.contains("id must be")) {
-                throw new ApnsConfigurationException("aapns.token.key-id or aapns.token.team-id is wrong: " + message,
+                throw new ApnsConfigurationException(
+                        "aapns.token.key-id or aapns.token.team-id is wrong: " + message,
                         "Set aapns.token.key-id to the key's 10-character id (it is also in the file name"
-                                + " AuthKey_<key id>.p8) and aapns.token.team-id to your 10-character team id.", e);
+                                + " AuthKey_<key id>.p8) and aapns.token.team-id to your 10-character team id.",
+                        e);
             }
-            throw new ApnsConfigurationException("aapns.token.key-path '" + t.keyPath()
-                    + "' is not an APNs signing key: " + message,
+            throw new ApnsConfigurationException(
+                    "aapns.token.key-path '" + t.keyPath() + "' is not an APNs signing key: " + message,
                     "Point aapns.token.key-path at the AuthKey_<key id>.p8 file downloaded from Apple Developer >"
                             + " Certificates, Identifiers & Profiles > Keys (an EC P-256 key in PEM PKCS#8, starting"
-                            + " with -----BEGIN PRIVATE KEY-----).", e);
+                            + " with -----BEGIN PRIVATE KEY-----).",
+                    e);
         }
     }
 
     private ClientCertificate clientCertificate(ApnsProperties.Certificate c) {
         if (!ApnsProperties.hasText(c.path())) {
-            throw new ApnsConfigurationException("aapns.certificate.key-path is set but aapns.certificate.path is not.",
+            throw new ApnsConfigurationException(
+                    "aapns.certificate.key-path is set but aapns.certificate.path is not.",
                     "Set aapns.certificate.path to the PEM certificate chain that goes with the key, or use a"
-                            + " PKCS#12 file in aapns.certificate.path alone.", null);
+                            + " PKCS#12 file in aapns.certificate.path alone.",
+                    null);
         }
         char[] password = c.password() == null ? null : c.password().toCharArray();
         Resource certificate = existing("aapns.certificate.path", c.path());
@@ -210,15 +237,18 @@ public final class ApnsClientFactory {
                 if (causedBy(e, UnrecoverableKeyException.class)) {
                     throw wrongPassword("aapns.certificate.path", c.path(), "the PKCS#12 file", e);
                 }
-                throw new ApnsConfigurationException("aapns.certificate.path '" + c.path()
-                        + "' is not a PKCS#12 file with a certificate and its key: " + e.getMessage(),
+                throw new ApnsConfigurationException(
+                        "aapns.certificate.path '" + c.path()
+                                + "' is not a PKCS#12 file with a certificate and its key: " + e.getMessage(),
                         "Point aapns.certificate.path at the .p12 exported from Keychain Access (certificate with"
                                 + " its private key), or at a PEM certificate chain and set aapns.certificate.key-path"
-                                + " to its PEM private key.", e);
+                                + " to its PEM private key.",
+                        e);
             }
         }
         Resource key = existing("aapns.certificate.key-path", c.keyPath());
-        try (TempFile certFile = TempFile.of(certificate); TempFile keyFile = TempFile.of(key)) {
+        try (TempFile certFile = TempFile.of(certificate);
+                TempFile keyFile = TempFile.of(key)) {
             return ClientCertificate.fromPem(certFile.path, keyFile.path, password);
         } catch (IOException e) {
             throw unreadable("aapns.certificate.path", c.path(), e);
@@ -228,33 +258,45 @@ public final class ApnsClientFactory {
                 throw wrongPassword("aapns.certificate.key-path", c.keyPath(), "the encrypted private key", e);
             }
             if (message.contains("is encrypted")) {
-                throw new ApnsConfigurationException("The private key in aapns.certificate.key-path '" + c.keyPath()
-                        + "' is encrypted and aapns.certificate.password is not set.",
-                        "Set aapns.certificate.password to the key's password.", e);
+                throw new ApnsConfigurationException(
+                        "The private key in aapns.certificate.key-path '" + c.keyPath()
+                                + "' is encrypted and aapns.certificate.password is not set.",
+                        "Set aapns.certificate.password to the key's password.",
+                        e);
             }
-            throw new ApnsConfigurationException("aapns.certificate.path '" + c.path() + "' and"
-                    + " aapns.certificate.key-path '" + c.keyPath() + "' are not a PEM certificate and private key: "
-                    + message, "Point aapns.certificate.path at a PEM certificate chain (leaf first) and"
-                    + " aapns.certificate.key-path at its PEM PKCS#8 private key (convert other formats with"
-                    + " 'openssl pkcs8 -topk8').", e);
+            throw new ApnsConfigurationException(
+                    "aapns.certificate.path '" + c.path() + "' and"
+                            + " aapns.certificate.key-path '" + c.keyPath()
+                            + "' are not a PEM certificate and private key: "
+                            + message,
+                    "Point aapns.certificate.path at a PEM certificate chain (leaf first) and"
+                            + " aapns.certificate.key-path at its PEM PKCS#8 private key (convert other formats with"
+                            + " 'openssl pkcs8 -topk8').",
+                    e);
         }
     }
 
     private SslBundle sslBundle(String name) {
         if (sslBundles == null) {
-            throw new ApnsConfigurationException("aapns.certificate.ssl-bundle is '" + name
-                    + "' but the application has no SSL bundles.",
+            throw new ApnsConfigurationException(
+                    "aapns.certificate.ssl-bundle is '" + name + "' but the application has no SSL bundles.",
                     "Define the bundle under spring.ssl.bundle.jks." + name + " (a PKCS#12 key store) or"
-                            + " spring.ssl.bundle.pem." + name + " (PEM certificate and private key).", null);
+                            + " spring.ssl.bundle.pem." + name + " (PEM certificate and private key).",
+                    null);
         }
         try {
             return sslBundles.getBundle(name);
         } catch (NoSuchSslBundleException e) {
-            throw new ApnsConfigurationException("aapns.certificate.ssl-bundle is '" + name
-                    + "' but there is no SSL bundle of that name" + (sslBundles.getBundleNames().isEmpty() ? ""
-                    : " (known bundles: " + String.join(", ", sslBundles.getBundleNames()) + ")") + ".",
+            throw new ApnsConfigurationException(
+                    "aapns.certificate.ssl-bundle is '" + name
+                            + "' but there is no SSL bundle of that name"
+                            + (sslBundles.getBundleNames().isEmpty()
+                                    ? ""
+                                    : " (known bundles: " + String.join(", ", sslBundles.getBundleNames()) + ")")
+                            + ".",
                     "Define the bundle under spring.ssl.bundle.jks." + name + " or spring.ssl.bundle.pem." + name
-                            + ", or correct aapns.certificate.ssl-bundle.", e);
+                            + ", or correct aapns.certificate.ssl-bundle.",
+                    e);
         }
     }
 
@@ -265,10 +307,11 @@ public final class ApnsClientFactory {
                 + " private key (spring.ssl.bundle.jks." + name + ".keystore.* or spring.ssl.bundle.pem." + name
                 + ".keystore.certificate and .private-key).";
         if (keyStore == null) {
-            throw new ApnsConfigurationException("SSL bundle '" + name + "' (aapns.certificate.ssl-bundle) has no key"
-                    + " store.", action, null);
+            throw new ApnsConfigurationException(
+                    "SSL bundle '" + name + "' (aapns.certificate.ssl-bundle) has no key" + " store.", action, null);
         }
-        String keyPassword = bundle.getKey().getPassword() != null ? bundle.getKey().getPassword()
+        String keyPassword = bundle.getKey().getPassword() != null
+                ? bundle.getKey().getPassword()
                 : bundle.getStores().getKeyStorePassword();
         char[] pw = keyPassword == null ? new char[0] : keyPassword.toCharArray();
         try {
@@ -292,17 +335,28 @@ public final class ApnsClientFactory {
                 }
             }
         } catch (UnrecoverableKeyException e) {
-            throw new ApnsConfigurationException("The private key in SSL bundle '" + name
-                    + "' (aapns.certificate.ssl-bundle) cannot be read with the bundle's key password.",
+            throw new ApnsConfigurationException(
+                    "The private key in SSL bundle '" + name
+                            + "' (aapns.certificate.ssl-bundle) cannot be read with the bundle's key password.",
                     "Set spring.ssl.bundle.jks." + name + ".key.password (or .keystore.password) to the key's"
-                            + " password.", e);
+                            + " password.",
+                    e);
         } catch (GeneralSecurityException | IOException e) {
-            throw new ApnsConfigurationException("The key store of SSL bundle '" + name
-                    + "' (aapns.certificate.ssl-bundle) cannot be read: " + e.getMessage(), action, e);
+            throw new ApnsConfigurationException(
+                    "The key store of SSL bundle '" + name + "' (aapns.certificate.ssl-bundle) cannot be read: "
+                            + e.getMessage(),
+                    action,
+                    e);
         }
-        throw new ApnsConfigurationException("SSL bundle '" + name + "' (aapns.certificate.ssl-bundle) holds no private"
-                + " key with a certificate" + (bundle.getKey().getAlias() != null ? " under alias '"
-                + bundle.getKey().getAlias() + "'" : "") + ".", action, null);
+        throw new ApnsConfigurationException(
+                "SSL bundle '" + name + "' (aapns.certificate.ssl-bundle) holds no private"
+                        + " key with a certificate"
+                        + (bundle.getKey().getAlias() != null
+                                ? " under alias '" + bundle.getKey().getAlias() + "'"
+                                : "")
+                        + ".",
+                action,
+                null);
     }
 
     private static List<X509Certificate> trustStoreCertificates(KeyStore trustStore) {
@@ -336,10 +390,11 @@ public final class ApnsClientFactory {
         } catch (IOException e) {
             throw unreadable("aapns.trust-certificates", location, e);
         } catch (GeneralSecurityException e) {
-            throw new ApnsConfigurationException("aapns.trust-certificates '" + location
-                    + "' is not a PEM file of certificates: " + e.getMessage(),
+            throw new ApnsConfigurationException(
+                    "aapns.trust-certificates '" + location + "' is not a PEM file of certificates: " + e.getMessage(),
                     "Point aapns.trust-certificates at a PEM file of CA certificates (-----BEGIN CERTIFICATE-----), or"
-                            + " remove it to trust the JDK's CAs (right for Apple's servers).", e);
+                            + " remove it to trust the JDK's CAs (right for Apple's servers).",
+                    e);
         }
     }
 
@@ -347,11 +402,13 @@ public final class ApnsClientFactory {
         Resource resource = resourceLoader.getResource(location);
         if (!resource.exists()) {
             String where = describe(resource);
-            throw new ApnsConfigurationException(property + " is '" + location + "', but there is no such file"
-                    + (where != null ? " (looked for " + where + ")" : "") + ".",
+            throw new ApnsConfigurationException(
+                    property + " is '" + location + "', but there is no such file"
+                            + (where != null ? " (looked for " + where + ")" : "") + ".",
                     "Correct " + property + ": use file:/absolute/path or a path relative to the working directory ("
                             + Path.of("").toAbsolutePath() + "), or classpath:name for a file inside the"
-                            + " application.", null);
+                            + " application.",
+                    null);
         }
         return resource;
     }
@@ -365,17 +422,21 @@ public final class ApnsClientFactory {
     }
 
     private static ApnsConfigurationException unreadable(String property, String location, IOException e) {
-        return new ApnsConfigurationException(property + " '" + location + "' cannot be read: " + e.getMessage(),
-                "Make " + property + " readable by the application's user, or point it at a readable copy.", e);
+        return new ApnsConfigurationException(
+                property + " '" + location + "' cannot be read: " + e.getMessage(),
+                "Make " + property + " readable by the application's user, or point it at a readable copy.",
+                e);
     }
 
-    private static ApnsConfigurationException wrongPassword(String property, String location, String what,
-                                                            Exception e) {
-        return new ApnsConfigurationException("aapns.certificate.password does not open " + what + " in " + property
-                + " '" + location + "' (wrong or missing password).",
+    private static ApnsConfigurationException wrongPassword(
+            String property, String location, String what, Exception e) {
+        return new ApnsConfigurationException(
+                "aapns.certificate.password does not open " + what + " in " + property + " '" + location
+                        + "' (wrong or missing password).",
                 "Set aapns.certificate.password to the password chosen when the certificate was exported (Keychain"
                         + " Access asks for it on export), for example from an environment variable:"
-                        + " AAPNS_CERTIFICATE_PASSWORD.", e);
+                        + " AAPNS_CERTIFICATE_PASSWORD.",
+                e);
     }
 
     private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

@@ -1,21 +1,19 @@
 package io.aapns.spring.boot.autoconfigure;
 
 import io.aapns.api.ApnsClient;
-
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * Closes the auto-configured client gracefully when the context closes: no new notifications,
- * those in flight get up to {@code aapns.shutdown-timeout} to be answered, then the connections
- * close. It depends on the client, so it runs before the client bean is destroyed, and after the
- * beans that use the client (a web server stops taking requests first).
+ * Closes the auto-configured client gracefully when the context closes: no new notifications, those in flight get up to
+ * {@code aapns.shutdown-timeout} to be answered, then the connections close. It depends on the client, so it runs
+ * before the client bean is destroyed, and after the beans that use the client (a web server stops taking requests
+ * first).
  */
 public final class ApnsClientShutdown implements DisposableBean {
 

@@ -1,10 +1,10 @@
 package io.aapns.spring.boot.autoconfigure;
 
 /**
- * The {@code aapns.*} properties cannot make an {@link io.aapns.api.ApnsClient}: no credentials,
- * both kinds, a file that does not exist, a wrong password, a key of the wrong kind. Thrown while
- * the client bean is created; {@link ApnsFailureAnalyzer} turns it into a start-up report whose
- * description says what is wrong and whose action says what to change.
+ * The {@code aapns.*} properties cannot make an {@link io.aapns.api.ApnsClient}: no credentials, both kinds, a file
+ * that does not exist, a wrong password, a key of the wrong kind. Thrown while the client bean is created;
+ * {@link ApnsFailureAnalyzer} turns it into a start-up report whose description says what is wrong and whose action
+ * says what to change.
  */
 public class ApnsConfigurationException extends RuntimeException {
 

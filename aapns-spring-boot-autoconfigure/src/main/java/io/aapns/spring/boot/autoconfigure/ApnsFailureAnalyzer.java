@@ -2,17 +2,15 @@ package io.aapns.spring.boot.autoconfigure;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
-
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 
 /**
- * Explains a start-up failure caused by the {@code aapns.*} properties: an
- * {@link ApnsConfigurationException} from the auto-configuration, or a value of
- * {@code aapns.environment} that is not an environment. Ordered first, so that Boot's generic
- * binding analyzer does not answer for {@code aapns.environment}.
+ * Explains a start-up failure caused by the {@code aapns.*} properties: an {@link ApnsConfigurationException} from the
+ * auto-configuration, or a value of {@code aapns.environment} that is not an environment. Ordered first, so that Boot's
+ * generic binding analyzer does not answer for {@code aapns.environment}.
  */
 public class ApnsFailureAnalyzer implements FailureAnalyzer, Ordered {
 
@@ -24,7 +22,8 @@ public class ApnsFailureAnalyzer implements FailureAnalyzer, Ordered {
             if (t instanceof ApnsConfigurationException e) {
                 return new FailureAnalysis(e.description(), e.action(), e);
             }
-            if (t instanceof BindException e && e.getProperty() != null
+            if (t instanceof BindException e
+                    && e.getProperty() != null
                     && ENVIRONMENT.equals(e.getProperty().getName().toString())) {
                 String valid = Arrays.stream(ApnsProperties.Environment.values())
                         .map(v -> v.name().toLowerCase(java.util.Locale.ROOT))

@@ -5,7 +5,6 @@ import io.aapns.auth.ClientCertificate;
 import io.aapns.errors.ApnsException;
 import io.aapns.pool.ConnectionSnapshot;
 import io.aapns.pool.PoolStats;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
@@ -23,17 +21,17 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * The {@code aapns} health component: a composite whose entries are
+ *
  * <ul>
- * <li>{@code pool}: UP while at least one connection takes requests; DOWN when none does yet, or
- * when the client is closed, with the reason when it closed itself (credentials refused by APNs,
- * TLS handshake rejected);</li>
- * <li>{@code connection-<slot>}, one per connection: UP when usable, UNKNOWN while it connects,
- * drains or waits to reconnect (so one reconnecting connection does not turn the whole component
- * DOWN), with state, streams in flight, the server's stream limit, counts, connected-since and the
- * last error;</li>
- * <li>{@code certificate}, with certificate authentication: the subject and expiry of the client
- * certificate, DOWN once it has expired, and a {@code warning} detail in its last 30 days.</li>
+ *   <li>{@code pool}: UP while at least one connection takes requests; DOWN when none does yet, or when the client is
+ *       closed, with the reason when it closed itself (credentials refused by APNs, TLS handshake rejected);
+ *   <li>{@code connection-<slot>}, one per connection: UP when usable, UNKNOWN while it connects, drains or waits to
+ *       reconnect (so one reconnecting connection does not turn the whole component DOWN), with state, streams in
+ *       flight, the server's stream limit, counts, connected-since and the last error;
+ *   <li>{@code certificate}, with certificate authentication: the subject and expiry of the client certificate, DOWN
+ *       once it has expired, and a {@code warning} detail in its last 30 days.
  * </ul>
+ *
  * The entries are computed at each call, so they follow reconnections.
  */
 public final class ApnsHealthContributor implements CompositeHealthContributor {
@@ -64,7 +62,8 @@ public final class ApnsHealthContributor implements CompositeHealthContributor {
             return (HealthIndicator) this::poolHealth;
         }
         if (CERTIFICATE.equals(name)) {
-            return client.clientCertificate().<HealthContributor>map(c -> (HealthIndicator) () -> certificateHealth(c))
+            return client.clientCertificate()
+                    .<HealthContributor>map(c -> (HealthIndicator) () -> certificateHealth(c))
                     .orElse(null);
         }
         if (name.startsWith(CONNECTION)) {
@@ -86,11 +85,12 @@ public final class ApnsHealthContributor implements CompositeHealthContributor {
         entries.add(new HealthContributors.Entry(POOL, (HealthIndicator) this::poolHealth));
         for (ConnectionSnapshot s : client.connections()) {
             int slot = s.slot();
-            entries.add(new HealthContributors.Entry(CONNECTION + slot,
-                    (HealthIndicator) () -> connectionHealth(slot)));
+            entries.add(
+                    new HealthContributors.Entry(CONNECTION + slot, (HealthIndicator) () -> connectionHealth(slot)));
         }
-        client.clientCertificate().ifPresent(c -> entries.add(
-                new HealthContributors.Entry(CERTIFICATE, (HealthIndicator) () -> certificateHealth(c))));
+        client.clientCertificate()
+                .ifPresent(c -> entries.add(
+                        new HealthContributors.Entry(CERTIFICATE, (HealthIndicator) () -> certificateHealth(c))));
         return entries.stream();
     }
 
@@ -99,20 +99,29 @@ public final class ApnsHealthContributor implements CompositeHealthContributor {
         List<ConnectionSnapshot> connections = client.connections();
         long usable = connections.stream().filter(ConnectionSnapshot::usable).count();
         if (!client.isOpen()) {
-            health = Health.down().withDetail("reason", client.closeCause().map(ApnsException::getMessage)
-                    .orElse("the client is closed"));
+            health = Health.down()
+                    .withDetail(
+                            "reason",
+                            client.closeCause().map(ApnsException::getMessage).orElse("the client is closed"));
         } else if (usable > 0) {
             health = Health.up();
         } else {
             health = Health.down().withDetail("reason", "no connection to APNs is usable yet");
-            connections.stream().flatMap(s -> s.lastError().stream()).findFirst()
+            connections.stream()
+                    .flatMap(s -> s.lastError().stream())
+                    .findFirst()
                     .ifPresent(e -> health.withDetail("lastError", e));
         }
         PoolStats stats = client.stats();
         health.withDetail("server", client.server().origin().toString())
-                .withDetail("authentication", client.clientCertificate().isPresent() ? "certificate"
-                        : "token " + client.signingKey().map(k -> k.keyId() + " (team " + k.teamId() + ")")
-                        .orElse(""))
+                .withDetail(
+                        "authentication",
+                        client.clientCertificate().isPresent()
+                                ? "certificate"
+                                : "token "
+                                        + client.signingKey()
+                                                .map(k -> k.keyId() + " (team " + k.teamId() + ")")
+                                                .orElse(""))
                 .withDetail("usableConnections", usable)
                 .withDetail("connections", connections.size())
                 .withDetail("inFlight", stats.inFlight())
@@ -124,12 +133,15 @@ public final class ApnsHealthContributor implements CompositeHealthContributor {
     }
 
     Health connectionHealth(int slot) {
-        ConnectionSnapshot s = client.connections().stream().filter(c -> c.slot() == slot).findFirst().orElse(null);
+        ConnectionSnapshot s = client.connections().stream()
+                .filter(c -> c.slot() == slot)
+                .findFirst()
+                .orElse(null);
         if (s == null) {
             return Health.unknown().withDetail("state", "gone").build();
         }
-        Health.Builder health = s.usable() ? Health.up()
-                : client.isOpen() ? Health.status(Status.UNKNOWN) : Health.down();
+        Health.Builder health =
+                s.usable() ? Health.up() : client.isOpen() ? Health.status(Status.UNKNOWN) : Health.down();
         health.withDetail("state", s.state().name())
                 .withDetail("inFlight", s.inFlight())
                 .withDetail("maxConcurrentStreams", s.maxConcurrentStreams())
@@ -149,14 +161,18 @@ public final class ApnsHealthContributor implements CompositeHealthContributor {
         Health.Builder health = left.isNegative() ? Health.down() : Health.up();
         health.withDetails(Map.of("subject", certificate.subject(), "notAfter", notAfter.toString()));
         if (left.isNegative()) {
-            health.withDetail("error", "the APNs client certificate expired on " + notAfter
-                    + ": create a new one in Apple Developer > Certificates and configure it");
+            health.withDetail(
+                    "error",
+                    "the APNs client certificate expired on " + notAfter
+                            + ": create a new one in Apple Developer > Certificates and configure it");
         } else {
             long days = left.toDays();
             health.withDetail("daysLeft", days);
             if (left.compareTo(EXPIRY_WARNING) < 0) {
-                health.withDetail("warning", "the APNs client certificate expires in " + days
-                        + " day(s), on " + notAfter + ": renew it in Apple Developer > Certificates");
+                health.withDetail(
+                        "warning",
+                        "the APNs client certificate expires in " + days + " day(s), on " + notAfter
+                                + ": renew it in Apple Developer > Certificates");
             }
         }
         return health.build();

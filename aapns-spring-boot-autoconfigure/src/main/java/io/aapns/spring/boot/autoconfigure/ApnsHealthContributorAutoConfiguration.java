@@ -1,7 +1,6 @@
 package io.aapns.spring.boot.autoconfigure;
 
 import io.aapns.api.ApnsClient;
-
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -11,9 +10,8 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code aapns} health component ({@link ApnsHealthContributor}) when actuator's health is on
- * the classpath and there is an {@link ApnsClient}; {@code management.health.aapns.enabled=false}
- * turns it off.
+ * The {@code aapns} health component ({@link ApnsHealthContributor}) when actuator's health is on the classpath and
+ * there is an {@link ApnsClient}; {@code management.health.aapns.enabled=false} turns it off.
  */
 @AutoConfiguration(after = ApnsAutoConfiguration.class)
 @ConditionalOnClass({ApnsClient.class, HealthContributor.class})

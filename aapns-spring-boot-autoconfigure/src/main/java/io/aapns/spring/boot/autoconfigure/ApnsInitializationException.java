@@ -2,9 +2,8 @@ package io.aapns.spring.boot.autoconfigure;
 
 /**
  * No connection to APNs opened within {@code aapns.initialization-fail-timeout}: thrown while the
- * {@link io.aapns.api.ApnsClient} bean is created, after the client has been closed, so that
- * start-up fails. {@link ApnsFailureAnalyzer} reports it like any
- * {@link ApnsConfigurationException}: what happened and what to change.
+ * {@link io.aapns.api.ApnsClient} bean is created, after the client has been closed, so that start-up fails.
+ * {@link ApnsFailureAnalyzer} reports it like any {@link ApnsConfigurationException}: what happened and what to change.
  */
 public class ApnsInitializationException extends ApnsConfigurationException {
 

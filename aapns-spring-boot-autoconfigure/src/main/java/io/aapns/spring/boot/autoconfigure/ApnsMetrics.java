@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,26 +20,26 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Micrometer metrics of an {@link ApnsClient}, fed by its listener events and its counters:
- * <ul>
- * <li>{@code aapns.notifications} (counter), tags {@code outcome} = accepted, rejected or failed,
- * and {@code reason} (APNs' reason for a rejection, {@code other} for a reason this version does not
- * know, the exception's name for a failure, none for an acceptance);</li>
- * <li>{@code aapns.notifications.latency} (timer with a percentile histogram), tag {@code outcome}:
- * from the request's post to its answer or failure;</li>
- * <li>{@code aapns.retries} (counter), tag {@code cause}: unprocessed, connection-lost, or the
- * reason (status-NNN without one) of an answer that is re-sent;</li>
- * <li>gauges {@code aapns.connections} (tag {@code state}), {@code aapns.pending} (waiting for a
- * stream or a back-off) and {@code aapns.in.flight}.</li>
- * </ul>
- * Each notification counts once, when it ends ({@link ApnsListener#requestCompleted}): a
- * notification answered 503 and then accepted counts as accepted (and once in
- * {@code aapns.retries}); one that never reached a connection (a full queue, a deadline passed
- * while it waited) counts as failed.
  *
- * <p>It is the listener of the auto-configured client (that is how events reach it) and a
- * {@link MeterBinder}: events before {@link #bindTo} are not counted. The gauges read the client
- * found by {@code client}, looked up when sampled, which avoids a dependency cycle: the client
- * needs this listener when it is built.
+ * <ul>
+ *   <li>{@code aapns.notifications} (counter), tags {@code outcome} = accepted, rejected or failed, and {@code reason}
+ *       (APNs' reason for a rejection, {@code other} for a reason this version does not know, the exception's name for
+ *       a failure, none for an acceptance);
+ *   <li>{@code aapns.notifications.latency} (timer with a percentile histogram), tag {@code outcome}: from the
+ *       request's post to its answer or failure;
+ *   <li>{@code aapns.retries} (counter), tag {@code cause}: unprocessed, connection-lost, or the reason (status-NNN
+ *       without one) of an answer that is re-sent;
+ *   <li>gauges {@code aapns.connections} (tag {@code state}), {@code aapns.pending} (waiting for a stream or a
+ *       back-off) and {@code aapns.in.flight}.
+ * </ul>
+ *
+ * Each notification counts once, when it ends ({@link ApnsListener#requestCompleted}): a notification answered 503 and
+ * then accepted counts as accepted (and once in {@code aapns.retries}); one that never reached a connection (a full
+ * queue, a deadline passed while it waited) counts as failed.
+ *
+ * <p>It is the listener of the auto-configured client (that is how events reach it) and a {@link MeterBinder}: events
+ * before {@link #bindTo} are not counted. The gauges read the client found by {@code client}, looked up when sampled,
+ * which avoids a dependency cycle: the client needs this listener when it is built.
  */
 public final class ApnsMetrics implements ApnsListener, MeterBinder {
 
@@ -65,26 +64,44 @@ public final class ApnsMetrics implements ApnsListener, MeterBinder {
             if (state == ConnectionState.CLOSED) {
                 continue;
             }
-            gauge(registry, "aapns.connections", "Connections to APNs by state",
-                    c -> c.stats().connections().getOrDefault(state, 0), "state", state.name().toLowerCase());
+            gauge(
+                    registry,
+                    "aapns.connections",
+                    "Connections to APNs by state",
+                    c -> c.stats().connections().getOrDefault(state, 0),
+                    "state",
+                    state.name().toLowerCase());
         }
-        gauge(registry, "aapns.pending", "Notifications waiting for a free stream or for their back-off",
+        gauge(
+                registry,
+                "aapns.pending",
+                "Notifications waiting for a free stream or for their back-off",
                 c -> c.stats().queued());
-        gauge(registry, "aapns.in.flight", "Notifications sent and waiting for APNs' answer",
+        gauge(
+                registry,
+                "aapns.in.flight",
+                "Notifications sent and waiting for APNs' answer",
                 c -> c.stats().inFlight());
     }
 
-    private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<ApnsClient> value,
-                       String... tags) {
+    private void gauge(
+            MeterRegistry registry,
+            String name,
+            String description,
+            ToDoubleFunction<ApnsClient> value,
+            String... tags) {
         Gauge.builder(name, client, s -> {
-            ApnsClient c = s.get();
-            return c == null ? Double.NaN : value.applyAsDouble(c);
-        }).description(description).tags(tags).strongReference(true).register(registry);
+                    ApnsClient c = s.get();
+                    return c == null ? Double.NaN : value.applyAsDouble(c);
+                })
+                .description(description)
+                .tags(tags)
+                .strongReference(true)
+                .register(registry);
     }
 
     @Override
-    public void requestCompleted(Request request, Response response, Throwable cause, int attempts,
-                                 long elapsedNanos) {
+    public void requestCompleted(Request request, Response response, Throwable cause, int attempts, long elapsedNanos) {
         if (response != null && response.status() == 200) {
             record("accepted", NONE, elapsedNanos);
         } else if (response != null) {
@@ -102,15 +119,20 @@ public final class ApnsMetrics implements ApnsListener, MeterBinder {
             return;
         }
         String tag = reason == null ? "unknown" : reason;
-        counters.computeIfAbsent("retry|" + tag, k -> Counter.builder("aapns.retries")
-                .description("Notifications sent again, by cause").tag("cause", tag).register(r)).increment();
+        counters.computeIfAbsent(
+                        "retry|" + tag,
+                        k -> Counter.builder("aapns.retries")
+                                .description("Notifications sent again, by cause")
+                                .tag("cause", tag)
+                                .register(r))
+                .increment();
     }
 
     /**
-     * The {@code reason} tag of a rejection, from a bounded set: Apple's reason when this version
-     * knows it ({@link Reason}), {@value #OTHER} for any other text the server sends, and
-     * {@code status-NNN} when the answer has no reason. A server's own words never become a tag,
-     * so a server that invents reasons cannot make the meters grow without bound.
+     * The {@code reason} tag of a rejection, from a bounded set: Apple's reason when this version knows it
+     * ({@link Reason}), {@value #OTHER} for any other text the server sends, and {@code status-NNN} when the answer has
+     * no reason. A server's own words never become a tag, so a server that invents reasons cannot make the meters grow
+     * without bound.
      */
     static String reasonTag(Response response) {
         String text = response.reason().orElse(null);
@@ -126,12 +148,22 @@ public final class ApnsMetrics implements ApnsListener, MeterBinder {
         if (r == null) {
             return;
         }
-        counters.computeIfAbsent(outcome + "|" + reason, k -> Counter.builder("aapns.notifications")
-                .description("Notifications that ended: accepted or rejected by APNs, or failed without an answer")
-                .tag("outcome", outcome).tag("reason", reason).register(r)).increment();
-        timers.computeIfAbsent(outcome, k -> Timer.builder("aapns.notifications.latency")
-                .description("From sending a notification to its end, retries included")
-                .tag("outcome", outcome).publishPercentileHistogram().register(r))
+        counters.computeIfAbsent(
+                        outcome + "|" + reason,
+                        k -> Counter.builder("aapns.notifications")
+                                .description(
+                                        "Notifications that ended: accepted or rejected by APNs, or failed without an answer")
+                                .tag("outcome", outcome)
+                                .tag("reason", reason)
+                                .register(r))
+                .increment();
+        timers.computeIfAbsent(
+                        outcome,
+                        k -> Timer.builder("aapns.notifications.latency")
+                                .description("From sending a notification to its end, retries included")
+                                .tag("outcome", outcome)
+                                .publishPercentileHistogram()
+                                .register(r))
                 .record(elapsedNanos, TimeUnit.NANOSECONDS);
     }
 }

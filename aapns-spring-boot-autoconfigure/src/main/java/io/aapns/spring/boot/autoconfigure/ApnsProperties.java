@@ -2,43 +2,36 @@ package io.aapns.spring.boot.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Configuration of the auto-configured {@link io.aapns.api.ApnsClient}, under {@code aapns.*}.
- * Give one kind of credentials: {@code aapns.token.*} (a .p8 signing key) or
- * {@code aapns.certificate.*} (a client certificate, from a file or an SSL bundle).
+ * Configuration of the auto-configured {@link io.aapns.api.ApnsClient}, under {@code aapns.*}. Give one kind of
+ * credentials: {@code aapns.token.*} (a .p8 signing key) or {@code aapns.certificate.*} (a client certificate, from a
+ * file or an SSL bundle).
  *
  * @param enabled whether to auto-configure an ApnsClient bean
- * @param environment the APNs environment to send to: production (api.push.apple.com) or
- *     development (api.sandbox.push.apple.com); ignored when aapns.url is set
- * @param url another APNs origin, https://host[:port], for example a mock server; overrides
- *     aapns.environment
- * @param altPort whether to use Apple's alternative port 2197 instead of 443, for firewalls that
- *     block 443 to Apple
- * @param topic the default apns-topic: the app's bundle id; push type suffixes are added per
- *     notification
+ * @param environment the APNs environment to send to: production (api.push.apple.com) or development
+ *     (api.sandbox.push.apple.com); ignored when aapns.url is set
+ * @param url another APNs origin, https://host[:port], for example a mock server; overrides aapns.environment
+ * @param altPort whether to use Apple's alternative port 2197 instead of 443, for firewalls that block 443 to Apple
+ * @param topic the default apns-topic: the app's bundle id; push type suffixes are added per notification
  * @param certificate certificate authentication
  * @param token token authentication
- * @param trustCertificates resource location of a PEM file of CA certificates to trust instead of
- *     the JDK's, for example a mock server's CA (file:..., classpath:...)
+ * @param trustCertificates resource location of a PEM file of CA certificates to trust instead of the JDK's, for
+ *     example a mock server's CA (file:..., classpath:...)
  * @param pool the pool of HTTP/2 connections
  * @param connectTimeout how long opening a TCP connection may take
  * @param requestTimeout how long a notification may take, retries included
  * @param pingInterval how often an idle connection is PINGed to keep it open and detect a dead one
- * @param shutdownTimeout how long notifications in flight may take to finish when the application
- *     context closes
- * @param retry back-off for answers that may be retried (429, 500, 503) and connections that could
- *     not be opened
- * @param pingTimeout Time to wait for the acknowledgement of a PING before the connection is
- *     considered dead, closed and replaced.
- * @param initializationFailTimeout Maximum time to wait during start-up for a first connection to
- *     APNs; start-up fails when none opens in time. When not set, the application starts without
- *     waiting and the client keeps reconnecting in the background, with the 'aapns' health
- *     component DOWN until a connection opens.
+ * @param shutdownTimeout how long notifications in flight may take to finish when the application context closes
+ * @param retry back-off for answers that may be retried (429, 500, 503) and connections that could not be opened
+ * @param pingTimeout Time to wait for the acknowledgement of a PING before the connection is considered dead, closed
+ *     and replaced.
+ * @param initializationFailTimeout Maximum time to wait during start-up for a first connection to APNs; start-up fails
+ *     when none opens in time. When not set, the application starts without waiting and the client keeps reconnecting
+ *     in the background, with the 'aapns' health component DOWN until a connection opens.
  */
 @ConfigurationProperties("aapns")
 public record ApnsProperties(
@@ -61,20 +54,44 @@ public record ApnsProperties(
 
     /** Binds the properties; the canonical constructor. */
     @ConstructorBinding
-    public ApnsProperties {
-    }
+    public ApnsProperties {}
 
     /**
-     * The properties as they were before {@code ping-timeout} and
-     * {@code initialization-fail-timeout}: a PING timeout of 5 seconds, and start-up that does not
-     * wait for APNs.
+     * The properties as they were before {@code ping-timeout} and {@code initialization-fail-timeout}: a PING timeout
+     * of 5 seconds, and start-up that does not wait for APNs.
      */
-    public ApnsProperties(boolean enabled, Environment environment, URI url, boolean altPort, String topic,
-                          Certificate certificate, Token token, String trustCertificates, Pool pool,
-                          Duration connectTimeout, Duration requestTimeout, Duration pingInterval,
-                          Duration shutdownTimeout, Retry retry) {
-        this(enabled, environment, url, altPort, topic, certificate, token, trustCertificates, pool, connectTimeout,
-                requestTimeout, pingInterval, shutdownTimeout, retry, Duration.ofSeconds(5), null);
+    public ApnsProperties(
+            boolean enabled,
+            Environment environment,
+            URI url,
+            boolean altPort,
+            String topic,
+            Certificate certificate,
+            Token token,
+            String trustCertificates,
+            Pool pool,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            Duration pingInterval,
+            Duration shutdownTimeout,
+            Retry retry) {
+        this(
+                enabled,
+                environment,
+                url,
+                altPort,
+                topic,
+                certificate,
+                token,
+                trustCertificates,
+                pool,
+                connectTimeout,
+                requestTimeout,
+                pingInterval,
+                shutdownTimeout,
+                retry,
+                Duration.ofSeconds(5),
+                null);
     }
 
     /** Apple's two APNs environments. */
@@ -88,10 +105,10 @@ public record ApnsProperties(
     /**
      * Certificate authentication: an SSL bundle, or a file (PKCS#12, or PEM when key-path is set).
      *
-     * @param sslBundle name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose key store holds
-     *     the APNs client certificate and its key; its trust store, if any, is trusted too
-     * @param path resource location of the client certificate: a PKCS#12 file (.p12) holding
-     *     certificate and key, or, with key-path, a PEM certificate chain
+     * @param sslBundle name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose key store holds the APNs client
+     *     certificate and its key; its trust store, if any, is trusted too
+     * @param path resource location of the client certificate: a PKCS#12 file (.p12) holding certificate and key, or,
+     *     with key-path, a PEM certificate chain
      * @param keyPath resource location of the PEM PKCS#8 private key, when path is a PEM certificate
      * @param password password of the PKCS#12 file, or of the encrypted PEM private key
      */
@@ -123,20 +140,21 @@ public record ApnsProperties(
      *
      * @param size connections kept open
      * @param maxPending notifications that may wait for a free stream before sending fails fast
-     * @param attemptTimeout Time to wait for the answer to one attempt before the notification is
-     *     sent again on another connection, as a possible duplicate that counts against
-     *     max-unsafe-retries.
-     * @param maxUnsafeRetries Maximum number of times a notification is sent again when it may already
-     *     have been delivered (connection lost after it was sent, or no answer within
-     *     attempt-timeout). 0 never risks a duplicate.
+     * @param attemptTimeout Time to wait for the answer to one attempt before the notification is sent again on another
+     *     connection, as a possible duplicate that counts against max-unsafe-retries.
+     * @param maxUnsafeRetries Maximum number of times a notification is sent again when it may already have been
+     *     delivered (connection lost after it was sent, or no answer within attempt-timeout). 0 never risks a
+     *     duplicate.
      */
-    public record Pool(@DefaultValue("2") int size, @DefaultValue("10000") int maxPending,
-                       @DefaultValue("3s") Duration attemptTimeout, @DefaultValue("1") int maxUnsafeRetries) {
+    public record Pool(
+            @DefaultValue("2") int size,
+            @DefaultValue("10000") int maxPending,
+            @DefaultValue("3s") Duration attemptTimeout,
+            @DefaultValue("1") int maxUnsafeRetries) {
 
         /** Binds the properties; the canonical constructor. */
         @ConstructorBinding
-        public Pool {
-        }
+        public Pool {}
 
         /** The pool as it was before attempt-timeout and max-unsafe-retries: 3 seconds and 1. */
         public Pool(int size, int maxPending) {
@@ -150,8 +168,9 @@ public record ApnsProperties(
      * @param initialBackoff the first back-off
      * @param maxBackoff the longest back-off
      */
-    public record Retry(@DefaultValue("100ms") Duration initialBackoff, @DefaultValue("5s") Duration maxBackoff) {
-    }
+    public record Retry(
+            @DefaultValue("100ms") Duration initialBackoff,
+            @DefaultValue("5s") Duration maxBackoff) {}
 
     static boolean hasText(String s) {
         return s != null && !s.isBlank();

@@ -4,19 +4,16 @@ import io.aapns.connection.Connection;
 import io.aapns.connection.Request;
 import io.aapns.connection.Response;
 import io.aapns.spi.ApnsListener;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Relays every event to each of several listeners in order; one that throws is logged and does
- * not keep the others from the event. Like every listener, called on event loops: it adds no
- * blocking of its own.
+ * Relays every event to each of several listeners in order; one that throws is logged and does not keep the others from
+ * the event. Like every listener, called on event loops: it adds no blocking of its own.
  */
 public final class CompositeApnsListener implements ApnsListener {
 
@@ -95,8 +92,7 @@ public final class CompositeApnsListener implements ApnsListener {
     }
 
     @Override
-    public void requestCompleted(Request request, Response response, Throwable cause, int attempts,
-                                 long elapsedNanos) {
+    public void requestCompleted(Request request, Response response, Throwable cause, int attempts, long elapsedNanos) {
         each(l -> l.requestCompleted(request, response, cause, attempts, elapsedNanos));
     }
 }

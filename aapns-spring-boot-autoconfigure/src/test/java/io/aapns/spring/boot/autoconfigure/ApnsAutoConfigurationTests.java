@@ -20,7 +20,6 @@ import io.aapns.mock.junit.MockApnsServerExtension;
 import io.aapns.model.Notification;
 import io.aapns.pool.PoolOptions;
 import io.aapns.spi.ApnsListener;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,13 +48,18 @@ class ApnsAutoConfigurationTests {
     Path dir;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(ApnsAutoConfiguration.class,
-                    ApnsHealthContributorAutoConfiguration.class, ApnsMetricsAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(
+                    ApnsAutoConfiguration.class,
+                    ApnsHealthContributorAutoConfiguration.class,
+                    ApnsMetricsAutoConfiguration.class,
                     SslAutoConfiguration.class));
 
     private ApplicationContextRunner withPkcs12() {
         MockApnsServer apns = mock.server();
-        return runner.withPropertyValues(TestFiles.url(apns), TestFiles.trust(apns), "aapns.topic=" + TOPIC,
+        return runner.withPropertyValues(
+                TestFiles.url(apns),
+                TestFiles.trust(apns),
+                "aapns.topic=" + TOPIC,
                 "aapns.certificate.path=file:" + TestFiles.pkcs12(apns, dir),
                 "aapns.certificate.password=" + PASSWORD);
     }
@@ -70,7 +73,8 @@ class ApnsAutoConfigurationTests {
         withPkcs12().run(context -> {
             assertThat(context).hasSingleBean(ApnsClient.class).hasSingleBean(ApnsClientShutdown.class);
             ApnsClient client = context.getBean(ApnsClient.class);
-            assertThat(client.clientCertificate()).hasValueSatisfying(c -> assertThat(c.subject()).contains(TOPIC));
+            assertThat(client.clientCertificate())
+                    .hasValueSatisfying(c -> assertThat(c.subject()).contains(TOPIC));
             assertThat(client.server().origin()).isEqualTo(mock.server().uri());
             assertThat(send(client).accepted()).isTrue();
             assertThat(mock.server().acceptedRequests()).hasSize(1);
@@ -81,8 +85,12 @@ class ApnsAutoConfigurationTests {
     void pemCertificateAndKeySendOverTls() {
         MockApnsServer apns = mock.server();
         Path[] pem = TestFiles.pem(apns.issueClientCertificate(TOPIC), dir);
-        runner.withPropertyValues(TestFiles.url(apns), TestFiles.trust(apns), "aapns.topic=" + TOPIC,
-                        "aapns.certificate.path=file:" + pem[0], "aapns.certificate.key-path=" + pem[1].toUri())
+        runner.withPropertyValues(
+                        TestFiles.url(apns),
+                        TestFiles.trust(apns),
+                        "aapns.topic=" + TOPIC,
+                        "aapns.certificate.path=file:" + pem[0],
+                        "aapns.certificate.key-path=" + pem[1].toUri())
                 .run(context -> {
                     ApnsClient client = context.getBean(ApnsClient.class);
                     assertThat(client.clientCertificate()).isPresent();
@@ -96,8 +104,8 @@ class ApnsAutoConfigurationTests {
         MockApnsServer apns = mock.server();
         Path[] pem = TestFiles.pem(apns.issueClientCertificate(TOPIC), dir);
         Path jar = dir.resolve("secrets.jar");
-        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
-                java.nio.file.Files.newOutputStream(jar))) {
+        try (java.util.jar.JarOutputStream out =
+                new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
             for (Path file : pem) {
                 out.putNextEntry(new java.util.jar.JarEntry(file.getFileName().toString()));
                 out.write(java.nio.file.Files.readAllBytes(file));
@@ -105,26 +113,38 @@ class ApnsAutoConfigurationTests {
             }
         }
         String base = "jar:" + jar.toUri() + "!/";
-        runner.withPropertyValues(TestFiles.url(apns), TestFiles.trust(apns), "aapns.topic=" + TOPIC,
+        runner.withPropertyValues(
+                        TestFiles.url(apns),
+                        TestFiles.trust(apns),
+                        "aapns.topic=" + TOPIC,
                         "aapns.certificate.path=" + base + "client.pem",
                         "aapns.certificate.key-path=" + base + "client-key.pem")
-                .run(context -> assertThat(send(context.getBean(ApnsClient.class)).accepted()).isTrue());
+                .run(context -> assertThat(
+                                send(context.getBean(ApnsClient.class)).accepted())
+                        .isTrue());
     }
 
     @Test
     void tokenKeySendsOverTlsWithAJwt() {
         MockApnsServer apns = mock.server();
         Path p8 = TestFiles.p8(apns, dir);
-        runner.withPropertyValues(TestFiles.url(apns), TestFiles.trust(apns), "aapns.topic=" + TOPIC,
-                        "aapns.token.key-path=file:" + p8, "aapns.token.key-id=" + KEY_ID,
+        runner.withPropertyValues(
+                        TestFiles.url(apns),
+                        TestFiles.trust(apns),
+                        "aapns.topic=" + TOPIC,
+                        "aapns.token.key-path=file:" + p8,
+                        "aapns.token.key-id=" + KEY_ID,
                         "aapns.token.team-id=" + TEAM_ID)
                 .run(context -> {
                     ApnsClient client = context.getBean(ApnsClient.class);
-                    assertThat(client.signingKey()).hasValueSatisfying(k -> assertThat(k.keyId()).isEqualTo(KEY_ID));
+                    assertThat(client.signingKey())
+                            .hasValueSatisfying(k -> assertThat(k.keyId()).isEqualTo(KEY_ID));
                     assertThat(client.clientCertificate()).isEmpty();
                     assertThat(send(client).accepted()).isTrue();
                     assertThat(mock.server().acceptedRequests().get(0).headers().get("authorization"))
-                            .singleElement().asString().startsWith("bearer ");
+                            .singleElement()
+                            .asString()
+                            .startsWith("bearer ");
                 });
     }
 
@@ -132,7 +152,10 @@ class ApnsAutoConfigurationTests {
     void certificateFromAnSslBundleWithItsTrustStore() {
         MockApnsServer apns = mock.server();
         Path p12 = TestFiles.pkcs12(apns, dir);
-        runner.withPropertyValues(TestFiles.url(apns), "aapns.topic=" + TOPIC, "aapns.certificate.ssl-bundle=apns",
+        runner.withPropertyValues(
+                        TestFiles.url(apns),
+                        "aapns.topic=" + TOPIC,
+                        "aapns.certificate.ssl-bundle=apns",
                         "spring.ssl.bundle.pem.apns-ca.truststore.certificate=file:" + apns.caCertificateFile(),
                         "spring.ssl.bundle.jks.apns.keystore.location=file:" + p12,
                         "spring.ssl.bundle.jks.apns.keystore.password=" + PASSWORD,
@@ -142,8 +165,8 @@ class ApnsAutoConfigurationTests {
                         TestFiles.trust(apns))
                 .run(context -> {
                     ApnsClient client = context.getBean(ApnsClient.class);
-                    assertThat(client.clientCertificate()).hasValueSatisfying(c ->
-                            assertThat(c.subject()).contains(TOPIC));
+                    assertThat(client.clientCertificate())
+                            .hasValueSatisfying(c -> assertThat(c.subject()).contains(TOPIC));
                     assertThat(send(client).accepted()).isTrue();
                 });
     }
@@ -152,17 +175,24 @@ class ApnsAutoConfigurationTests {
     void pemSslBundleTrustStoreIsTrustedWhenTrustCertificatesIsAbsent() {
         MockApnsServer apns = mock.server();
         Path[] pem = TestFiles.pem(apns.issueClientCertificate(TOPIC), dir);
-        runner.withPropertyValues(TestFiles.url(apns), "aapns.topic=" + TOPIC, "aapns.certificate.ssl-bundle=apns",
+        runner.withPropertyValues(
+                        TestFiles.url(apns),
+                        "aapns.topic=" + TOPIC,
+                        "aapns.certificate.ssl-bundle=apns",
                         "spring.ssl.bundle.pem.apns.keystore.certificate=file:" + pem[0],
                         "spring.ssl.bundle.pem.apns.keystore.private-key=file:" + pem[1],
                         "spring.ssl.bundle.pem.apns.truststore.certificate=file:" + apns.caCertificateFile())
-                .run(context -> assertThat(send(context.getBean(ApnsClient.class)).accepted()).isTrue());
+                .run(context -> assertThat(
+                                send(context.getBean(ApnsClient.class)).accepted())
+                        .isTrue());
     }
 
     @Test
     void withoutTrustCertificatesTheMockIsNotTrustedAndTheClientSaysWhy() {
         MockApnsServer apns = mock.server();
-        runner.withPropertyValues(TestFiles.url(apns), "aapns.topic=" + TOPIC,
+        runner.withPropertyValues(
+                        TestFiles.url(apns),
+                        "aapns.topic=" + TOPIC,
                         "aapns.certificate.path=file:" + TestFiles.pkcs12(apns, dir),
                         "aapns.certificate.password=" + PASSWORD)
                 .run(context -> {
@@ -175,10 +205,18 @@ class ApnsAutoConfigurationTests {
 
     @Test
     void propertiesBindDurationsAndNestedRecords() {
-        withPkcs12().withPropertyValues("aapns.pool.size=3", "aapns.pool.max-pending=50",
-                        "aapns.connect-timeout=250ms", "aapns.request-timeout=3s", "aapns.ping-interval=1m",
-                        "aapns.shutdown-timeout=2s", "aapns.retry.initial-backoff=20ms", "aapns.retry.max-backoff=1s",
-                        "aapns.environment=development", "aapns.alt-port=false")
+        withPkcs12()
+                .withPropertyValues(
+                        "aapns.pool.size=3",
+                        "aapns.pool.max-pending=50",
+                        "aapns.connect-timeout=250ms",
+                        "aapns.request-timeout=3s",
+                        "aapns.ping-interval=1m",
+                        "aapns.shutdown-timeout=2s",
+                        "aapns.retry.initial-backoff=20ms",
+                        "aapns.retry.max-backoff=1s",
+                        "aapns.environment=development",
+                        "aapns.alt-port=false")
                 .run(context -> {
                     ApnsProperties p = context.getBean(ApnsProperties.class);
                     assertThat(p.enabled()).isTrue();
@@ -197,7 +235,8 @@ class ApnsAutoConfigurationTests {
                     assertThat(client.server().origin()).isEqualTo(mock.server().uri());
                     assertThat(client.topic()).contains(TOPIC);
                     assertThat(client.connections()).hasSize(3);
-                    await().atMost(Duration.ofSeconds(10)).until(() -> mock.server().openConnections().size() == 3);
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> mock.server().openConnections().size() == 3);
                 });
     }
 
@@ -206,14 +245,17 @@ class ApnsAutoConfigurationTests {
         MockApnsServer apns = mock.server();
         apns.maxConcurrentStreams(1);
         apns.faults().stallAll(true);
-        withPkcs12().withPropertyValues("aapns.pool.size=1", "aapns.pool.max-pending=1", "aapns.request-timeout=30s")
+        withPkcs12()
+                .withPropertyValues("aapns.pool.size=1", "aapns.pool.max-pending=1", "aapns.request-timeout=30s")
                 .run(context -> {
                     ApnsClient client = context.getBean(ApnsClient.class);
-                    await().atMost(Duration.ofSeconds(10)).until(() -> client.connections().stream()
-                            .anyMatch(c -> c.usable() && c.maxConcurrentStreams() == 1));
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> client.connections().stream()
+                                    .anyMatch(c -> c.usable() && c.maxConcurrentStreams() == 1));
                     Notification n = Notification.builder().alert("Hi").build();
                     CompletableFuture<PushResult> onTheWire = client.send(DEVICE, n);
-                    await().atMost(Duration.ofSeconds(5)).until(() -> client.stats().inFlight() == 1);
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> client.stats().inFlight() == 1);
                     CompletableFuture<PushResult> waiting = client.send(DEVICE, n);
                     CompletableFuture<PushResult> refused = client.send(DEVICE, n);
                     await().atMost(Duration.ofSeconds(5)).until(refused::isDone);
@@ -229,21 +271,24 @@ class ApnsAutoConfigurationTests {
         // a 503 is re-sent after the back-off: initial = max = 1 s with 50% jitter waits 0.5 to 1 s,
         // where the default (100 ms) would wait at most 100 ms
         mock.server().faults().respondNext(1, 503, "ServiceUnavailable");
-        withPkcs12().withPropertyValues("aapns.retry.initial-backoff=1s", "aapns.retry.max-backoff=1s")
+        withPkcs12()
+                .withPropertyValues("aapns.retry.initial-backoff=1s", "aapns.retry.max-backoff=1s")
                 .run(context -> {
                     ApnsClient client = context.getBean(ApnsClient.class);
                     client.ready().get(10, TimeUnit.SECONDS);
                     long start = System.nanoTime();
                     assertThat(send(client).accepted()).isTrue();
-                    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(450);
+                    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                            .isGreaterThanOrEqualTo(450);
                     assertThat(mock.server().requests()).hasSize(2);
                 });
     }
 
     @Test
     void engineOptionsReachThePool() {
-        withPkcs12().withPropertyValues("aapns.pool.attempt-timeout=750ms", "aapns.pool.max-unsafe-retries=0",
-                        "aapns.ping-timeout=2s")
+        withPkcs12()
+                .withPropertyValues(
+                        "aapns.pool.attempt-timeout=750ms", "aapns.pool.max-unsafe-retries=0", "aapns.ping-timeout=2s")
                 .run(context -> {
                     PoolOptions options = TestFiles.poolOptions(context.getBean(ApnsClient.class));
                     assertThat(options.attemptTimeout()).isEqualTo(Duration.ofMillis(750));
@@ -266,8 +311,7 @@ class ApnsAutoConfigurationTests {
 
     @Test
     void defaults() {
-        ApnsProperties p = new Binder(new MapConfigurationPropertySource()).bindOrCreate("aapns",
-                ApnsProperties.class);
+        ApnsProperties p = new Binder(new MapConfigurationPropertySource()).bindOrCreate("aapns", ApnsProperties.class);
         assertThat(p.enabled()).isTrue();
         assertThat(p.environment()).isEqualTo(ApnsProperties.Environment.PRODUCTION);
         assertThat(p.url()).isNull();
@@ -293,10 +337,12 @@ class ApnsAutoConfigurationTests {
         assertThat(server()).isEqualTo(ApnsServer.production());
         assertThat(server("aapns.environment=production")).isEqualTo(ApnsServer.production());
         assertThat(server("aapns.environment=development")).isEqualTo(ApnsServer.development());
-        assertThat(server("aapns.environment=DEVELOPMENT", "aapns.alt-port=true").origin())
+        assertThat(server("aapns.environment=DEVELOPMENT", "aapns.alt-port=true")
+                        .origin())
                 .isEqualTo(URI.create("https://api.sandbox.push.apple.com:2197"));
         assertThat(server("aapns.alt-port=true").origin()).isEqualTo(URI.create("https://api.push.apple.com:2197"));
-        assertThat(server("aapns.environment=development", "aapns.url=https://127.0.0.1:8443").origin())
+        assertThat(server("aapns.environment=development", "aapns.url=https://127.0.0.1:8443")
+                        .origin())
                 .isEqualTo(URI.create("https://127.0.0.1:8443"));
     }
 
@@ -306,29 +352,33 @@ class ApnsAutoConfigurationTests {
             String[] kv = p.split("=", 2);
             map.put(kv[0], kv[1]);
         }
-        return ApnsClientFactory.server(new Binder(new MapConfigurationPropertySource(map))
-                .bindOrCreate("aapns", ApnsProperties.class));
+        return ApnsClientFactory.server(
+                new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("aapns", ApnsProperties.class));
     }
 
     @Test
     void disabledMeansNoClientNoHealthNoMetrics() {
         withPkcs12().withPropertyValues("aapns.enabled=false").run(context -> {
             assertThat(context).hasNotFailed();
-            assertThat(context).doesNotHaveBean(ApnsClient.class).doesNotHaveBean(ApnsProperties.class)
-                    .doesNotHaveBean(ApnsHealthContributor.class).doesNotHaveBean(ApnsMetrics.class);
+            assertThat(context)
+                    .doesNotHaveBean(ApnsClient.class)
+                    .doesNotHaveBean(ApnsProperties.class)
+                    .doesNotHaveBean(ApnsHealthContributor.class)
+                    .doesNotHaveBean(ApnsMetrics.class);
         });
         // disabled needs no credentials at all
-        runner.withPropertyValues("aapns.enabled=false").run(context -> assertThat(context).hasNotFailed()
-                .doesNotHaveBean(ApnsClient.class));
+        runner.withPropertyValues("aapns.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ApnsClient.class));
     }
 
     @Test
     void anApplicationClientWinsAndIsNotClosedGracefullyByUs() {
         MockApnsServer apns = mock.server();
-        ApnsClient own = ApnsClient.builder().server(ApnsServer.of(apns.uri()))
+        ApnsClient own = ApnsClient.builder()
+                .server(ApnsServer.of(apns.uri()))
                 .trustedCertificates(List.of(apns.caCertificate()))
-                .clientCertificate(io.aapns.auth.ClientCertificate.fromPkcs12(TestFiles.pkcs12(apns, dir),
-                        PASSWORD.toCharArray()))
+                .clientCertificate(
+                        io.aapns.auth.ClientCertificate.fromPkcs12(TestFiles.pkcs12(apns, dir), PASSWORD.toCharArray()))
                 .build();
         try {
             // no aapns.* credentials: the auto-configuration must not even try
@@ -357,8 +407,11 @@ class ApnsAutoConfigurationTests {
                     new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
             context.getBean(ApnsMetrics.class).bindTo(registry);
             assertThat(send(client).accepted()).isTrue();
-            await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("aapns.notifications")
-                    .tag("outcome", "accepted").counter() != null);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> registry.find("aapns.notifications")
+                                    .tag("outcome", "accepted")
+                                    .counter()
+                            != null);
         });
     }
 
@@ -390,7 +443,8 @@ class ApnsAutoConfigurationTests {
         withPkcs12().withPropertyValues("aapns.shutdown-timeout=10s").run(context -> {
             ApnsClient client = context.getBean(ApnsClient.class);
             client.ready().get(10, TimeUnit.SECONDS);
-            CompletableFuture<PushResult> inFlight = client.send(DEVICE, Notification.builder().alert("last").build());
+            CompletableFuture<PushResult> inFlight =
+                    client.send(DEVICE, Notification.builder().alert("last").build());
             await().atMost(Duration.ofSeconds(5)).until(() -> client.stats().inFlight() == 1);
             context.getSourceApplicationContext().close();
             // closed with close() the notification would fail with ClosedException; gracefully it is answered
@@ -406,22 +460,28 @@ class ApnsAutoConfigurationTests {
         // closes the client before that answer, so the notification fails; with the default (30 s),
         // or any timeout the setting did not reach, the close would wait and the answer would come.
         mock.server().faults().delay(Duration.ofSeconds(10));
-        withPkcs12().withPropertyValues("aapns.shutdown-timeout=300ms", "aapns.request-timeout=60s",
-                "aapns.pool.attempt-timeout=30s").run(context -> {
-            ApnsClient client = context.getBean(ApnsClient.class);
-            client.ready().get(10, TimeUnit.SECONDS);
-            CompletableFuture<PushResult> slow = client.send(DEVICE, Notification.builder().alert("x").build());
-            await().atMost(Duration.ofSeconds(5)).until(() -> client.stats().inFlight() == 1);
-            long start = System.nanoTime();
-            context.getSourceApplicationContext().close();
-            // graceful: it waited for the timeout rather than closing at once
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(250L);
-            assertThat(client.isOpen()).isFalse();
-            await().atMost(Duration.ofSeconds(5)).until(slow::isDone);
-            assertThat(slow).isCompletedExceptionally();
-            Throwable failure = slow.handle((r, e) -> e instanceof CompletionException ? e.getCause() : e).join();
-            assertThat(failure).isInstanceOf(ClosedException.class);
-            assertThat(mock.server().requests()).hasSize(1); // sent once, never answered
-        });
+        withPkcs12()
+                .withPropertyValues(
+                        "aapns.shutdown-timeout=300ms", "aapns.request-timeout=60s", "aapns.pool.attempt-timeout=30s")
+                .run(context -> {
+                    ApnsClient client = context.getBean(ApnsClient.class);
+                    client.ready().get(10, TimeUnit.SECONDS);
+                    CompletableFuture<PushResult> slow = client.send(
+                            DEVICE, Notification.builder().alert("x").build());
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> client.stats().inFlight() == 1);
+                    long start = System.nanoTime();
+                    context.getSourceApplicationContext().close();
+                    // graceful: it waited for the timeout rather than closing at once
+                    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                            .isGreaterThanOrEqualTo(250L);
+                    assertThat(client.isOpen()).isFalse();
+                    await().atMost(Duration.ofSeconds(5)).until(slow::isDone);
+                    assertThat(slow).isCompletedExceptionally();
+                    Throwable failure = slow.handle((r, e) -> e instanceof CompletionException ? e.getCause() : e)
+                            .join();
+                    assertThat(failure).isInstanceOf(ClosedException.class);
+                    assertThat(mock.server().requests()).hasSize(1); // sent once, never answered
+                });
     }
 }

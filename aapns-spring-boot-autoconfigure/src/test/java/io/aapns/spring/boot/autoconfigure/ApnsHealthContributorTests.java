@@ -12,13 +12,11 @@ import io.aapns.api.ApnsClient;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.junit.MockApnsServerExtension;
 import io.aapns.model.Notification;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,13 +39,17 @@ class ApnsHealthContributorTests {
     Path dir;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(ApnsAutoConfiguration.class,
-                    ApnsHealthContributorAutoConfiguration.class));
+            .withConfiguration(
+                    AutoConfigurations.of(ApnsAutoConfiguration.class, ApnsHealthContributorAutoConfiguration.class));
 
     private ApplicationContextRunner withCertificate(Path p12) {
         MockApnsServer apns = mock.server();
-        return runner.withPropertyValues(TestFiles.url(apns), TestFiles.trust(apns), "aapns.topic=" + TOPIC,
-                "aapns.certificate.path=file:" + p12, "aapns.certificate.password=" + PASSWORD);
+        return runner.withPropertyValues(
+                TestFiles.url(apns),
+                TestFiles.trust(apns),
+                "aapns.topic=" + TOPIC,
+                "aapns.certificate.path=file:" + p12,
+                "aapns.certificate.password=" + PASSWORD);
     }
 
     private static Health health(HealthContributor contributor) {
@@ -68,29 +70,37 @@ class ApnsHealthContributorTests {
             assertThat(context).hasBean("aapnsHealthContributor");
             ApnsHealthContributor health = context.getBean("aapnsHealthContributor", ApnsHealthContributor.class);
             ApnsClient client = context.getBean(ApnsClient.class);
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    client.connections().stream().allMatch(c -> c.usable()));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> client.connections().stream().allMatch(c -> c.usable()));
             client.send(DEVICE, Notification.builder().alert("Hi").build()).join();
 
             Map<String, Health> entries = entries(health);
             assertThat(entries).containsOnlyKeys("pool", "connection-0", "connection-1", "certificate");
             assertThat(entries.get("pool").getStatus()).isEqualTo(Status.UP);
-            assertThat(entries.get("pool").getDetails()).containsEntry("usableConnections", 2L)
+            assertThat(entries.get("pool").getDetails())
+                    .containsEntry("usableConnections", 2L)
                     .containsEntry("server", mock.server().uri().toString())
-                    .containsEntry("authentication", "certificate").containsEntry("completed", 1L);
+                    .containsEntry("authentication", "certificate")
+                    .containsEntry("completed", 1L);
             Health connection = entries.get("connection-0");
             assertThat(connection.getStatus()).isEqualTo(Status.UP);
-            assertThat(connection.getDetails()).containsEntry("state", "ACTIVE")
+            assertThat(connection.getDetails())
+                    .containsEntry("state", "ACTIVE")
                     .containsKeys("inFlight", "maxConcurrentStreams", "sent", "answered", "failed", "connectedSince");
-            long answered = entries.values().stream().filter(h -> h.getDetails().containsKey("answered"))
-                    .mapToLong(h -> (Long) h.getDetails().get("answered")).sum();
+            long answered = entries.values().stream()
+                    .filter(h -> h.getDetails().containsKey("answered"))
+                    .mapToLong(h -> (Long) h.getDetails().get("answered"))
+                    .sum();
             assertThat(answered).isEqualTo(1);
             Health certificate = entries.get("certificate");
             assertThat(certificate.getStatus()).isEqualTo(Status.UP);
             assertThat((String) certificate.getDetails().get("subject")).contains(TOPIC);
-            assertThat(certificate.getDetails()).containsKeys("notAfter", "daysLeft").doesNotContainKey("warning");
+            assertThat(certificate.getDetails())
+                    .containsKeys("notAfter", "daysLeft")
+                    .doesNotContainKey("warning");
             // sub-paths resolve by name
-            assertThat(health(health.getContributor("connection-1")).getStatus()).isEqualTo(Status.UP);
+            assertThat(health(health.getContributor("connection-1")).getStatus())
+                    .isEqualTo(Status.UP);
             assertThat(health.getContributor("connection-7")).isNull();
             assertThat(health.getContributor("nothing")).isNull();
         });
@@ -100,9 +110,15 @@ class ApnsHealthContributorTests {
     void tokenAuthenticationHasNoCertificateEntry() {
         MockApnsServer apns = mock.server();
         Path p8 = TestFiles.p8(apns, dir);
-        runner.withPropertyValues(TestFiles.url(apns), TestFiles.trust(apns), "aapns.topic=" + TOPIC,
-                "aapns.pool.size=1", "aapns.token.key-path=file:" + p8, "aapns.token.key-id=" + KEY_ID,
-                "aapns.token.team-id=" + TEAM_ID).run(context -> {
+        runner.withPropertyValues(
+                        TestFiles.url(apns),
+                        TestFiles.trust(apns),
+                        "aapns.topic=" + TOPIC,
+                        "aapns.pool.size=1",
+                        "aapns.token.key-path=file:" + p8,
+                        "aapns.token.key-id=" + KEY_ID,
+                        "aapns.token.team-id=" + TEAM_ID)
+                .run(context -> {
                     ApnsHealthContributor health = context.getBean(ApnsHealthContributor.class);
                     context.getBean(ApnsClient.class).ready().join();
                     Map<String, Health> entries = entries(health);
@@ -142,11 +158,13 @@ class ApnsHealthContributorTests {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 Health pool = health(health.getContributor("pool"));
                 assertThat(pool.getStatus()).isEqualTo(Status.DOWN);
-                assertThat(pool.getDetails()).containsEntry("reason", "no connection to APNs is usable yet")
+                assertThat(pool.getDetails())
+                        .containsEntry("reason", "no connection to APNs is usable yet")
                         .containsKey("lastError");
             });
             // a connection that is not usable while the client is open is UNKNOWN, not DOWN
-            assertThat(health(health.getContributor("connection-0")).getStatus()).isEqualTo(Status.UNKNOWN);
+            assertThat(health(health.getContributor("connection-0")).getStatus())
+                    .isEqualTo(Status.UNKNOWN);
         });
     }
 
@@ -162,8 +180,8 @@ class ApnsHealthContributorTests {
             assertThat((String) soon.getDetails().get("warning")).contains("expires in");
             assertThat((Long) soon.getDetails().get("daysLeft")).isBetween(8L, 10L);
 
-            Clock later = Clock.fixed(client.clientCertificate().orElseThrow().notAfter().plusSeconds(60),
-                    ZoneOffset.UTC);
+            Clock later = Clock.fixed(
+                    client.clientCertificate().orElseThrow().notAfter().plusSeconds(60), ZoneOffset.UTC);
             Health expired = health(new ApnsHealthContributor(client, later).getContributor("certificate"));
             assertThat(expired.getStatus()).isEqualTo(Status.DOWN);
             assertThat((String) expired.getDetails().get("error")).contains("expired");
@@ -172,9 +190,10 @@ class ApnsHealthContributorTests {
 
     @Test
     void managementHealthAapnsEnabledFalseTurnsItOff() {
-        withCertificate(TestFiles.pkcs12(mock.server(), dir)).withPropertyValues("management.health.aapns.enabled=false")
-                .run(context -> assertThat(context).hasSingleBean(ApnsClient.class)
-                        .doesNotHaveBean("aapnsHealthContributor"));
+        withCertificate(TestFiles.pkcs12(mock.server(), dir))
+                .withPropertyValues("management.health.aapns.enabled=false")
+                .run(context ->
+                        assertThat(context).hasSingleBean(ApnsClient.class).doesNotHaveBean("aapnsHealthContributor"));
     }
 
     @Test
@@ -182,10 +201,17 @@ class ApnsHealthContributorTests {
         withCertificate(TestFiles.pkcs12(mock.server(), dir))
                 .withClassLoader(new FilteredClassLoader(HealthContributor.class))
                 .run(context -> {
-                    assertThat(context).hasNotFailed().hasSingleBean(ApnsClient.class)
+                    assertThat(context)
+                            .hasNotFailed()
+                            .hasSingleBean(ApnsClient.class)
                             .doesNotHaveBean("aapnsHealthContributor");
                     assertThat(context.getBean(ApnsClient.class)
-                            .send(DEVICE, Notification.builder().alert("Hi").build()).join().accepted()).isTrue();
+                                    .send(
+                                            DEVICE,
+                                            Notification.builder().alert("Hi").build())
+                                    .join()
+                                    .accepted())
+                            .isTrue();
                 });
     }
 

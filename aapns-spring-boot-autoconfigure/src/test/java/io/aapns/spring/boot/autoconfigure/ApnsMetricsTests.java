@@ -8,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.aapns.api.ApnsClient;
 import io.aapns.api.PushResult;
-import io.aapns.errors.ApnsException;
-import io.aapns.errors.ClosedException;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.junit.MockApnsServerExtension;
 import io.aapns.model.Notification;
@@ -18,13 +16,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +39,12 @@ class ApnsMetricsTests {
     private ApplicationContextRunner runner() {
         MockApnsServer apns = mock.server();
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(ApnsAutoConfiguration.class, ApnsMetricsAutoConfiguration.class))
-                .withPropertyValues(TestFiles.url(apns), TestFiles.trust(apns), "aapns.topic=" + TOPIC,
+                .withConfiguration(
+                        AutoConfigurations.of(ApnsAutoConfiguration.class, ApnsMetricsAutoConfiguration.class))
+                .withPropertyValues(
+                        TestFiles.url(apns),
+                        TestFiles.trust(apns),
+                        "aapns.topic=" + TOPIC,
                         "aapns.certificate.path=file:" + TestFiles.pkcs12(apns, dir),
                         "aapns.certificate.password=" + PASSWORD);
     }
@@ -54,7 +54,10 @@ class ApnsMetricsTests {
     }
 
     private static double count(MeterRegistry registry, String outcome, String reason) {
-        Counter c = registry.find("aapns.notifications").tag("outcome", outcome).tag("reason", reason).counter();
+        Counter c = registry.find("aapns.notifications")
+                .tag("outcome", outcome)
+                .tag("reason", reason)
+                .counter();
         return c == null ? 0 : c.count();
     }
 
@@ -71,8 +74,10 @@ class ApnsMetricsTests {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             context.getBean(ApnsMetrics.class).bindTo(registry);
             ApnsClient client = context.getBean(ApnsClient.class);
-            await().atMost(Duration.ofSeconds(10)).until(() -> gauge(registry, "aapns.connections", "state", "active") == 2);
-            assertThat(gauge(registry, "aapns.connections", "state", "connecting")).isZero();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> gauge(registry, "aapns.connections", "state", "active") == 2);
+            assertThat(gauge(registry, "aapns.connections", "state", "connecting"))
+                    .isZero();
 
             assertThat(send(client).accepted()).isTrue();
             mock.server().markUnregistered(DEVICE, Instant.parse("2026-01-01T00:00:00Z"));
@@ -87,15 +92,21 @@ class ApnsMetricsTests {
                 assertThat(count(registry, "accepted", "none")).isEqualTo(2);
                 assertThat(count(registry, "rejected", "Unregistered")).isEqualTo(1);
                 assertThat(count(registry, "rejected", "ServiceUnavailable")).isZero();
-                Counter retries = registry.find("aapns.retries").tag("cause", "ServiceUnavailable").counter();
+                Counter retries = registry.find("aapns.retries")
+                        .tag("cause", "ServiceUnavailable")
+                        .counter();
                 assertThat(retries).isNotNull();
                 assertThat(retries.count()).isEqualTo(1);
             });
-            Timer accepted = registry.find("aapns.notifications.latency").tag("outcome", "accepted").timer();
+            Timer accepted = registry.find("aapns.notifications.latency")
+                    .tag("outcome", "accepted")
+                    .timer();
             assertThat(accepted).isNotNull();
             assertThat(accepted.count()).isEqualTo(2);
             assertThat(accepted.totalTime(TimeUnit.NANOSECONDS)).isPositive();
-            Timer rejected = registry.find("aapns.notifications.latency").tag("outcome", "rejected").timer();
+            Timer rejected = registry.find("aapns.notifications.latency")
+                    .tag("outcome", "rejected")
+                    .timer();
             assertThat(rejected.count()).isEqualTo(1);
             assertThat(gauge(registry, "aapns.pending")).isZero();
             assertThat(gauge(registry, "aapns.in.flight")).isZero();
@@ -123,9 +134,11 @@ class ApnsMetricsTests {
                 assertThat(count(registry, "rejected", "BadTopic")).isEqualTo(1);
                 assertThat(count(registry, "accepted", "none")).isEqualTo(1);
             });
-            assertThat(registry.getMeters()).allSatisfy(meter -> assertThat(meter.getId().getTags())
-                    .allSatisfy(tag -> assertThat(tag.getValue()).doesNotContain("xxx")
-                            .isNotEqualTo("SomethingNew")));
+            assertThat(registry.getMeters())
+                    .allSatisfy(meter -> assertThat(meter.getId().getTags())
+                            .allSatisfy(tag -> assertThat(tag.getValue())
+                                    .doesNotContain("xxx")
+                                    .isNotEqualTo("SomethingNew")));
         });
     }
 
@@ -137,13 +150,18 @@ class ApnsMetricsTests {
             ApnsClient client = context.getBean(ApnsClient.class);
             client.ready().get(10, TimeUnit.SECONDS);
             mock.server().faults().stallNext(1);
-            CompletableFuture<PushResult> stalled = client.send(DEVICE, Notification.builder().alert("Hi").build());
+            CompletableFuture<PushResult> stalled =
+                    client.send(DEVICE, Notification.builder().alert("Hi").build());
             await().atMost(Duration.ofSeconds(5)).until(() -> gauge(registry, "aapns.in.flight") == 1);
             await().atMost(Duration.ofSeconds(5)).until(stalled::isDone);
             assertThat(stalled).isCompletedExceptionally();
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(count(registry, "failed", "RequestTimeoutException")).isEqualTo(1));
-            assertThat(registry.find("aapns.notifications.latency").tag("outcome", "failed").timer().count())
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(count(registry, "failed", "RequestTimeoutException"))
+                            .isEqualTo(1));
+            assertThat(registry.find("aapns.notifications.latency")
+                            .tag("outcome", "failed")
+                            .timer()
+                            .count())
                     .isEqualTo(1);
             assertThat(gauge(registry, "aapns.in.flight")).isZero();
         });
@@ -158,7 +176,8 @@ class ApnsMetricsTests {
             client.ready().get(10, TimeUnit.SECONDS);
             client.close();
 
-            CompletableFuture<PushResult> refused = client.send(DEVICE, Notification.builder().alert("Hi").build());
+            CompletableFuture<PushResult> refused =
+                    client.send(DEVICE, Notification.builder().alert("Hi").build());
 
             assertThat(refused).isCompletedExceptionally();
             assertThat(count(registry, "failed", "ClosedException")).isEqualTo(1);

@@ -11,7 +11,6 @@ import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.junit.MockApnsServerExtension;
 import io.aapns.model.Notification;
 import io.aapns.pool.PoolOptions;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -19,7 +18,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,9 +29,9 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * Start-up while APNs cannot be reached: by default the application starts, health says why
- * APNs is DOWN and the client keeps reconnecting until the server is there; with
- * aapns.initialization-fail-timeout, start-up waits for a first connection and fails without one.
+ * Start-up while APNs cannot be reached: by default the application starts, health says why APNs is DOWN and the client
+ * keeps reconnecting until the server is there; with aapns.initialization-fail-timeout, start-up waits for a first
+ * connection and fails without one.
  */
 class ApnsStartupTests {
 
@@ -45,8 +43,8 @@ class ApnsStartupTests {
     Path dir;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(ApnsAutoConfiguration.class,
-                    ApnsHealthContributorAutoConfiguration.class));
+            .withConfiguration(
+                    AutoConfigurations.of(ApnsAutoConfiguration.class, ApnsHealthContributorAutoConfiguration.class));
 
     /** A loopback port where nothing listens (it was free a moment ago). */
     static int freePort() {
@@ -60,10 +58,17 @@ class ApnsStartupTests {
     /** The client pointed at {@code port} on 127.0.0.1, trusting the extension's CA. */
     ApplicationContextRunner pointedAt(int port) {
         MockApnsServer ca = mock.server();
-        return runner.withPropertyValues("aapns.url=https://127.0.0.1:" + port, TestFiles.trust(ca),
-                "aapns.topic=" + TOPIC, "aapns.certificate.path=file:" + TestFiles.pkcs12(ca, dir),
-                "aapns.certificate.password=" + PASSWORD, "aapns.pool.size=1", "aapns.connect-timeout=2s",
-                "aapns.request-timeout=25s", "aapns.retry.initial-backoff=50ms", "aapns.retry.max-backoff=500ms");
+        return runner.withPropertyValues(
+                "aapns.url=https://127.0.0.1:" + port,
+                TestFiles.trust(ca),
+                "aapns.topic=" + TOPIC,
+                "aapns.certificate.path=file:" + TestFiles.pkcs12(ca, dir),
+                "aapns.certificate.password=" + PASSWORD,
+                "aapns.pool.size=1",
+                "aapns.connect-timeout=2s",
+                "aapns.request-timeout=25s",
+                "aapns.retry.initial-backoff=50ms",
+                "aapns.retry.max-backoff=500ms");
     }
 
     @Test
@@ -72,8 +77,8 @@ class ApnsStartupTests {
         pointedAt(port).run(context -> {
             assertThat(context).hasNotFailed();
             ApnsClient client = context.getBean(ApnsClient.class);
-            HealthIndicator pool = (HealthIndicator) context.getBean(ApnsHealthContributor.class)
-                    .getContributor("pool");
+            HealthIndicator pool = (HealthIndicator)
+                    context.getBean(ApnsHealthContributor.class).getContributor("pool");
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 Health health = pool.health();
                 assertThat(health.getStatus()).isEqualTo(Status.DOWN);
@@ -82,9 +87,16 @@ class ApnsStartupTests {
             });
             assertThat(client.isOpen()).isTrue();
 
-            try (MockApnsServer late = MockApnsServer.builder().certificatesFrom(mock.server()).port(port).start()) {
-                assertThat(client.send(DEVICE, Notification.builder().alert("late").build())
-                        .get(30, TimeUnit.SECONDS).accepted()).isTrue();
+            try (MockApnsServer late = MockApnsServer.builder()
+                    .certificatesFrom(mock.server())
+                    .port(port)
+                    .start()) {
+                assertThat(client.send(
+                                        DEVICE,
+                                        Notification.builder().alert("late").build())
+                                .get(30, TimeUnit.SECONDS)
+                                .accepted())
+                        .isTrue();
                 assertThat(late.acceptedRequests()).hasSize(1);
                 assertThat(pool.health().getStatus()).isEqualTo(Status.UP);
                 client.close();
@@ -102,43 +114,56 @@ class ApnsStartupTests {
 
     @Test
     void initializationFailTimeoutFailsStartUpWhenNoConnectionOpens() {
-        pointedAt(freePort()).withPropertyValues("aapns.initialization-fail-timeout=500ms").run(context -> {
-            assertThat(context).hasFailed();
-            Throwable failure = context.getStartupFailure();
-            assertThat(failure).rootCause().isNotNull();
-            FailureAnalysis analysis = new ApnsFailureAnalyzer().analyze(failure);
-            assertThat(analysis).isNotNull();
-            assertThat(analysis.getCause()).isInstanceOf(ApnsInitializationException.class);
-            assertThat(analysis.getDescription()).contains("No connection to APNs at https://127.0.0.1:")
-                    .contains("aapns.initialization-fail-timeout (500ms)");
-            assertThat(analysis.getAction()).contains("aapns.url").contains("DNS")
-                    .contains("unset aapns.initialization-fail-timeout to start anyway");
-        });
+        pointedAt(freePort())
+                .withPropertyValues("aapns.initialization-fail-timeout=500ms")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    Throwable failure = context.getStartupFailure();
+                    assertThat(failure).rootCause().isNotNull();
+                    FailureAnalysis analysis = new ApnsFailureAnalyzer().analyze(failure);
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getCause()).isInstanceOf(ApnsInitializationException.class);
+                    assertThat(analysis.getDescription())
+                            .contains("No connection to APNs at https://127.0.0.1:")
+                            .contains("aapns.initialization-fail-timeout (500ms)");
+                    assertThat(analysis.getAction())
+                            .contains("aapns.url")
+                            .contains("DNS")
+                            .contains("unset aapns.initialization-fail-timeout to start anyway");
+                });
     }
 
     @Test
     void initializationFailTimeoutWaitsForTheFirstConnection() {
         MockApnsServer apns = mock.server();
-        pointedAt(apns.port()).withPropertyValues("aapns.initialization-fail-timeout=20s").run(context -> {
-            assertThat(context).hasNotFailed();
-            ApnsClient client = context.getBean(ApnsClient.class);
-            // creating the bean waited: the client is ready as soon as the context is
-            assertThat(client.ready()).isCompleted();
-            PoolOptions options = TestFiles.poolOptions(client);
-            assertThat(options.startTimeout()).isEqualTo(Duration.ofSeconds(20));
-            assertThat(options.closeOnStartTimeout()).isTrue();
-            assertThat(client.send(DEVICE, Notification.builder().alert("Hi").build())
-                    .get(10, TimeUnit.SECONDS).accepted()).isTrue();
-        });
+        pointedAt(apns.port())
+                .withPropertyValues("aapns.initialization-fail-timeout=20s")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ApnsClient client = context.getBean(ApnsClient.class);
+                    // creating the bean waited: the client is ready as soon as the context is
+                    assertThat(client.ready()).isCompleted();
+                    PoolOptions options = TestFiles.poolOptions(client);
+                    assertThat(options.startTimeout()).isEqualTo(Duration.ofSeconds(20));
+                    assertThat(options.closeOnStartTimeout()).isTrue();
+                    assertThat(client.send(
+                                            DEVICE,
+                                            Notification.builder().alert("Hi").build())
+                                    .get(10, TimeUnit.SECONDS)
+                                    .accepted())
+                            .isTrue();
+                });
     }
 
     @Test
     void initializationFailTimeoutMustBePositive() {
-        pointedAt(freePort()).withPropertyValues("aapns.initialization-fail-timeout=0s").run(context -> {
-            assertThat(context).hasFailed();
-            FailureAnalysis analysis = new ApnsFailureAnalyzer().analyze(context.getStartupFailure());
-            assertThat(analysis.getDescription()).startsWith("aapns.initialization-fail-timeout is invalid");
-            assertThat(analysis.getAction()).contains("remove it to start without waiting for APNs");
-        });
+        pointedAt(freePort())
+                .withPropertyValues("aapns.initialization-fail-timeout=0s")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = new ApnsFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).startsWith("aapns.initialization-fail-timeout is invalid");
+                    assertThat(analysis.getAction()).contains("remove it to start without waiting for APNs");
+                });
     }
 }

@@ -5,7 +5,6 @@ import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.MockClientCertificate;
 import io.aapns.pool.Pool;
 import io.aapns.pool.PoolOptions;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -19,8 +18,8 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
 /**
- * Credentials and CA files written to a test's temporary folder, property strings for them, and
- * the pool options of a built client.
+ * Credentials and CA files written to a test's temporary folder, property strings for them, and the pool options of a
+ * built client.
  */
 final class TestFiles {
 
@@ -30,8 +29,7 @@ final class TestFiles {
     static final String TEAM_ID = "TEAM123456";
     static final String PASSWORD = "secret";
 
-    private TestFiles() {
-    }
+    private TestFiles() {}
 
     static String url(MockApnsServer apns) {
         return "aapns.url=" + apns.uri();
@@ -79,8 +77,8 @@ final class TestFiles {
     }
 
     /**
-     * The options the client's pool was built with. ApnsClient does not expose its pool, so this
-     * reads its one field of type Pool (by type, not name); it fails loudly if there is none.
+     * The options the client's pool was built with. ApnsClient does not expose its pool, so this reads its one field of
+     * type Pool (by type, not name); it fails loudly if there is none.
      */
     static PoolOptions poolOptions(ApnsClient client) {
         for (Field field : ApnsClient.class.getDeclaredFields()) {
