@@ -182,7 +182,7 @@ public final class Connection implements AutoCloseable {
      */
     public CompletableFuture<Response> post(Request request) {
         Objects.requireNonNull(request, "request");
-        return handler.post(request);
+        return handler.outbox.post(request);
     }
 
     /**
@@ -195,7 +195,7 @@ public final class Connection implements AutoCloseable {
     public void post(Request request, BiConsumer<? super Response, ? super Throwable> callback) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(callback, "callback");
-        handler.post(request, callback);
+        handler.outbox.post(request, callback);
     }
 
     /**

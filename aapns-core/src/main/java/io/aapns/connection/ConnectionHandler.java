@@ -1,6 +1,5 @@
 package io.aapns.connection;
 
-import io.aapns.errors.ApnsException;
 import io.aapns.errors.ClosedException;
 import io.aapns.errors.ConnectFailedException;
 import io.aapns.errors.ConnectFailedException.Kind;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +46,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     final KeepAlive keepAlive;
     private final DeadlineSweep sweep = new DeadlineSweep(this);
     final Exchanges exchanges;
-    private final Outbox outbox = new Outbox(this::drain);
-    private final long requestTimeoutNanos;
+    final Outbox outbox;
     private final long handshakeTimeoutNanos;
     private final CompletableFuture<Connection> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -88,9 +85,9 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
                         .orElse(null));
         this.keepAlive = new KeepAlive(
                 this, options.pingInterval().toNanos(), options.pingTimeout().toNanos());
-        this.requestTimeoutNanos = options.requestTimeout().toNanos();
         this.handshakeTimeoutNanos = options.handshakeTimeout().toNanos();
         this.exchanges = new Exchanges(this, connection, writer, listener, options.firstStreamId());
+        this.outbox = new Outbox(this, exchanges, options.requestTimeout().toNanos());
         FrameEvents frames = new FrameEvents(this, exchanges);
         connection().addListener(frames);
         decoder.frameListener(frames);
@@ -201,7 +198,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
             // Closed under us before channelInactive reached the handler: fail what is in flight.
             closeChannel(lostConnection(), true);
         }
-        failQueued();
+        outbox.failAll();
         if (!closeNotified) {
             closeNotified = true;
             keepAlive.stop();
@@ -222,82 +219,33 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
                 "the connection was lost" + (last != null ? ": " + Frames.describe(last) : ""), false, last);
     }
 
-    // ------------------------------------------------------------------ posting
+    // ------------------------------------------------------------------ requests
 
-    CompletableFuture<Response> post(Request request) {
+    /** Whether {@code post} may queue a request (neither draining nor closed). Any thread. */
+    boolean takesRequests() {
         ConnectionState s = state;
-        if (s == ConnectionState.CLOSED || s == ConnectionState.DRAINING) {
-            return CompletableFuture.failedFuture(notAccepting(s));
-        }
-        ResponseFuture future = new ResponseFuture(this);
-        future.exchange = post(request, future, future);
-        return future;
+        return s != ConnectionState.CLOSED && s != ConnectionState.DRAINING;
     }
 
-    void post(Request request, BiConsumer<? super Response, ? super Throwable> callback) {
-        ConnectionState s = state;
-        if (s == ConnectionState.CLOSED || s == ConnectionState.DRAINING) {
-            Exchange.end(callback, null, notAccepting(s));
-            return;
-        }
-        post(request, callback, null);
+    io.netty.channel.EventLoop eventLoop() {
+        return channel.eventLoop();
     }
 
-    private Exchange post(
-            Request request, BiConsumer<? super Response, ? super Throwable> callback, ResponseFuture future) {
-        long now = System.nanoTime();
-        Exchange e =
-                new Exchange(this, request, callback, future, now, request.deadlineNanos(now, requestTimeoutNanos));
-        if (request.payloadBuffer != null) {
-            // The request does not own its buffer: take our own reference before returning.
-            e.payload = request.payloadBuffer.retainedDuplicate();
-        }
-        if (!outbox.offer(e, channel.eventLoop())) {
-            failQueued();
-        }
-        return e;
+    /** Starts a request handed over by the outbox; true if anything was written (event loop). */
+    boolean start(Exchange e) {
+        return exchanges.start(ctx, e, state == ConnectionState.ACTIVE && ctx != null);
+    }
+
+    void flushNow() {
+        flush(ctx);
     }
 
     ClosedException notAccepting() {
-        return notAccepting(state);
-    }
-
-    private ClosedException notAccepting(ConnectionState s) {
         ClosedException cause = closeCause;
-        String why = s == ConnectionState.DRAINING
+        String why = state == ConnectionState.DRAINING
                 ? "the connection is draining and takes no new requests"
                 : "the connection is closed";
         return new ClosedException(why + (cause != null ? " (" + cause.getMessage() + ")" : ""), true);
-    }
-
-    /** Fails everything still queued; the server never saw any of it. */
-    private void failQueued() {
-        for (Exchange e; (e = outbox.poll()) != null; ) {
-            exchanges.fail(e, notAccepting(state));
-        }
-    }
-
-    /** Writes every queued request, then flushes once. */
-    private void drain() {
-        outbox.draining();
-        boolean wrote = false;
-        for (Exchange e; (e = outbox.poll()) != null; ) {
-            try {
-                wrote |= exchanges.start(ctx, e, state == ConnectionState.ACTIVE && ctx != null);
-            } catch (RuntimeException failure) {
-                // an Authorization that throws, say: this request fails, the others go on
-                log.warn("could not send a request to {}", connection.origin(), failure);
-                exchanges.fail(
-                        e,
-                        e.started
-                                ? new ClosedException(
-                                        "the request failed while being sent: " + failure.getMessage(), false, failure)
-                                : new ApnsException("the request could not be sent: " + failure.getMessage(), failure));
-            }
-        }
-        if (wrote) {
-            flush(ctx);
-        }
     }
 
     /** The request's last frame was written, or could not be. */
@@ -455,7 +403,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
                 lastError = closeError;
             }
         }
-        failQueued();
+        outbox.failAll();
         for (Exchange e : activeExchanges()) {
             if (!e.isDone()) {
                 exchanges.lost(e, reason.getMessage(), false, reason.getCause());
