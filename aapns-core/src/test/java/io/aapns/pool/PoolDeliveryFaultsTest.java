@@ -1,12 +1,15 @@
 package io.aapns.pool;
 
+import static io.aapns.pool.PoolTesting.WAIT;
+import static io.aapns.pool.PoolTesting.failure;
+import static io.aapns.pool.PoolTesting.options;
+import static io.aapns.pool.PoolTesting.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.aapns.auth.SslContexts;
 import io.aapns.connection.ConnectionOptions;
 import io.aapns.connection.ConnectionState;
-import io.aapns.connection.Request;
 import io.aapns.connection.Response;
 import io.aapns.errors.ClosedException;
 import io.aapns.errors.ConnectFailedException;
@@ -19,7 +22,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -35,10 +37,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PoolDeliveryFaultsTest {
 
-    static final String TOPIC = "com.example.app";
-    static final String TOKEN = "ab".repeat(32);
-    static final Duration WAIT = Duration.ofSeconds(60);
-
     @RegisterExtension
     static MockApnsServerExtension apns = new MockApnsServerExtension(
             b -> b.recordRequests(true).validateJson(false).gracefulShutdownTimeout(Duration.ofSeconds(5)));
@@ -52,20 +50,6 @@ class PoolDeliveryFaultsTest {
         }
     }
 
-    static PoolOptions.Builder options(MockApnsServer server) {
-        ConnectionOptions connection = ConnectionOptions.builder()
-                .sslContext(SslContexts.builder()
-                        .trustedCertificates(List.of(server.caCertificate()))
-                        .build())
-                .build();
-        return PoolOptions.builder()
-                .connectionOptions(connection)
-                .retryPolicy(RetryPolicy.builder()
-                        .initialBackoff(Duration.ofMillis(10))
-                        .maxBackoff(Duration.ofMillis(200))
-                        .build());
-    }
-
     Pool pool(URI origin, PoolOptions options) throws Exception {
         Pool pool = Pool.create(origin, options).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         closing.add(0, pool);
@@ -76,27 +60,8 @@ class PoolDeliveryFaultsTest {
         return pool(apns.server().uri(), options);
     }
 
-    static Request push() {
-        return Request.builder("/3/device/" + TOKEN)
-                .header("apns-topic", TOPIC)
-                .header("apns-id", UUID.randomUUID().toString())
-                .payload("{\"aps\":{\"alert\":\"hi\"}}")
-                .build();
-    }
-
     static Response answer(CompletableFuture<Response> f) throws Exception {
         return f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    static Throwable failure(CompletableFuture<?> future) {
-        try {
-            future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected the future to fail, it completed");
     }
 
     @Test

@@ -1,10 +1,13 @@
 package io.aapns.pool;
 
+import static io.aapns.pool.PoolTesting.TOPIC;
+import static io.aapns.pool.PoolTesting.WAIT;
+import static io.aapns.pool.PoolTesting.failure;
+import static io.aapns.pool.PoolTesting.options;
+import static io.aapns.pool.PoolTesting.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.aapns.auth.SslContexts;
-import io.aapns.connection.ConnectionOptions;
 import io.aapns.connection.ConnectionState;
 import io.aapns.connection.Request;
 import io.aapns.connection.Response;
@@ -15,10 +18,8 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,10 +30,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * comment).
  */
 class PoolFaultsTest {
-
-    static final String TOPIC = "com.example.app";
-    static final String TOKEN = "ab".repeat(32);
-    static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
     static MockApnsServerExtension apns = new MockApnsServerExtension(
@@ -45,43 +42,10 @@ class PoolFaultsTest {
         pools.forEach(Pool::close);
     }
 
-    static PoolOptions.Builder options(MockApnsServer server) {
-        ConnectionOptions connection = ConnectionOptions.builder()
-                .sslContext(SslContexts.builder()
-                        .trustedCertificates(List.of(server.caCertificate()))
-                        .build())
-                .build();
-        return PoolOptions.builder()
-                .connectionOptions(connection)
-                .retryPolicy(RetryPolicy.builder()
-                        .initialBackoff(Duration.ofMillis(10))
-                        .maxBackoff(Duration.ofMillis(200))
-                        .build());
-    }
-
     Pool pool(PoolOptions options) throws Exception {
         Pool pool = Pool.create(apns.server().uri(), options).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         pools.add(pool);
         return pool;
-    }
-
-    static Request push() {
-        return Request.builder("/3/device/" + TOKEN)
-                .header("apns-topic", TOPIC)
-                .header("apns-id", UUID.randomUUID().toString())
-                .payload("{\"aps\":{\"alert\":\"hi\"}}")
-                .build();
-    }
-
-    static Throwable failure(CompletableFuture<?> future) {
-        try {
-            future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected the future to fail, it completed");
     }
 
     static int freePort() throws Exception {
