@@ -85,6 +85,10 @@ final class RawH2Client implements AutoCloseable {
     private final Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
     private final Map<Integer, StringBuilder> bodies = new ConcurrentHashMap<>();
     private final Channel channel;
+    /** The TLS handler's handshake, kept when the pipeline is built: a failed handshake removes the handler. */
+    private final java.util.concurrent.CompletableFuture<Future<Channel>> handshake =
+            new java.util.concurrent.CompletableFuture<>();
+
     private final Http2ConnectionHandler handler;
     private final Map<Integer, ChannelFuture> dataWrites = new ConcurrentHashMap<>();
 
@@ -115,6 +119,7 @@ final class RawH2Client implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         SslHandler tls = ssl.newHandler(ch.alloc(), "127.0.0.1", server.port());
+                        handshake.complete(tls.handshakeFuture());
                         ch.pipeline().addLast(tls, handler, new io.netty.channel.ChannelInboundHandlerAdapter() {
                             @Override
                             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
@@ -318,7 +323,11 @@ final class RawH2Client implements AutoCloseable {
 
     /** The TLS handshake: fails when the server rejects it. */
     Future<Channel> handshake() {
-        return channel.pipeline().get(SslHandler.class).handshakeFuture();
+        try {
+            return handshake.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the channel was never initialised", e);
+        }
     }
 
     Channel channel() {
