@@ -1,6 +1,5 @@
 package io.aapns.auth;
 
-import io.aapns.internal.JwtSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,8 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * An APNs token signing key: the EC P-256 private key of the {@code AuthKey_<key id>.p8} file downloaded from Apple
- * Developer, its 10-character key id, and the 10-character team id it belongs to. Used by {@link JwtSigner} to mint
- * provider tokens.
+ * Developer, its 10-character key id, and the 10-character team id it belongs to. Used by the JWT signer of token
+ * authentication to mint provider tokens.
  *
  * <pre>{@code
  * SigningKey key = SigningKey.fromP8(Path.of("AuthKey_ABC123DEFG.p8"), "ABC123DEFG", "DEF123GHIJ");

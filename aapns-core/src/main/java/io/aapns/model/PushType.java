@@ -1,6 +1,6 @@
 package io.aapns.model;
 
-import io.aapns.internal.Validation;
+import io.aapns.internal.HeaderValues;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -73,7 +73,7 @@ public enum PushType {
      * with it. {@code VOIP.topicFor("com.example.app")} is {@code "com.example.app.voip"}.
      */
     public String topicFor(String bundleId) {
-        Validation.checkTopic(bundleId);
+        HeaderValues.checkTopic(bundleId);
         if (topicSuffix.isEmpty() || bundleId.endsWith(topicSuffix)) {
             return bundleId;
         }
