@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * ({@link KeepAlive}). Every field without {@code volatile} is touched only on the channel's event loop; the volatile
  * ones are written there and read anywhere.
  */
-final class ConnectionHandler extends Http2ConnectionHandler implements KeepAlive.Peer {
+final class ConnectionHandler extends Http2ConnectionHandler implements KeepAlive.Peer, DeadlineSweep.Peer {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     private final Connection connection;
@@ -44,7 +44,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
 
     private final ConnectionEvents events;
     final KeepAlive keepAlive;
-    private final DeadlineSweep sweep = new DeadlineSweep(this);
+    private final DeadlineSweep sweep = new DeadlineSweep(this, System::nanoTime);
     final Exchanges exchanges;
     final Outbox outbox;
     private final long handshakeTimeoutNanos;
@@ -279,7 +279,8 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
      * {@code e}'s deadline passed with no answer: it fails and its stream is reset; when the server had the request
      * whole, PING at once: a server that does not answer a PING either is gone.
      */
-    void onDeadline(Exchange e) {
+    @Override
+    public void onDeadline(Exchange e) {
         if (exchanges.deadlinePassed(e) && state != ConnectionState.CLOSED) {
             keepAlive.pingNow();
         }
@@ -320,7 +321,8 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         }
     }
 
-    List<Exchange> activeExchanges() {
+    @Override
+    public List<Exchange> activeExchanges() {
         return ctx == null ? List.of() : exchanges.onStreams();
     }
 

@@ -2,7 +2,9 @@ package io.aapns.connection;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * One timer per connection instead of one per request: it fires at the earliest deadline of the requests in flight,
@@ -11,7 +13,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class DeadlineSweep {
 
-    private final ConnectionHandler handler;
+    /** What the sweep needs of its connection. */
+    interface Peer {
+        boolean isOpen();
+
+        /** The requests on open streams, answered or not. */
+        List<Exchange> activeExchanges();
+
+        /** {@code e}'s deadline passed without an answer. */
+        void onDeadline(Exchange e);
+    }
+
+    private final Peer handler;
+    /** The clock of the requests' deadlines: {@code System::nanoTime} on a connection, a MockTicker's in tests. */
+    private final LongSupplier clock;
+
     private final Runnable task = this::sweep;
     private EventExecutor executor;
     /** Fires at {@link #atNanos}, the earliest deadline in flight when it was set. */
@@ -19,8 +35,9 @@ final class DeadlineSweep {
 
     private long atNanos;
 
-    DeadlineSweep(ConnectionHandler handler) {
+    DeadlineSweep(Peer handler, LongSupplier clock) {
         this.handler = handler;
+        this.clock = clock;
     }
 
     /** A request with {@code deadlineNanos} went on the wire: make sure the sweep is due by then. */
@@ -49,7 +66,7 @@ final class DeadlineSweep {
         if (!handler.isOpen()) {
             return;
         }
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         long next = 0;
         boolean any = false;
         for (Exchange e : handler.activeExchanges()) {
