@@ -11,22 +11,13 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.ApplicationProtocolNames;
-import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PublicKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +32,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +103,7 @@ public final class MockApnsServer implements AutoCloseable {
         }
         certificates =
                 config.certificatesFrom != null ? config.certificatesFrom.certificates : MockCertificates.generate();
-        sslContext = buildSslContext();
+        sslContext = MockTls.serverContext(certificates, config.advertiseHttp2, config.requireClientCertificate);
         group = new MultiThreadIoEventLoopGroup(config.threads, NioIoHandler.newFactory());
         channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -135,27 +125,6 @@ public final class MockApnsServer implements AutoCloseable {
         return this;
     }
 
-    private SslContext buildSslContext() {
-        ApplicationProtocolConfig alpn = new ApplicationProtocolConfig(
-                ApplicationProtocolConfig.Protocol.ALPN,
-                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                config.advertiseHttp2 ? ApplicationProtocolNames.HTTP_2 : ApplicationProtocolNames.HTTP_1_1);
-        try {
-            return SslContextBuilder.forServer(
-                            certificates.server().getKeyPair().getPrivate(),
-                            certificates.server().getCertificatePath())
-                    .sslProvider(SslProvider.JDK)
-                    .protocols("TLSv1.3", "TLSv1.2")
-                    .trustManager(certificates.ca().getCertificate())
-                    .clientAuth(config.requireClientCertificate ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL)
-                    .applicationProtocolConfig(alpn)
-                    .build();
-        } catch (javax.net.ssl.SSLException e) {
-            throw new IllegalStateException("could not build the mock server's TLS context", e);
-        }
-    }
-
     private void accept(SocketChannel channel) {
         if (closed) {
             channel.close();
@@ -174,49 +143,23 @@ public final class MockApnsServer implements AutoCloseable {
             channel.pipeline().addLast(new BadCertificateAlert());
             return;
         }
-        channel.pipeline().addLast(sslContext.newHandler(channel.alloc()), new ProtocolSelector());
+        channel.pipeline().addLast(sslContext.newHandler(channel.alloc()), new ProtocolSelector(this));
     }
 
-    /** After the TLS handshake: HTTP/2 gets a {@link MockHttp2Handler}; anything else is closed. */
-    private final class ProtocolSelector extends ApplicationProtocolNegotiationHandler {
-        ProtocolSelector() {
-            super(ApplicationProtocolNames.HTTP_1_1);
-        }
-
-        @Override
-        protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
-            if (!ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-                ctx.close();
-                return;
-            }
-            String topic = clientTopic(ctx.pipeline().get(SslHandler.class));
-            MockConnection connection = new MockConnection(connectionIds.incrementAndGet(), ctx.channel(), topic);
-            boolean tokenAuth = topic == null && providerTokens.enabled();
-            Long held = initialStreamLimit;
-            long streams = held != null ? held : tokenAuth ? 1 : maxConcurrentStreams;
-            MockHttp2Handler handler = MockHttp2Handler.create(
-                    MockApnsServer.this, connection, tokenAuth, streams, config.initialWindowSize);
-            connection.handler = handler;
-            connections.add(connection);
-            ctx.channel().closeFuture().addListener(f -> listeners.forEach(l -> l.connectionClosed(connection)));
-            listeners.forEach(l -> l.connectionOpened(connection));
-            ctx.pipeline().addLast(handler);
-        }
-
-        @Override
-        protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-            ctx.close();
-        }
-    }
-
-    private static String clientTopic(SslHandler ssl) {
-        try {
-            Certificate[] peer = ssl.engine().getSession().getPeerCertificates();
-            return peer.length > 0 && peer[0] instanceof X509Certificate x509 ? MockCertificates.topicOf(x509) : null;
-        } catch (SSLPeerUnverifiedException e) {
-            return null;
-        }
+    /** A client negotiated HTTP/2: its connection, with a {@link MockHttp2Handler} at the end of the pipeline. */
+    void http2Negotiated(ChannelHandlerContext ctx) {
+        String topic = MockTls.clientTopic(ctx.pipeline().get(SslHandler.class));
+        MockConnection connection = new MockConnection(connectionIds.incrementAndGet(), ctx.channel(), topic);
+        boolean tokenAuth = topic == null && providerTokens.enabled();
+        Long held = initialStreamLimit;
+        long streams = held != null ? held : tokenAuth ? 1 : maxConcurrentStreams;
+        MockHttp2Handler handler =
+                MockHttp2Handler.create(this, connection, tokenAuth, streams, config.initialWindowSize);
+        connection.handler = handler;
+        connections.add(connection);
+        ctx.channel().closeFuture().addListener(f -> listeners.forEach(l -> l.connectionClosed(connection)));
+        listeners.forEach(l -> l.connectionOpened(connection));
+        ctx.pipeline().addLast(handler);
     }
 
     // ---------------------------------------------------------------- where it is, what to trust
@@ -259,22 +202,7 @@ public final class MockApnsServer implements AutoCloseable {
     /** A JDK {@link SSLContext} that trusts this server, for clients such as {@code java.net.http.HttpClient}. */
     public SSLContext clientSslContext(MockClientCertificate clientCertificate) {
         requireStarted();
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            javax.net.ssl.KeyManager[] keyManagers = null;
-            if (clientCertificate != null) {
-                char[] password = "changeit".toCharArray();
-                KeyStore store = clientCertificate.keyStore(password);
-                javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
-                        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(store, password);
-                keyManagers = kmf.getKeyManagers();
-            }
-            context.init(keyManagers, certificates.ca().toTrustManagerFactory().getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("could not build a client SSLContext", e);
-        }
+        return MockTls.clientContext(certificates, clientCertificate);
     }
 
     /** Issues a client certificate for {@code topic}, valid for a year, from this server's CA. */

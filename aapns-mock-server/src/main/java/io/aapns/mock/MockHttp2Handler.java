@@ -8,7 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -16,11 +15,9 @@ import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
-import io.netty.handler.codec.http2.Http2FrameLogger;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.handler.logging.LogLevel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
@@ -53,7 +50,7 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
     /** HTTP/2's default stream window, granted to each stream when the server starts below it. */
     private static final int DEFAULT_WINDOW = 65535;
     /** Bodies larger than this are counted but not kept: they are rejected as too large anyway. */
-    private static final int MAX_KEPT_BODY = 64 * 1024;
+    static final int MAX_KEPT_BODY = 64 * 1024;
 
     private final MockApnsServer server;
     private final MockConnection connection;
@@ -73,7 +70,7 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
     /** The SETTINGS_MAX_CONCURRENT_STREAMS last announced. */
     private long announcedStreams;
 
-    private MockHttp2Handler(
+    MockHttp2Handler(
             Http2ConnectionDecoder decoder,
             Http2ConnectionEncoder encoder,
             Http2Settings settings,
@@ -114,79 +111,15 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
                 .initialWindowSize(initialWindowSize)
                 .maxFrameSize(16384)
                 .maxHeaderListSize(8000);
-        return new Builder(server, connection, tokenAuth)
+        return new MockHandlerBuilder(server, connection, tokenAuth)
                 .initialSettings(settings)
                 .build();
-    }
-
-    private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<MockHttp2Handler, Builder> {
-        private final MockApnsServer server;
-        private final MockConnection connection;
-        private final boolean tokenAuth;
-
-        Builder(MockApnsServer server, MockConnection connection, boolean tokenAuth) {
-            this.server = server;
-            this.connection = connection;
-            this.tokenAuth = tokenAuth;
-            server(true);
-            // The mock sends its own GOAWAY frames and closes by itself (see goAwayGracefully).
-            decoupleCloseAndGoAway(true);
-            // Faults.oversizeResponseHeaders must be able to exceed the client's header list limit.
-            encoderIgnoreMaxHeaderListSize(true);
-            if (Boolean.getBoolean("aapns.mock.frames")) {
-                // -Daapns.mock.frames=true logs every frame, for debugging a client against the mock
-                frameLogger(new Http2FrameLogger(LogLevel.INFO, "aapns.mock.frames"));
-            }
-        }
-
-        @Override
-        protected Builder initialSettings(Http2Settings settings) {
-            return super.initialSettings(settings);
-        }
-
-        @Override
-        protected MockHttp2Handler build() {
-            return super.build();
-        }
-
-        @Override
-        protected MockHttp2Handler build(
-                Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initialSettings) {
-            return new MockHttp2Handler(decoder, encoder, initialSettings, server, connection, tokenAuth);
-        }
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
         super.handlerAdded(ctx);
-    }
-
-    /** A request whose headers arrived and whose body is still coming. */
-    private static final class PendingStream {
-        final Http2Headers headers;
-        byte[] body = new byte[0];
-        int size;
-
-        PendingStream(Http2Headers headers) {
-            this.headers = headers;
-        }
-
-        void append(ByteBuf data) {
-            int n = data.readableBytes();
-            int keep = Math.min(n, Math.max(0, MAX_KEPT_BODY + 1 - size));
-            if (keep > 0) {
-                if (size + keep > body.length) {
-                    body = Arrays.copyOf(body, Math.max(size + keep, body.length * 2));
-                }
-                data.getBytes(data.readerIndex(), body, size, keep);
-            }
-            size += keep;
-        }
-
-        byte[] payload() {
-            return size == body.length ? body : Arrays.copyOf(body, size);
-        }
     }
 
     private final class Listener extends Http2FrameAdapter {
