@@ -1,13 +1,15 @@
 package io.aapns.pool;
 
+import static io.aapns.pool.PoolTesting.TOKEN;
+import static io.aapns.pool.PoolTesting.WAIT;
+import static io.aapns.pool.PoolTesting.failure;
+import static io.aapns.pool.PoolTesting.options;
+import static io.aapns.pool.PoolTesting.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.aapns.auth.SslContexts;
-import io.aapns.connection.ConnectionOptions;
 import io.aapns.connection.ConnectionState;
-import io.aapns.connection.Request;
 import io.aapns.connection.Response;
 import io.aapns.errors.BlockedException;
 import io.aapns.errors.ClosedException;
@@ -20,10 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -32,10 +32,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The pool against the mock APNs server: delivery semantics, healing, bounds, closing. */
 class PoolTest {
-
-    static final String TOPIC = "com.example.app";
-    static final String TOKEN = "ab".repeat(32);
-    static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
     static MockApnsServerExtension apns = new MockApnsServerExtension(
@@ -46,20 +42,6 @@ class PoolTest {
     @AfterEach
     void closePools() {
         pools.forEach(Pool::close);
-    }
-
-    PoolOptions.Builder options(MockApnsServer server) {
-        ConnectionOptions connection = ConnectionOptions.builder()
-                .sslContext(SslContexts.builder()
-                        .trustedCertificates(List.of(server.caCertificate()))
-                        .build())
-                .build();
-        return PoolOptions.builder()
-                .connectionOptions(connection)
-                .retryPolicy(RetryPolicy.builder()
-                        .initialBackoff(Duration.ofMillis(10))
-                        .maxBackoff(Duration.ofMillis(200))
-                        .build());
     }
 
     Pool pool(PoolOptions options) throws Exception {
@@ -77,14 +59,6 @@ class PoolTest {
         return pool;
     }
 
-    static Request push() {
-        return Request.builder("/3/device/" + TOKEN)
-                .header("apns-topic", TOPIC)
-                .header("apns-id", UUID.randomUUID().toString())
-                .payload("{\"aps\":{\"alert\":\"hi\"}}")
-                .build();
-    }
-
     static List<Response> postAll(Pool pool, int count) {
         List<CompletableFuture<Response>> futures = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -93,17 +67,6 @@ class PoolTest {
         return futures.stream()
                 .map(f -> f.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join())
                 .toList();
-    }
-
-    static Throwable failure(CompletableFuture<?> future) {
-        try {
-            future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected the future to fail, it completed");
     }
 
     /** Asserts the server accepted each apns-id exactly once and returns how many there were. */
@@ -216,7 +179,7 @@ class PoolTest {
         Pool pool = pool(options(apns.server()).size(1).build());
 
         List<Throwable> failures = List.of(pool.post(push()), pool.post(push())).stream()
-                .map(PoolTest::failure)
+                .map(PoolTesting::failure)
                 .toList();
 
         assertThat(failures).allSatisfy(f -> {
