@@ -44,6 +44,8 @@ final class Exchange implements ChannelFutureListener {
     Http2Headers headers;
     private byte[] body;
     private int bodyLength;
+    /** Its header block's size as the server counts it (names, values, 32 per header), set when it is built. */
+    long headerListSize;
     /** The provider token this request carried, if any. */
     CharSequence authorization;
 

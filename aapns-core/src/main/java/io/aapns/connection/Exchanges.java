@@ -94,8 +94,7 @@ final class Exchanges {
         Http2Headers headers = writer.headers(e);
         try {
             RequestWriter.checkSize(
-                    headers,
-                    handler.encoder().configuration().headersConfiguration().maxHeaderListSize());
+                    e, handler.encoder().configuration().headersConfiguration().maxHeaderListSize());
         } catch (ApnsException tooLarge) {
             fail(e, tooLarge);
             return false;

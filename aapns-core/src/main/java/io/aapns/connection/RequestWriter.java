@@ -30,6 +30,8 @@ final class RequestWriter {
     static final Http2HeadersEncoder.SensitivityDetector PER_REQUEST_VALUES = (name, value) -> isPerRequest(name);
 
     private final AsciiString authority;
+    /** What the pseudo-headers other than :path add to the header list size (RFC 7541 counting). */
+    private final long pseudoHeadersSize;
     /** This connection's provider tokens, or null for certificate authentication. */
     private final Authorization authorization;
 
@@ -38,6 +40,14 @@ final class RequestWriter {
 
     RequestWriter(AsciiString authority, Authorization authorization) {
         this.authority = authority;
+        this.pseudoHeadersSize = ":method".length()
+                + POST.length()
+                + ":scheme".length()
+                + HTTPS.length()
+                + ":authority".length()
+                + authority.length()
+                + ":path".length()
+                + 4L * HEADER_ENTRY_OVERHEAD;
         this.authorization = authorization;
     }
 
@@ -77,17 +87,21 @@ final class RequestWriter {
         int n = r.headerCount;
         AsciiString[] others = new AsciiString[2 * n + (token != null ? 2 : 0)];
         int at = 0;
+        long size = pseudoHeadersSize + r.pathAscii.length();
         for (int i = 0; i < n; i++) {
             if (token != null && ApnsHeaders.AUTHORIZATION.contentEquals(r.headerNames[i])) {
                 continue;
             }
             others[at++] = r.headerNames[i];
             others[at++] = r.headerValues[i];
+            size += r.headerNames[i].length() + r.headerValues[i].length() + HEADER_ENTRY_OVERHEAD;
         }
         if (token != null) {
             others[at++] = ApnsHeaders.AUTHORIZATION;
             others[at++] = token;
+            size += ApnsHeaders.AUTHORIZATION.length() + token.length() + HEADER_ENTRY_OVERHEAD;
         }
+        e.headerListSize = size;
         if (at < others.length) {
             others = Arrays.copyOf(others, at);
         }
@@ -95,19 +109,14 @@ final class RequestWriter {
     }
 
     /**
-     * Checks {@code headers} against the server's SETTINGS_MAX_HEADER_LIST_SIZE before anything is written, so that a
-     * request that cannot be sent fails as a bad request instead of as a lost stream (which a pool would send again).
+     * Checks the header block {@link #headers} built for {@code e} against the server's SETTINGS_MAX_HEADER_LIST_SIZE
+     * before anything is written, so that a request that cannot be sent fails as a bad request instead of as a lost
+     * stream (which a pool would send again).
      *
      * @throws ApnsException saying how large the block is and what the server allows
      */
-    static void checkSize(Http2Headers headers, long maxHeaderListSize) {
-        if (maxHeaderListSize >= Integer.MAX_VALUE) {
-            return;
-        }
-        long size = 0;
-        for (var entry : headers) {
-            size += entry.getKey().length() + entry.getValue().length() + HEADER_ENTRY_OVERHEAD;
-        }
+    static void checkSize(Exchange e, long maxHeaderListSize) {
+        long size = e.headerListSize;
         if (size > maxHeaderListSize) {
             throw new ApnsException("the request's header block is " + size + " bytes, over the server's limit of "
                     + maxHeaderListSize + " (SETTINGS_MAX_HEADER_LIST_SIZE): shorten the device token, topic or "

@@ -78,4 +78,24 @@ class HeaderBlockTest {
         assertThat(RequestWriter.isPerRequest(ApnsHeaders.AUTHORIZATION)).isFalse();
         assertThat(RequestWriter.isPerRequest(":authority")).isFalse();
     }
+
+    @org.junit.jupiter.api.Test
+    void theSizeCheckedBeforeWritingIsTheSizeOfTheBlockAsTheServerCountsIt() {
+        RequestWriter writer = new RequestWriter(new io.netty.util.AsciiString("api.push.apple.com:443"), null);
+        Request request = Request.builder("/3/device/" + "ab".repeat(32))
+                .header("apns-topic", "com.example.app")
+                .header("apns-push-type", "alert")
+                .header("apns-id", "0b9c6c4e-5f14-4fc9-9a5c-2a2d3c6b1f0e")
+                .payload("{}")
+                .build();
+        Exchange e = new Exchange(null, request, (r, f) -> {}, null, 0, 0);
+
+        io.netty.handler.codec.http2.Http2Headers headers = writer.headers(e);
+
+        long counted = 0;
+        for (var entry : headers) {
+            counted += entry.getKey().length() + entry.getValue().length() + 32;
+        }
+        assertThat(e.headerListSize).isEqualTo(counted);
+    }
 }
