@@ -226,7 +226,7 @@ public final class ApnsClient implements AutoCloseable {
     /** The topic for {@code pushType}: the send's own, or the client's (with the suffix, as bytes, made once). */
     private AsciiString topicFor(String sendTopic, PushType pushType) {
         if (sendTopic != null) {
-            return new AsciiString(pushType.topicFor(sendTopic));
+            return new AsciiString(Validation.checkTopic(pushType.topicFor(sendTopic)));
         }
         if (topic == null) {
             throw new IllegalArgumentException("no topic: set the app's bundle id with ApnsClient.Builder.topic(...)"
@@ -234,7 +234,7 @@ public final class ApnsClient implements AutoCloseable {
         }
         AsciiString full = defaultTopics[pushType.ordinal()];
         if (full == null) {
-            full = new AsciiString(pushType.topicFor(topic));
+            full = new AsciiString(Validation.checkTopic(pushType.topicFor(topic)));
             defaultTopics[pushType.ordinal()] = full; // a benign race: AsciiStrings are immutable
         }
         return full;
@@ -489,7 +489,7 @@ public final class ApnsClient implements AutoCloseable {
 
         /** Receives connection and request events, for metrics and logging. */
         public Builder listener(ApnsListener listener) {
-            connection.listener(Objects.requireNonNull(listener, "listener"));
+            pool.listener(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

@@ -1,7 +1,7 @@
 package io.aapns.model;
 
-import io.aapns.internal.HeaderValues;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -70,10 +70,11 @@ public enum PushType {
 
     /**
      * Returns the topic for this push type: the bundle id with the required suffix appended, unless it already ends
-     * with it. {@code VOIP.topicFor("com.example.app")} is {@code "com.example.app.voip"}.
+     * with it. {@code VOIP.topicFor("com.example.app")} is {@code "com.example.app.voip"}. It does not validate:
+     * {@code ApnsClient} checks the whole topic it sends (characters, at most 255).
      */
     public String topicFor(String bundleId) {
-        HeaderValues.checkTopic(bundleId);
+        Objects.requireNonNull(bundleId, "bundleId");
         if (topicSuffix.isEmpty() || bundleId.endsWith(topicSuffix)) {
             return bundleId;
         }

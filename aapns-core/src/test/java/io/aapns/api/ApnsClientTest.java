@@ -319,6 +319,16 @@ class ApnsClientTest {
         assertThatThrownBy(() -> ApnsClient.builder().topic("a".repeat(256)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("255");
+        // the push type's suffix counts too: 251 characters + ".voip" is 256
+        assertThatThrownBy(() -> client.send(
+                        TOKEN,
+                        ok,
+                        SendOptions.builder()
+                                .topic("a".repeat(251))
+                                .pushType(PushType.VOIP)
+                                .build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("255");
         assertThatThrownBy(() -> SendOptions.builder().collapseId("a\tb"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("apns-collapse-id")
