@@ -3,8 +3,8 @@ package io.aapns.connection;
 /**
  * What a connection tells the one that holds it, such as a pool: that the server sent GOAWAY, and that it can take more
  * requests than before (the server raised its stream limit, or the connection answered the PING that followed an
- * unanswered request). Set with {@link ConnectionOptions.Builder#events}. Unlike {@link io.aapns.spi.ApnsListener},
- * which is for observers (metrics, logs), these events drive the holder's decisions.
+ * unanswered request). Set with {@link ConnectionOptions.Builder#events}. Unlike {@link ConnectionListener}, which is
+ * for observers (metrics, logs), these events drive the holder's decisions.
  *
  * <p>Called on the connection's event loop: implementations must be quick and must not block. Every method has an empty
  * default.

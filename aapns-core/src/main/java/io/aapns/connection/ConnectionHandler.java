@@ -3,7 +3,6 @@ package io.aapns.connection;
 import io.aapns.errors.ClosedException;
 import io.aapns.errors.ConnectFailedException;
 import io.aapns.errors.ConnectFailedException.Kind;
-import io.aapns.spi.ApnsListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -38,8 +37,8 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     private final Connection connection;
-    private final ApnsListener listener;
-    /** False for {@link ApnsListener#NONE}: the hot path then allocates nothing for events. */
+    private final ConnectionListener listener;
+    /** False for {@link ConnectionListener#NONE}: the hot path then allocates nothing for events. */
     private final boolean listening;
 
     private final ConnectionEvents events;
@@ -76,7 +75,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         super(decoder, encoder, initialSettings, true);
         this.connection = connection;
         this.listener = options.listener();
-        this.listening = listener != ApnsListener.NONE;
+        this.listening = listener != ConnectionListener.NONE;
         this.events = options.events();
         RequestWriter writer = new RequestWriter(
                 new AsciiString(authority),
@@ -560,7 +559,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         try {
             event.run();
         } catch (RuntimeException e) {
-            log.warn("ApnsListener threw; ignored", e);
+            log.warn("ConnectionListener threw; ignored", e);
         }
     }
 

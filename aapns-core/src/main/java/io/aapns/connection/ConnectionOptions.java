@@ -1,7 +1,6 @@
 package io.aapns.connection;
 
 import io.aapns.auth.SslContexts;
-import io.aapns.spi.ApnsListener;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
@@ -21,7 +20,7 @@ public final class ConnectionOptions {
     private final Duration pingTimeout;
     private final Duration requestTimeout;
     private final EventLoopGroup eventLoopGroup;
-    private final ApnsListener listener;
+    private final ConnectionListener listener;
     private final int firstStreamId;
     private final Supplier<? extends Authorization> authorization;
     private final ConnectionEvents events;
@@ -105,8 +104,11 @@ public final class ConnectionOptions {
         return Optional.ofNullable(eventLoopGroup);
     }
 
-    /** Receives the connection's events. Default {@link ApnsListener#NONE}. */
-    public ApnsListener listener() {
+    /**
+     * Receives the connection's events. Default {@link ConnectionListener#NONE}. An {@code ApnsListener} given here
+     * also receives a pool's events unless {@code PoolOptions} names a listener of its own.
+     */
+    public ConnectionListener listener() {
         return listener;
     }
 
@@ -142,7 +144,7 @@ public final class ConnectionOptions {
         private Duration pingTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private EventLoopGroup eventLoopGroup;
-        private ApnsListener listener = ApnsListener.NONE;
+        private ConnectionListener listener = ConnectionListener.NONE;
         private int firstStreamId = 1;
         private Supplier<? extends Authorization> authorization;
         private ConnectionEvents events = ConnectionEvents.NONE;
@@ -218,8 +220,8 @@ public final class ConnectionOptions {
             return this;
         }
 
-        /** Receives the connection's events. */
-        public Builder listener(ApnsListener listener) {
+        /** Receives the connection's events (an {@code ApnsListener} is one). */
+        public Builder listener(ConnectionListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }

@@ -4,7 +4,6 @@ import io.aapns.errors.ApnsException;
 import io.aapns.errors.BlockedException;
 import io.aapns.errors.ClosedException;
 import io.aapns.errors.RequestTimeoutException;
-import io.aapns.spi.ApnsListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -32,7 +31,7 @@ final class Exchanges {
     private final ConnectionHandler handler;
     private final Connection connection;
     private final RequestWriter writer;
-    private final ApnsListener listener;
+    private final ConnectionListener listener;
     /** False unless the listener wants per-request events: then requests allocate nothing for them. */
     private final boolean requestEvents;
 
@@ -49,13 +48,13 @@ final class Exchanges {
             ConnectionHandler handler,
             Connection connection,
             RequestWriter writer,
-            ApnsListener listener,
+            ConnectionListener listener,
             int firstStreamId) {
         this.handler = handler;
         this.connection = connection;
         this.writer = writer;
         this.listener = listener;
-        this.requestEvents = listener != ApnsListener.NONE && listener.wantsRequestEvents();
+        this.requestEvents = listener.wantsRequestEvents();
         this.key = handler.connection().newKey();
         this.nextStreamId = firstStreamId;
     }
@@ -355,7 +354,7 @@ final class Exchanges {
         try {
             event.run();
         } catch (RuntimeException e) {
-            log.warn("ApnsListener threw; ignored", e);
+            log.warn("ConnectionListener threw; ignored", e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.aapns.pool;
 
 import io.aapns.connection.Connection;
 import io.aapns.connection.ConnectionEvents;
+import io.aapns.connection.ConnectionListener;
 import io.aapns.connection.ConnectionOptions;
 import io.aapns.connection.Request;
 import io.aapns.connection.Response;
@@ -93,7 +94,7 @@ public final class Pool implements AutoCloseable {
         this.origin = Connection.requireOrigin(origin);
         this.options = options;
         this.rules = new DeliveryRules(options.retryPolicy(), options.maxUnsafeRetries());
-        this.listener = options.connectionOptions().listener();
+        this.listener = options.listener();
         this.defaultTimeoutNanos = options.requestTimeout().toNanos();
         this.attemptTimeoutNanos = options.attemptTimeout().toNanos();
         ConnectionOptions given = options.connectionOptions();
@@ -108,10 +109,18 @@ public final class Pool implements AutoCloseable {
         }
         this.timer = group.next();
         Reactions reactions = new Reactions();
-        ConnectionOptions connectionOptions =
-                given.newBuilder().eventLoopGroup(group).events(reactions).build();
+        ConnectionOptions.Builder connectionOptions =
+                given.newBuilder().eventLoopGroup(group).events(reactions);
+        if (given.listener() == ConnectionListener.NONE) {
+            connectionOptions.listener(listener); // a listener set only on the pool sees its connections too
+        }
         this.slots = new ConnectionSlots(
-                this.origin, connectionOptions, options.retryPolicy(), options.requestTimeout(), timer, reactions);
+                this.origin,
+                connectionOptions.build(),
+                options.retryPolicy(),
+                options.requestTimeout(),
+                timer,
+                reactions);
         this.queue = new PendingQueue(options.maxPending(), timer, System::nanoTime, this::failTimeout);
         this.backoffs = new Backoffs(timer);
     }

@@ -1,6 +1,7 @@
 package io.aapns.pool;
 
 import io.aapns.connection.ConnectionOptions;
+import io.aapns.spi.ApnsListener;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,6 +21,8 @@ public final class PoolOptions {
     private final int maxUnsafeRetries;
     private final int replaceAfterFailures;
     private final boolean closeOnStartTimeout;
+    /** Null when not set: {@link #listener()} then looks at the connection options. */
+    private final ApnsListener listener;
 
     private PoolOptions(Builder b) {
         this.size = b.size;
@@ -32,6 +35,7 @@ public final class PoolOptions {
         this.maxUnsafeRetries = b.maxUnsafeRetries;
         this.replaceAfterFailures = b.replaceAfterFailures;
         this.closeOnStartTimeout = b.closeOnStartTimeout;
+        this.listener = b.listener;
     }
 
     public static Builder builder() {
@@ -50,7 +54,8 @@ public final class PoolOptions {
                 .attemptTimeout(attemptTimeout)
                 .maxUnsafeRetries(maxUnsafeRetries)
                 .replaceAfterFailures(replaceAfterFailures)
-                .closeOnStartTimeout(closeOnStartTimeout);
+                .closeOnStartTimeout(closeOnStartTimeout)
+                .listenerIfSet(listener);
     }
 
     /** Connections kept open (default 2). */
@@ -61,6 +66,19 @@ public final class PoolOptions {
     /** How each connection is opened: TLS, timeouts, PING, event loops, listener. */
     public ConnectionOptions connectionOptions() {
         return connectionOptions;
+    }
+
+    /**
+     * Receives the pool's events (re-sends, the end of each request). The one set with {@link Builder#listener}; if
+     * none was, the connection options' listener when it is an {@link ApnsListener}; else {@link ApnsListener#NONE}. A
+     * pool whose connection options have no listener of their own gives this one to its connections too, so one
+     * listener set in either place sees everything.
+     */
+    public ApnsListener listener() {
+        if (listener != null) {
+            return listener;
+        }
+        return connectionOptions.listener() instanceof ApnsListener given ? given : ApnsListener.NONE;
     }
 
     /** Requests that may wait for a free stream before {@code post} fails fast (default 10 000). */
@@ -137,6 +155,7 @@ public final class PoolOptions {
         private int maxUnsafeRetries = 1;
         private int replaceAfterFailures = 5;
         private boolean closeOnStartTimeout;
+        private ApnsListener listener;
 
         private Builder() {}
 
@@ -220,6 +239,17 @@ public final class PoolOptions {
         /** Whether the pool closes for good when no connection opened within the start timeout (default false). */
         public Builder closeOnStartTimeout(boolean close) {
             this.closeOnStartTimeout = close;
+            return this;
+        }
+
+        /** Receives the pool's events and, unless the connection options name their own, its connections' events. */
+        public Builder listener(ApnsListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        private Builder listenerIfSet(ApnsListener listener) {
+            this.listener = listener;
             return this;
         }
 

@@ -3,7 +3,6 @@ package io.aapns.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aapns.spi.ApnsListener;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ class ConnectionOptionsTest {
         assertThat(o.pingTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(o.eventLoopGroup()).isEmpty();
-        assertThat(o.listener()).isSameAs(ApnsListener.NONE);
+        assertThat(o.listener()).isSameAs(ConnectionListener.NONE);
         assertThat(o.firstStreamId()).isEqualTo(1);
     }
 

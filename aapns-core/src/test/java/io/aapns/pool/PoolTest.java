@@ -9,7 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.aapns.connection.Connection;
+import io.aapns.connection.ConnectionListener;
 import io.aapns.connection.ConnectionState;
+import io.aapns.connection.Request;
 import io.aapns.connection.Response;
 import io.aapns.errors.BlockedException;
 import io.aapns.errors.ClosedException;
@@ -18,6 +21,7 @@ import io.aapns.errors.RequestTimeoutException;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.RecordedRequest;
 import io.aapns.mock.junit.MockApnsServerExtension;
+import io.aapns.spi.ApnsListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -582,5 +586,71 @@ class PoolTest {
         assertThat(failure(soon)).isInstanceOf(RequestTimeoutException.class);
         assertThat(never).isNotDone();
         assertThat(onTheWire).isNotDone();
+    }
+
+    /** Events one listener received, in order, by name. */
+    static final class Recording implements ApnsListener {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void connectionOpened(Connection connection) {
+            events.add("opened");
+        }
+
+        @Override
+        public void requestAnswered(Connection connection, Request request, Response response, long elapsedNanos) {
+            events.add("answered " + response.status());
+        }
+
+        @Override
+        public void requestCompleted(
+                Request request, Response response, Throwable cause, int attempts, long elapsedNanos) {
+            events.add("completed " + response.status());
+        }
+    }
+
+    @Test
+    void aListenerSetOnThePoolAlsoSeesItsConnections() throws Exception {
+        Recording listener = new Recording();
+        Pool pool = pool(options(apns.server()).size(1).listener(listener).build());
+
+        assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status())
+                .isEqualTo(200);
+
+        await().atMost(WAIT).until(() -> listener.events.contains("completed 200"));
+        assertThat(listener.events).containsSubsequence("opened", "answered 200", "completed 200");
+    }
+
+    @Test
+    void anApnsListenerInTheConnectionOptionsStillHearsThePool() throws Exception {
+        Recording listener = new Recording();
+        PoolOptions base = options(apns.server()).size(1).build();
+        PoolOptions options = base.newBuilder()
+                .connectionOptions(
+                        base.connectionOptions().newBuilder().listener(listener).build())
+                .build();
+        assertThat(options.listener()).isSameAs(listener);
+        Pool pool = pool(options);
+
+        assertThat(pool.post(push()).get(WAIT.toSeconds(), TimeUnit.SECONDS).status())
+                .isEqualTo(200);
+
+        await().atMost(WAIT).until(() -> listener.events.contains("completed 200"));
+        assertThat(listener.events).containsSubsequence("opened", "answered 200", "completed 200");
+    }
+
+    @Test
+    void aPlainConnectionListenerGivesThePoolNoListener() {
+        ConnectionListener connectionOnly = new ConnectionListener() {};
+        PoolOptions base = options(apns.server()).build();
+        PoolOptions options = base.newBuilder()
+                .connectionOptions(base.connectionOptions()
+                        .newBuilder()
+                        .listener(connectionOnly)
+                        .build())
+                .build();
+        assertThat(options.listener()).isSameAs(ApnsListener.NONE);
+        Recording own = new Recording();
+        assertThat(options.newBuilder().listener(own).build().listener()).isSameAs(own);
     }
 }
