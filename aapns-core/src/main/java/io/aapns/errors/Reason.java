@@ -179,6 +179,19 @@ public enum Reason {
         return description;
     }
 
+    /**
+     * Returns a bounded name for an answer, the one rule for counters, metric tags and statistics keys: Apple's reason
+     * when this version knows it (such as {@code "ServiceUnavailable"}), {@code "status-NNN"} when the answer carries
+     * no reason, and {@code "other"} for any other text, so that a server's own words never become a key.
+     */
+    public static String keyOf(int status, String text) {
+        if (text == null) {
+            return "status-" + status;
+        }
+        Reason reason = fromString(text);
+        return reason == UNKNOWN ? "other" : reason.text;
+    }
+
     /** Returns Apple's spelling, such as {@code "BadDeviceToken"}. */
     @Override
     public String toString() {

@@ -164,7 +164,12 @@ final class DeliveryRules {
         if (nowNanos + delay - h.deadlineNanos() >= 0) {
             return COMPLETE; // the back-off would end past the deadline: the answer stands
         }
-        return new Decision(Action.RESEND, delay, statusKey(response), Counter.STATUS, null);
+        return new Decision(
+                Action.RESEND,
+                delay,
+                Reason.keyOf(response.status(), response.reason().orElse(null)),
+                Counter.STATUS,
+                null);
     }
 
     private static Decision resendAfter(
@@ -173,14 +178,5 @@ final class DeliveryRules {
             return new Decision(Action.FAIL_TIMEOUT, 0, reason, Counter.NONE, cause);
         }
         return new Decision(Action.RESEND, delay, reason, counter, cause);
-    }
-
-    /**
-     * A bounded key for an answer that is re-sent: Apple's reason when it is one this version knows, else
-     * {@code status-NNN} (a server's own words never become a key).
-     */
-    static String statusKey(Response response) {
-        Reason reason = Reason.fromString(response.reason().orElse(null));
-        return reason != Reason.UNKNOWN ? reason.text() : "status-" + response.status();
     }
 }

@@ -132,4 +132,26 @@ class ReasonTest {
         assertThat(RetryAdvice.forResponse(null, 410)).isEqualTo(RetryAdvice.NEVER);
         assertThat(RetryAdvice.forResponse(Reason.BAD_DEVICE_TOKEN, 503)).isEqualTo(RetryAdvice.NEVER);
     }
+
+    /** The one rule for bounded keys: status, Apple's text or none -> key. */
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource(
+            nullValues = "null",
+            value = {
+                "500, InternalServerError, InternalServerError",
+                "503, ServiceUnavailable, ServiceUnavailable",
+                "410, Unregistered, Unregistered",
+                "503, null, status-503",
+                "200, null, status-200",
+                "500, a server's own words, other",
+                "400, badDeviceToken, other",
+            })
+    void keysAreBounded(int status, String text, String key) {
+        assertThat(Reason.keyOf(status, text)).isEqualTo(key);
+    }
+
+    @Test
+    void aLongInventedReasonIsOther() {
+        assertThat(Reason.keyOf(500, "x".repeat(10_000))).isEqualTo("other");
+    }
 }

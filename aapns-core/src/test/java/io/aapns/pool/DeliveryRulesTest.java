@@ -405,14 +405,6 @@ class DeliveryRulesTest {
     }
 
     @org.junit.jupiter.api.Test
-    void reasonKeysAreBoundedByReasonAndStatus() {
-        assertThat(DeliveryRules.statusKey(answer(500, "InternalServerError"))).isEqualTo("InternalServerError");
-        assertThat(DeliveryRules.statusKey(answer(500, "a server's own words " + "x".repeat(500))))
-                .isEqualTo("status-500");
-        assertThat(DeliveryRules.statusKey(answer(503, null))).isEqualTo("status-503");
-    }
-
-    @org.junit.jupiter.api.Test
     void durationsOfThePolicyAreUsed() {
         assertThat(POLICY.initialBackoff()).isEqualTo(Duration.ofMillis(100));
         assertThat(List.of(POLICY.backoffNanos(1), POLICY.backoffNanos(3))).containsExactly(ms(100), ms(400));

@@ -45,9 +45,8 @@ public final class ApnsMetrics implements ApnsListener, MeterBinder {
 
     private static final String NONE = "none";
     /** The reason tag of every rejection whose reason this version does not know. */
-    static final String OTHER = "other";
-
     private final Supplier<ApnsClient> client;
+
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
@@ -129,18 +128,11 @@ public final class ApnsMetrics implements ApnsListener, MeterBinder {
     }
 
     /**
-     * The {@code reason} tag of a rejection, from a bounded set: Apple's reason when this version knows it
-     * ({@link Reason}), {@value #OTHER} for any other text the server sends, and {@code status-NNN} when the answer has
-     * no reason. A server's own words never become a tag, so a server that invents reasons cannot make the meters grow
-     * without bound.
+     * The {@code reason} tag of a rejection, from a bounded set ({@link Reason#keyOf}): a server's own words never
+     * become a tag, so a server that invents reasons cannot make the meters grow without bound.
      */
     static String reasonTag(Response response) {
-        String text = response.reason().orElse(null);
-        if (text == null) {
-            return "status-" + response.status();
-        }
-        Reason reason = Reason.fromString(text);
-        return reason == Reason.UNKNOWN ? OTHER : reason.text();
+        return Reason.keyOf(response.status(), response.reason().orElse(null));
     }
 
     private void record(String outcome, String reason, long elapsedNanos) {
