@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,12 +61,6 @@ public final class Pool implements AutoCloseable {
     /** GOAWAY reasons that mean the credentials are wrong for this server: reconnecting cannot help. */
     private static final Set<String> CREDENTIAL_REASONS = Set.of("BadCertificate", "BadCertificateEnvironment");
 
-    private enum State {
-        OPEN,
-        DRAINING,
-        CLOSED
-    }
-
     private final URI origin;
     private final PoolOptions options;
     private final DeliveryRules rules;
@@ -80,13 +73,8 @@ public final class Pool implements AutoCloseable {
     private final PendingQueue queue;
     private final Backoffs backoffs;
 
-    private final Object lock = new Object();
     private final PoolCounters counters = new PoolCounters();
-    private final CompletableFuture<Pool> started = new CompletableFuture<>();
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private volatile State state = State.OPEN;
-    private volatile ApnsException closeCause;
+    private final PoolLifecycle life;
     /** While no connection is usable after a connect failure that will not pass by itself: why. */
     private volatile ApnsException unavailable;
 
@@ -108,6 +96,7 @@ public final class Pool implements AutoCloseable {
             ownedGroup = null;
         }
         this.timer = group.next();
+        this.life = new PoolLifecycle(this.origin, timer, counters.unfinished::get, this::closeAll);
         Reactions reactions = new Reactions();
         ConnectionOptions.Builder connectionOptions =
                 given.newBuilder().eventLoopGroup(group).events(reactions);
@@ -157,32 +146,12 @@ public final class Pool implements AutoCloseable {
      * {@link #create}).
      */
     public CompletableFuture<Pool> ready() {
-        return started;
+        return life.ready();
     }
 
     private void start() {
         slots.resize(options.size());
-        timer.schedule(
-                () -> {
-                    if (started.isDone()) {
-                        return;
-                    }
-                    Throwable last = slots.lastError();
-                    ConnectFailedException e = new ConnectFailedException(
-                            ConnectFailedException.Kind.CONNECT_TIMEOUT,
-                            "no connection to " + origin + " could be opened within " + options.startTimeout()
-                                    + (last != null ? "; last error: " + last.getMessage() : "")
-                                    + (options.closeOnStartTimeout() ? "" : "; still trying"),
-                            last);
-                    if (options.closeOnStartTimeout()) {
-                        shutDown(e);
-                    } else {
-                        log.warn("{}", e.getMessage());
-                        started.completeExceptionally(e);
-                    }
-                },
-                options.startTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+        life.startTimer(options.startTimeout(), options.closeOnStartTimeout(), slots::lastError);
     }
 
     // ------------------------------------------------------------------ sending
@@ -215,7 +184,7 @@ public final class Pool implements AutoCloseable {
         Request absolute = request.withDeadlineNanos(deadline);
         PendingRequest p = new PendingRequest(this, absolute, callback, now, deadline);
         counters.unfinished.incrementAndGet();
-        if (state != State.OPEN) {
+        if (!life.accepting()) {
             fail(p, notAccepting());
             return;
         }
@@ -223,7 +192,7 @@ public final class Pool implements AutoCloseable {
     }
 
     private void dispatch(PendingRequest p, boolean resend) {
-        if (state == State.CLOSED) {
+        if (life.isClosed()) {
             fail(p, notAccepting());
             return;
         }
@@ -260,7 +229,7 @@ public final class Pool implements AutoCloseable {
             }
             case NONE -> {}
         }
-        if (state == State.CLOSED) {
+        if (life.isClosed()) {
             queue.failAll(this::failClosed); // shutDown may have emptied the queue just before this request went in
             return;
         }
@@ -269,7 +238,7 @@ public final class Pool implements AutoCloseable {
 
     /** Dispatches queued requests while some connection has a free stream. */
     private void drain() {
-        while (!queue.isEmpty() && state != State.CLOSED) {
+        while (!queue.isEmpty() && !life.isClosed()) {
             Member m = slots.reserve();
             if (m == null) {
                 return;
@@ -311,7 +280,7 @@ public final class Pool implements AutoCloseable {
         if (m.countEnd(failure, options.replaceAfterFailures())) {
             slots.recycle(m);
         }
-        DeliveryRules.Decision d = rules.decide(p, response, error, state != State.CLOSED, System.nanoTime());
+        DeliveryRules.Decision d = rules.decide(p, response, error, !life.isClosed(), System.nanoTime());
         if (error != null) {
             p.lastCause = error;
         }
@@ -357,7 +326,7 @@ public final class Pool implements AutoCloseable {
     }
 
     private void sleep(PendingRequest p, long delayNanos) {
-        if (!backoffs.sleep(p, delayNanos, () -> dispatch(p, true)) || state == State.CLOSED) {
+        if (!backoffs.sleep(p, delayNanos, () -> dispatch(p, true)) || life.isClosed()) {
             backoffs.wake(p, this::failClosed);
         }
     }
@@ -396,18 +365,11 @@ public final class Pool implements AutoCloseable {
     }
 
     private void ended() {
-        if (counters.unfinished.decrementAndGet() == 0 && state == State.DRAINING) {
-            drained.complete(null);
-        }
+        life.requestEnded(counters.unfinished.decrementAndGet());
     }
 
     private ApnsException notAccepting() {
-        ApnsException cause = closeCause;
-        if (cause != null) {
-            return new ClosedException("the pool is closed: " + cause.getMessage(), true, cause);
-        }
-        return new ClosedException(
-                state == State.DRAINING ? "the pool is closing and takes no new requests" : "the pool is closed", true);
+        return life.notAccepting();
     }
 
     // ------------------------------------------------------------------ connections
@@ -421,25 +383,20 @@ public final class Pool implements AutoCloseable {
         if (size < 1) {
             throw new IllegalArgumentException("pool size must be at least 1, got " + size);
         }
-        synchronized (lock) {
-            if (state == State.CLOSED) {
-                throw notAccepting();
-            }
-            slots.resize(size);
-        }
+        life.whileNotClosed(() -> slots.resize(size));
     }
 
     /** What the pool does when its slots and its connections report. */
     private final class Reactions implements ConnectionSlots.Owner, ConnectionEvents {
         @Override
         public boolean closed() {
-            return state == State.CLOSED;
+            return life.isClosed();
         }
 
         @Override
         public void connectionReady() {
             unavailable = null;
-            started.complete(Pool.this);
+            life.started(Pool.this);
             timer.execute(Pool.this::drain);
         }
 
@@ -448,10 +405,10 @@ public final class Pool implements AutoCloseable {
             if (!(cause instanceof ConnectFailedException failure)) {
                 return;
             }
-            if (!started.isDone() && failure.isConfigurationProblem()) {
+            if (!life.startDecided() && failure.isConfigurationProblem()) {
                 // At start, a certificate the server rejects, or a server without HTTP/2, means the
                 // configuration is wrong: say so at once. A refused or reset connection may pass.
-                shutDown(failure);
+                life.shutDown(failure);
                 return;
             }
             if (!failure.retryable() && !slots.anyUsable()) {
@@ -466,13 +423,13 @@ public final class Pool implements AutoCloseable {
 
         @Override
         public void allClosed() {
-            terminate();
+            life.terminate(ownedGroup);
         }
 
         @Override
         public void goAwayReceived(Connection connection, int lastStreamId, String reason) {
             if (reason != null && CREDENTIAL_REASONS.contains(reason)) {
-                shutDown(new ClosedException(
+                life.shutDown(new ClosedException(
                         "APNs refused this client's credentials (" + reason + "): check the "
                                 + "certificate or key and that it belongs to this environment",
                         false));
@@ -495,7 +452,14 @@ public final class Pool implements AutoCloseable {
      */
     @Override
     public void close() {
-        shutDown(null);
+        life.shutDown(null);
+    }
+
+    /** What closing does, once: queued and sleeping requests fail, connections close. */
+    private void closeAll() {
+        queue.failAll(this::failClosed);
+        backoffs.wakeAll(this::failClosed);
+        slots.closeAll();
     }
 
     /**
@@ -504,49 +468,7 @@ public final class Pool implements AutoCloseable {
      */
     public CompletableFuture<Void> closeGracefully(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        synchronized (lock) {
-            if (state == State.OPEN) {
-                state = State.DRAINING;
-                if (counters.unfinished.get() == 0) {
-                    drained.complete(null);
-                }
-            }
-        }
-        if (state == State.DRAINING) {
-            timer.schedule(() -> drained.complete(null), timeout.toNanos(), TimeUnit.NANOSECONDS);
-            drained.whenComplete((v, e) -> shutDown(null));
-        }
-        return terminated;
-    }
-
-    /** Closes the pool; with a cause, posts fail fast with it and creation fails with it. */
-    private void shutDown(ApnsException cause) {
-        synchronized (lock) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            if (cause != null) {
-                closeCause = cause;
-                log.warn("closing the APNs pool for {}: {}", origin, cause.getMessage());
-            }
-            state = State.CLOSED;
-        }
-        started.completeExceptionally(cause != null ? cause : notAccepting());
-        drained.complete(null);
-        queue.failAll(this::failClosed);
-        backoffs.wakeAll(this::failClosed);
-        slots.closeAll();
-    }
-
-    private void terminate() {
-        if (terminated.isDone()) {
-            return;
-        }
-        if (ownedGroup != null) {
-            ownedGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> terminated.complete(null));
-        } else {
-            terminated.complete(null);
-        }
+        return life.closeGracefully(timeout);
     }
 
     // ------------------------------------------------------------------ looking inside
@@ -563,22 +485,22 @@ public final class Pool implements AutoCloseable {
 
     /** True until the pool is closed (also while it drains for a graceful close). */
     public boolean isOpen() {
-        return state != State.CLOSED;
+        return !life.isClosed();
     }
 
     /** Why the pool closed itself (credentials refused, ...), if it did. */
     public Optional<ApnsException> closeCause() {
-        return Optional.ofNullable(closeCause);
+        return life.closeCause();
     }
 
     /** Completes when the pool is closed and its connections are gone. */
     public CompletableFuture<Void> terminationFuture() {
-        return terminated;
+        return life.terminationFuture();
     }
 
     /** The pool's counters now. */
     public PoolStats stats() {
-        return counters.stats(slots.countByState(state == State.CLOSED), queue.size() + backoffs.size());
+        return counters.stats(slots.countByState(life.isClosed()), queue.size() + backoffs.size());
     }
 
     /**
@@ -586,11 +508,11 @@ public final class Pool implements AutoCloseable {
      * one), then connections still draining after they were replaced.
      */
     public List<ConnectionSnapshot> connections() {
-        return slots.snapshots(state == State.CLOSED);
+        return slots.snapshots(life.isClosed());
     }
 
     @Override
     public String toString() {
-        return "Pool{" + origin + ", " + state + ", " + slots.size() + " slots, " + stats() + "}";
+        return "Pool{" + origin + ", " + life + ", " + slots.size() + " slots, " + stats() + "}";
     }
 }
