@@ -37,11 +37,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     private final Connection connection;
-    private final ConnectionListener listener;
-    /** False for {@link ConnectionListener#NONE}: the hot path then allocates nothing for events. */
-    private final boolean listening;
-
-    private final ConnectionEvents events;
+    private final Observers observers;
     final KeepAlive keepAlive;
     private final DeadlineSweep sweep = new DeadlineSweep(this, System::nanoTime);
     final Exchanges exchanges;
@@ -74,9 +70,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
             String authority) {
         super(decoder, encoder, initialSettings, true);
         this.connection = connection;
-        this.listener = options.listener();
-        this.listening = listener != ConnectionListener.NONE;
-        this.events = options.events();
+        this.observers = new Observers(connection, options.listener(), options.events());
         RequestWriter writer = new RequestWriter(
                 new AsciiString(authority),
                 options.authorization()
@@ -85,7 +79,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         this.keepAlive = new KeepAlive(
                 this, options.pingInterval().toNanos(), options.pingTimeout().toNanos());
         this.handshakeTimeoutNanos = options.handshakeTimeout().toNanos();
-        this.exchanges = new Exchanges(this, connection, writer, listener, options.firstStreamId());
+        this.exchanges = new Exchanges(this, writer, observers, options.firstStreamId());
         this.outbox = new Outbox(this, exchanges, options.requestTimeout().toNanos());
         FrameEvents frames = new FrameEvents(this, exchanges);
         connection().addListener(frames);
@@ -140,7 +134,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         cancel(handshakeTimer);
         log.debug("connection to {} failed: {}", connection.origin(), cause.getMessage());
         ready.completeExceptionally(cause);
-        notifyListener(() -> listener.connectionFailed(connection.origin(), cause));
+        observers.failed(cause);
         Channel ch = channel;
         if (ch != null) {
             ch.close();
@@ -166,7 +160,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         maxConcurrentStreams = connection().local().maxActiveStreams();
         keepAlive.start(ctx.executor());
         log.debug("connected to {}; server allows {} concurrent streams", connection.origin(), maxConcurrentStreams);
-        notifyListener(() -> listener.connectionOpened(connection));
+        observers.opened();
         ready.complete(connection);
     }
 
@@ -204,8 +198,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
             sweep.stop();
             cancel(graceTimer);
             if (ready.isDone() && !ready.isCompletedExceptionally()) {
-                Throwable reported = closeError;
-                notifyListener(() -> listener.connectionClosed(connection, reported));
+                observers.closed(closeError);
             }
             closed.complete(null);
             connection.releaseOwnedGroup();
@@ -483,13 +476,13 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         if (!ready.isDone() && state == ConnectionState.CONNECTING) {
             becomeReady();
         } else if (maxConcurrentStreams > before && state == ConnectionState.ACTIVE) {
-            tellEvents(() -> events.capacityIncreased(connection));
+            observers.capacityIncreased();
         }
     }
 
     void onPingAck(long data) {
         if (keepAlive.onAck(data) && state == ConnectionState.ACTIVE) {
-            tellEvents(() -> events.capacityIncreased(connection));
+            observers.capacityIncreased();
         }
     }
 
@@ -518,8 +511,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         String what = "the server sent GOAWAY (" + (error != null ? error.name() : "error " + errorCode)
                 + (reason != null ? ", " + reason : "") + ", last stream " + lastStreamId + ")";
         log.debug("{} on {}", what, connection.origin());
-        notifyListener(() -> listener.goAwayReceived(connection, lastStreamId, reason));
-        tellEvents(() -> events.goAwayReceived(connection, lastStreamId, reason));
+        observers.goAway(lastStreamId, reason);
         if (!ready.isDone()) {
             failConnect(new ConnectFailedException(Kind.REJECTED, what, null));
             return;
@@ -549,25 +541,6 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     private static void cancel(ScheduledFuture<?> timer) {
         if (timer != null) {
             timer.cancel(false);
-        }
-    }
-
-    private void notifyListener(Runnable event) {
-        if (!listening) {
-            return;
-        }
-        try {
-            event.run();
-        } catch (RuntimeException e) {
-            log.warn("ConnectionListener threw; ignored", e);
-        }
-    }
-
-    private void tellEvents(Runnable event) {
-        try {
-            event.run();
-        } catch (RuntimeException e) {
-            log.warn("ConnectionEvents threw; ignored", e);
         }
     }
 }

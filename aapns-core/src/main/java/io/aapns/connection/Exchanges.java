@@ -15,9 +15,6 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The requests in flight on one connection: it opens a stream for each and writes it, finds its exchange when a frame
@@ -26,14 +23,10 @@ import org.slf4j.LoggerFactory;
  * counters, which are written there and read anywhere.
  */
 final class Exchanges {
-    private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     private final ConnectionHandler handler;
-    private final Connection connection;
     private final RequestWriter writer;
-    private final ConnectionListener listener;
-    /** False unless the listener wants per-request events: then requests allocate nothing for them. */
-    private final boolean requestEvents;
+    private final Observers observers;
 
     private final Http2Connection.PropertyKey key;
     private int nextStreamId;
@@ -44,17 +37,10 @@ final class Exchanges {
     volatile long answered;
     volatile long failed;
 
-    Exchanges(
-            ConnectionHandler handler,
-            Connection connection,
-            RequestWriter writer,
-            ConnectionListener listener,
-            int firstStreamId) {
+    Exchanges(ConnectionHandler handler, RequestWriter writer, Observers observers, int firstStreamId) {
         this.handler = handler;
-        this.connection = connection;
         this.writer = writer;
-        this.listener = listener;
-        this.requestEvents = listener.wantsRequestEvents();
+        this.observers = observers;
         this.key = handler.connection().newKey();
         this.nextStreamId = firstStreamId;
     }
@@ -133,10 +119,7 @@ final class Exchanges {
         }
         lastFrame.addListener(e); // -> written
         handler.watchDeadline(e.deadlineNanos, now);
-        if (requestEvents) {
-            Request r = e.request;
-            notify(() -> listener.requestSent(connection, r));
-        }
+        observers.sent(e.request);
         return true;
     }
 
@@ -164,11 +147,7 @@ final class Exchanges {
         int id = e.streamId;
         finish(e);
         failed++;
-        if (requestEvents) {
-            long elapsed = System.nanoTime() - e.startNanos;
-            notify(() -> listener.requestFailed(
-                    connection, e.request, new CancellationException("cancelled by the caller"), elapsed));
-        }
+        observers.cancelled(e.request, e.startNanos);
         handler.reset(id, Http2Error.CANCEL);
         handler.afterExchange();
     }
@@ -301,10 +280,7 @@ final class Exchanges {
         }
         finish(e);
         answered++;
-        if (requestEvents) {
-            long elapsed = System.nanoTime() - e.startNanos;
-            notify(() -> listener.requestAnswered(connection, e.request, response, elapsed));
-        }
+        observers.answered(e.request, response, e.startNanos);
         e.end(response, null);
         handler.afterExchange();
     }
@@ -312,10 +288,7 @@ final class Exchanges {
     void fail(Exchange e, Throwable cause) {
         finish(e);
         failed++;
-        if (requestEvents) {
-            long elapsed = System.nanoTime() - e.startNanos;
-            notify(() -> listener.requestFailed(connection, e.request, cause, elapsed));
-        }
+        observers.failed(e.request, cause, e.startNanos);
         e.end(null, cause);
         handler.afterExchange();
     }
@@ -348,13 +321,5 @@ final class Exchanges {
             throw new IllegalStateException(impossible);
         }
         return list;
-    }
-
-    private void notify(Runnable event) {
-        try {
-            event.run();
-        } catch (RuntimeException e) {
-            log.warn("ConnectionListener threw; ignored", e);
-        }
     }
 }
