@@ -20,7 +20,8 @@ import org.springframework.core.io.ResourceLoader;
  * Auto-configures an {@link ApnsClient} from the {@code aapns.*} properties ({@link ApnsProperties}), unless the
  * application defines its own or sets {@code aapns.enabled=false}. Every {@link ApnsListener} bean (metrics, your own
  * logging) receives the client's events, and every {@link ApnsClientBuilderCustomizer} bean may change the builder. The
- * client is closed gracefully within {@code aapns.shutdown-timeout} when the context closes.
+ * client is closed gracefully within {@code aapns.shutdown-timeout} when its bean is destroyed, after the beans that
+ * use it.
  *
  * <p>The client opens its connections in the background: start-up does not wait for APNs, and a client that cannot
  * reach it keeps reconnecting. With {@code aapns.initialization-fail-timeout} set, creating the client bean waits up to
@@ -34,13 +35,24 @@ public class ApnsAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ApnsAutoConfiguration.class);
 
-    /** The client and its graceful shutdown, unless the application has its own client. */
+    /** The client, closed gracefully with its bean, unless the application has its own client. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnMissingBean(ApnsClient.class)
     static class ClientConfiguration {
 
-        @Bean(destroyMethod = "")
-        ApnsClient apnsClient(
+        @Bean
+        ApnsClientFactoryBean apnsClient(
+                ApnsProperties properties,
+                ResourceLoader resourceLoader,
+                ObjectProvider<SslBundles> sslBundles,
+                ObjectProvider<ApnsListener> listeners,
+                ObjectProvider<ApnsClientBuilderCustomizer> customizers) {
+            return new ApnsClientFactoryBean(
+                    () -> makeClient(properties, resourceLoader, sslBundles, listeners, customizers),
+                    properties.shutdownTimeout());
+        }
+
+        private static ApnsClient makeClient(
                 ApnsProperties properties,
                 ResourceLoader resourceLoader,
                 ObjectProvider<SslBundles> sslBundles,
@@ -64,11 +76,6 @@ public class ApnsAutoConfiguration {
                                 bundle));
             }
             return client;
-        }
-
-        @Bean
-        ApnsClientShutdown apnsClientShutdown(ApnsClient apnsClient, ApnsProperties properties) {
-            return new ApnsClientShutdown(apnsClient, properties.shutdownTimeout());
         }
     }
 }

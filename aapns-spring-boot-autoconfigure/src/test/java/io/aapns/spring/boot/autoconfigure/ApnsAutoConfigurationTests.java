@@ -71,7 +71,7 @@ class ApnsAutoConfigurationTests {
     @Test
     void pkcs12CertificateFromAFileLocationSendsOverTls() {
         withPkcs12().run(context -> {
-            assertThat(context).hasSingleBean(ApnsClient.class).hasSingleBean(ApnsClientShutdown.class);
+            assertThat(context).hasSingleBean(ApnsClient.class).hasSingleBean(ApnsClientFactoryBean.class);
             ApnsClient client = context.getBean(ApnsClient.class);
             assertThat(client.clientCertificate())
                     .hasValueSatisfying(c -> assertThat(c.subject()).contains(TOPIC));
@@ -385,7 +385,9 @@ class ApnsAutoConfigurationTests {
             runner.withBean("myClient", ApnsClient.class, () -> own, bd -> bd.setDestroyMethodName(""))
                     .run(context -> {
                         assertThat(context).hasNotFailed();
-                        assertThat(context).hasSingleBean(ApnsClient.class).doesNotHaveBean(ApnsClientShutdown.class);
+                        assertThat(context)
+                                .hasSingleBean(ApnsClient.class)
+                                .doesNotHaveBean(ApnsClientFactoryBean.class);
                         assertThat(context.getBean(ApnsClient.class)).isSameAs(own);
                         assertThat(context).hasSingleBean(ApnsHealthContributor.class);
                     });
@@ -483,5 +485,79 @@ class ApnsAutoConfigurationTests {
                     assertThat(failure).isInstanceOf(ClosedException.class);
                     assertThat(mock.server().requests()).hasSize(1); // sent once, never answered
                 });
+    }
+
+    // ------------------------------------------------------------------ closing with the client bean
+
+    @Test
+    void aLazilyInitializedClientIsClosedWithTheContext() {
+        ApnsClient[] made = new ApnsClient[1];
+        withPkcs12()
+                .withInitializer(c -> c.addBeanFactoryPostProcessor(
+                        new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+                .run(context -> {
+                    made[0] = context.getBean(ApnsClient.class);
+                    assertThat(send(made[0]).accepted()).isTrue();
+                });
+        assertThat(made[0].isOpen()).isFalse();
+    }
+
+    @Test
+    void aBeanThatSendsFromPreDestroyIsDestroyedBeforeTheClient() {
+        withPkcs12().withUserConfiguration(SendsOnShutdown.class).run(context -> {
+            ApnsClient client = context.getBean(ApnsClient.class);
+            client.ready().get(10, TimeUnit.SECONDS);
+            SendsOnShutdown.last = null;
+            context.getSourceApplicationContext().close();
+            assertThat(SendsOnShutdown.last).isNotNull();
+            assertThat(SendsOnShutdown.last.get(10, TimeUnit.SECONDS).accepted())
+                    .isTrue();
+            assertThat(client.isOpen()).isFalse();
+        });
+    }
+
+    @Test
+    void aClientMadeBeforeAnotherBeanFailedIsClosed() {
+        FailsAfterTheClient.seen = null;
+        withPkcs12().withUserConfiguration(FailsAfterTheClient.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(FailsAfterTheClient.seen).isNotNull();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !FailsAfterTheClient.seen.isOpen());
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SendsOnShutdown {
+        static volatile CompletableFuture<PushResult> last;
+
+        @Bean
+        Sender sender(ApnsClient client) {
+            return new Sender(client);
+        }
+
+        /** Sends at its destruction, as a {@code @PreDestroy} method would (the same destruction order). */
+        static final class Sender implements org.springframework.beans.factory.DisposableBean {
+            private final ApnsClient client;
+
+            Sender(ApnsClient client) {
+                this.client = client;
+            }
+
+            @Override
+            public void destroy() {
+                last = client.send(DEVICE, Notification.builder().alert("bye").build());
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FailsAfterTheClient {
+        static volatile ApnsClient seen;
+
+        @Bean
+        Object failing(ApnsClient client) {
+            seen = client;
+            throw new IllegalStateException("this bean fails on purpose");
+        }
     }
 }
