@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,9 +26,10 @@ import org.springframework.boot.health.contributor.Status;
  * <ul>
  *   <li>{@code pool}: UP while at least one connection takes requests; DOWN when none does yet, or when the client is
  *       closed, with the reason when it closed itself (credentials refused by APNs, TLS handshake rejected);
- *   <li>{@code connection-<slot>}, one per connection: UP when usable, UNKNOWN while it connects, drains or waits to
- *       reconnect (so one reconnecting connection does not turn the whole component DOWN), with state, streams in
- *       flight, the server's stream limit, counts, connected-since and the last error;
+ *   <li>{@code connection-<slot>}, one per connection ({@code connection-<slot>-draining} for one that was replaced and
+ *       still finishes its requests): UP when usable, UNKNOWN while it connects, drains or waits to reconnect (so one
+ *       reconnecting connection does not turn the whole component DOWN), with state, streams in flight, the server's
+ *       stream limit, counts, connected-since and the last error;
  *   <li>{@code certificate}, with certificate authentication: the subject and expiry of the client certificate, DOWN
  *       once it has expired, and a {@code warning} detail in its last 30 days.
  * </ul>
@@ -67,14 +69,8 @@ public final class ApnsHealthContributor implements CompositeHealthContributor {
                     .orElse(null);
         }
         if (name.startsWith(CONNECTION)) {
-            int slot;
-            try {
-                slot = Integer.parseInt(name.substring(CONNECTION.length()));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-            boolean present = client.connections().stream().anyMatch(s -> s.slot() == slot);
-            return present ? (HealthIndicator) () -> connectionHealth(slot) : null;
+            boolean present = connectionEntries(client.connections()).containsKey(name);
+            return present ? (HealthIndicator) () -> connectionHealth(name) : null;
         }
         return null;
     }
@@ -83,10 +79,8 @@ public final class ApnsHealthContributor implements CompositeHealthContributor {
     public Stream<HealthContributors.Entry> stream() {
         List<HealthContributors.Entry> entries = new ArrayList<>();
         entries.add(new HealthContributors.Entry(POOL, (HealthIndicator) this::poolHealth));
-        for (ConnectionSnapshot s : client.connections()) {
-            int slot = s.slot();
-            entries.add(
-                    new HealthContributors.Entry(CONNECTION + slot, (HealthIndicator) () -> connectionHealth(slot)));
+        for (String name : connectionEntries(client.connections()).keySet()) {
+            entries.add(new HealthContributors.Entry(name, (HealthIndicator) () -> connectionHealth(name)));
         }
         client.clientCertificate()
                 .ifPresent(c -> entries.add(
@@ -132,11 +126,29 @@ public final class ApnsHealthContributor implements CompositeHealthContributor {
         return health.build();
     }
 
-    Health connectionHealth(int slot) {
-        ConnectionSnapshot s = client.connections().stream()
-                .filter(c -> c.slot() == slot)
-                .findFirst()
-                .orElse(null);
+    /**
+     * The connection entries of one list of snapshots, by name: {@code connection-<slot>} for each slot's current
+     * connection, {@code connection-<slot>-draining} (then {@code -draining-2}, ...) for connections that were replaced
+     * and still finish their requests, so that no connection hides another.
+     */
+    static Map<String, ConnectionSnapshot> connectionEntries(List<ConnectionSnapshot> snapshots) {
+        Map<String, ConnectionSnapshot> entries = new LinkedHashMap<>();
+        for (ConnectionSnapshot s : snapshots) {
+            String name = CONNECTION + s.slot();
+            if (entries.containsKey(name)) {
+                String draining = name + "-draining";
+                name = draining;
+                for (int n = 2; entries.containsKey(name); n++) {
+                    name = draining + "-" + n;
+                }
+            }
+            entries.put(name, s);
+        }
+        return entries;
+    }
+
+    Health connectionHealth(String name) {
+        ConnectionSnapshot s = connectionEntries(client.connections()).get(name);
         if (s == null) {
             return Health.unknown().withDetail("state", "gone").build();
         }

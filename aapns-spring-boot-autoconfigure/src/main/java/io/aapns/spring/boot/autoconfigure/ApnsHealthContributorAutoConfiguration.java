@@ -1,17 +1,22 @@
 package io.aapns.spring.boot.autoconfigure;
 
 import io.aapns.api.ApnsClient;
+import java.util.Map;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
 
 /**
  * The {@code aapns} health component ({@link ApnsHealthContributor}) when actuator's health is on the classpath and
- * there is an {@link ApnsClient}; {@code management.health.aapns.enabled=false} turns it off.
+ * there is an {@link ApnsClient}; {@code management.health.aapns.enabled=false} turns it off. With several
+ * {@code ApnsClient} beans, {@code aapns} has one entry per bean name, each an {@link ApnsHealthContributor}. A bean
+ * named {@code aapnsHealthContributor} or {@code aapnsHealthIndicator} of the application's replaces it.
  */
 @AutoConfiguration(after = ApnsAutoConfiguration.class)
 @ConditionalOnClass({ApnsClient.class, HealthContributor.class})
@@ -20,8 +25,12 @@ import org.springframework.context.annotation.Bean;
 public class ApnsHealthContributorAutoConfiguration {
 
     @Bean
-    @ConditionalOnMissingBean(name = "aapnsHealthContributor")
-    ApnsHealthContributor aapnsHealthContributor(ApnsClient apnsClient) {
-        return new ApnsHealthContributor(apnsClient);
+    @ConditionalOnMissingBean(name = {"aapnsHealthContributor", "aapnsHealthIndicator"})
+    HealthContributor aapnsHealthContributor(ConfigurableListableBeanFactory beanFactory) {
+        Map<String, ApnsClient> clients = beanFactory.getBeansOfType(ApnsClient.class, true, false);
+        if (clients.size() == 1) {
+            return new ApnsHealthContributor(clients.values().iterator().next());
+        }
+        return CompositeHealthContributor.fromMap(clients, ApnsHealthContributor::new);
     }
 }

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,12 +27,12 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code aapns.notifications} (counter), tags {@code outcome} = accepted, rejected or failed, and {@code reason}
  *       (APNs' reason for a rejection, {@code other} for a reason this version does not know, the exception's name for
  *       a failure, none for an acceptance);
- *   <li>{@code aapns.notifications.latency} (timer with a percentile histogram), tag {@code outcome}: from the
- *       request's post to its answer or failure;
+ *   <li>{@code aapns.notifications.latency} (timer), tag {@code outcome}: from the request's post to its answer or
+ *       failure; histograms and percentiles as {@code management.metrics.distribution.*} says;
  *   <li>{@code aapns.retries} (counter), tag {@code cause}: unprocessed, connection-lost, or the reason (status-NNN
  *       without one) of an answer that is re-sent;
  *   <li>gauges {@code aapns.connections} (tag {@code state}), {@code aapns.pending} (waiting for a stream or a
- *       back-off) and {@code aapns.in.flight}.
+ *       back-off) and {@code aapns.in.flight}, summed over every {@code ApnsClient} bean.
  * </ul>
  *
  * Each notification counts once, when it ends ({@link ApnsListener#requestCompleted}): a notification answered 503 and
@@ -38,22 +40,21 @@ import java.util.function.ToDoubleFunction;
  * queue, a deadline passed while it waited) counts as failed.
  *
  * <p>It is the listener of the auto-configured client (that is how events reach it) and a {@link MeterBinder}: events
- * before {@link #bindTo} are not counted. The gauges read the client found by {@code client}, looked up when sampled,
+ * before {@link #bindTo} are not counted. The gauges read the clients found by {@code clients}, looked up when sampled,
  * which avoids a dependency cycle: the client needs this listener when it is built.
  */
-public final class ApnsMetrics implements ApnsListener, MeterBinder {
+final class ApnsMetrics implements ApnsListener, MeterBinder {
 
     private static final String NONE = "none";
-    /** The reason tag of every rejection whose reason this version does not know. */
-    private final Supplier<ApnsClient> client;
+    private final Supplier<List<ApnsClient>> clients;
 
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
-    /** @param client the client whose gauges to show, or a supplier of {@code null} when there is none */
-    public ApnsMetrics(Supplier<ApnsClient> client) {
-        this.client = client;
+    /** @param clients the clients whose gauges to show, looked up at each sample (empty while there are none) */
+    ApnsMetrics(Supplier<List<ApnsClient>> clients) {
+        this.clients = clients;
     }
 
     @Override
@@ -69,7 +70,7 @@ public final class ApnsMetrics implements ApnsListener, MeterBinder {
                     "Connections to APNs by state",
                     c -> c.stats().connections().getOrDefault(state, 0),
                     "state",
-                    state.name().toLowerCase());
+                    state.name().toLowerCase(Locale.ROOT));
         }
         gauge(
                 registry,
@@ -89,9 +90,16 @@ public final class ApnsMetrics implements ApnsListener, MeterBinder {
             String description,
             ToDoubleFunction<ApnsClient> value,
             String... tags) {
-        Gauge.builder(name, client, s -> {
-                    ApnsClient c = s.get();
-                    return c == null ? Double.NaN : value.applyAsDouble(c);
+        Gauge.builder(name, clients, s -> {
+                    List<ApnsClient> all = s.get();
+                    if (all.isEmpty()) {
+                        return Double.NaN;
+                    }
+                    double sum = 0;
+                    for (ApnsClient c : all) {
+                        sum += value.applyAsDouble(c);
+                    }
+                    return sum;
                 })
                 .description(description)
                 .tags(tags)
@@ -154,7 +162,6 @@ public final class ApnsMetrics implements ApnsListener, MeterBinder {
                         k -> Timer.builder("aapns.notifications.latency")
                                 .description("From sending a notification to its end, retries included")
                                 .tag("outcome", outcome)
-                                .publishPercentileHistogram()
                                 .register(r))
                 .record(elapsedNanos, TimeUnit.NANOSECONDS);
     }

@@ -399,22 +399,25 @@ class ApnsAutoConfigurationTests {
 
     @Test
     void listenerBeansAndMetricsAllReceiveEventsAndCustomizersApply() {
-        withPkcs12().withUserConfiguration(ListenerAndCustomizer.class).run(context -> {
-            ApnsClient client = context.getBean(ApnsClient.class);
-            assertThat(client.connections()).hasSize(1); // the customizer beat aapns.pool.size's default 2
-            assertThat(send(client).accepted()).isTrue();
-            RecordingListener recording = context.getBean(RecordingListener.class);
-            await().atMost(Duration.ofSeconds(5)).until(() -> recording.statuses.contains(200));
-            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
-                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-            context.getBean(ApnsMetrics.class).bindTo(registry);
-            assertThat(send(client).accepted()).isTrue();
-            await().atMost(Duration.ofSeconds(5))
-                    .until(() -> registry.find("aapns.notifications")
-                                    .tag("outcome", "accepted")
-                                    .counter()
-                            != null);
-        });
+        withPkcs12()
+                .withBean(io.micrometer.core.instrument.simple.SimpleMeterRegistry.class)
+                .withUserConfiguration(ListenerAndCustomizer.class)
+                .run(context -> {
+                    ApnsClient client = context.getBean(ApnsClient.class);
+                    assertThat(client.connections()).hasSize(1); // the customizer beat aapns.pool.size's default 2
+                    assertThat(send(client).accepted()).isTrue();
+                    RecordingListener recording = context.getBean(RecordingListener.class);
+                    await().atMost(Duration.ofSeconds(5)).until(() -> recording.statuses.contains(200));
+                    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+                    context.getBean(ApnsMetrics.class).bindTo(registry);
+                    assertThat(send(client).accepted()).isTrue();
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> registry.find("aapns.notifications")
+                                            .tag("outcome", "accepted")
+                                            .counter()
+                                    != null);
+                });
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -12,6 +12,7 @@ import io.aapns.api.ApnsClient;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.junit.MockApnsServerExtension;
 import io.aapns.model.Notification;
+import io.aapns.pool.ConnectionSnapshot;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -230,5 +231,114 @@ class ApnsHealthContributorTests {
     void noClientNoHealth() {
         runner.withPropertyValues("aapns.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean("aapnsHealthContributor"));
+    }
+
+    @Test
+    void anApplicationBeanNamedAapnsHealthIndicatorWinsToo() {
+        HealthIndicator own = () -> Health.up().build();
+        withCertificate(TestFiles.pkcs12(mock.server(), dir))
+                .withBean("aapnsHealthIndicator", HealthIndicator.class, () -> own)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean("aapnsHealthContributor");
+                    assertThat(context.getBean("aapnsHealthIndicator")).isSameAs(own);
+                });
+    }
+
+    @Test
+    void twoApplicationClientsGetOneEntryEachByBeanName() {
+        MockApnsServer apns = mock.server();
+        ApnsClient one = ownClient(apns);
+        ApnsClient two = ownClient(apns);
+        try {
+            runner.withBean("pushClient", ApnsClient.class, () -> one, bd -> bd.setDestroyMethodName(""))
+                    .withBean("voipClient", ApnsClient.class, () -> two, bd -> bd.setDestroyMethodName(""))
+                    .run(context -> {
+                        assertThat(context).hasNotFailed().hasBean("aapnsHealthContributor");
+                        one.ready().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                        two.ready().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                        CompositeHealthContributor aapns =
+                                context.getBean("aapnsHealthContributor", CompositeHealthContributor.class);
+                        Map<String, HealthContributor> byClient = new java.util.LinkedHashMap<>();
+                        aapns.forEach(e -> byClient.put(e.name(), e.contributor()));
+                        assertThat(byClient).containsOnlyKeys("pushClient", "voipClient");
+                        for (HealthContributor c : byClient.values()) {
+                            assertThat(c).isInstanceOf(ApnsHealthContributor.class);
+                            assertThat(health(((ApnsHealthContributor) c).getContributor("pool"))
+                                            .getStatus())
+                                    .isEqualTo(Status.UP);
+                        }
+                    });
+        } finally {
+            one.close();
+            two.close();
+        }
+    }
+
+    @Test
+    void aReplacedConnectionStillDrainingHasItsOwnEntry() {
+        MockApnsServer apns = mock.server();
+        withCertificate(TestFiles.pkcs12(apns, dir))
+                .withPropertyValues("aapns.pool.size=1")
+                .run(context -> {
+                    ApnsClient client = context.getBean(ApnsClient.class);
+                    client.ready().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    apns.faults().delay(Duration.ofSeconds(5));
+                    var slow = client.send(
+                            DEVICE, Notification.builder().alert("Hi").build());
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> client.stats().inFlight() == 1);
+                    apns.connections().forEach(c -> c.goAway(null));
+                    ApnsHealthContributor health = context.getBean(ApnsHealthContributor.class);
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> entries(health)
+                                    .keySet()
+                                    .containsAll(java.util.Set.of("connection-0", "connection-0-draining")));
+                    assertThat(health(health.getContributor("connection-0-draining"))
+                                    .getDetails()
+                                    .get("state"))
+                            .isEqualTo("DRAINING");
+                    apns.faults().delay(Duration.ZERO);
+                    assertThat(slow.get(30, java.util.concurrent.TimeUnit.SECONDS)
+                                    .accepted())
+                            .isTrue();
+                });
+    }
+
+    @Test
+    void connectionEntryNamesNeverCollide() {
+        ConnectionSnapshot current = snapshot(0, io.aapns.connection.ConnectionState.ACTIVE);
+        ConnectionSnapshot other = snapshot(1, io.aapns.connection.ConnectionState.ACTIVE);
+        ConnectionSnapshot old = snapshot(0, io.aapns.connection.ConnectionState.DRAINING);
+        ConnectionSnapshot older = snapshot(0, io.aapns.connection.ConnectionState.DRAINING);
+        assertThat(ApnsHealthContributor.connectionEntries(java.util.List.of(current, other, old, older)))
+                .containsExactly(
+                        Map.entry("connection-0", current),
+                        Map.entry("connection-1", other),
+                        Map.entry("connection-0-draining", old),
+                        Map.entry("connection-0-draining-2", older));
+    }
+
+    private static ConnectionSnapshot snapshot(int slot, io.aapns.connection.ConnectionState state) {
+        return new ConnectionSnapshot(
+                slot,
+                state,
+                0,
+                1000,
+                slot,
+                0,
+                0,
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty());
+    }
+
+    private ApnsClient ownClient(MockApnsServer apns) {
+        return ApnsClient.builder()
+                .server(io.aapns.api.ApnsServer.of(apns.uri()))
+                .trustedCertificates(java.util.List.of(apns.caCertificate()))
+                .clientCertificate(
+                        io.aapns.auth.ClientCertificate.fromPkcs12(TestFiles.pkcs12(apns, dir), PASSWORD.toCharArray()))
+                .topic(TOPIC)
+                .build();
     }
 }

@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ class ApnsMetricsTests {
         return new ApplicationContextRunner()
                 .withConfiguration(
                         AutoConfigurations.of(ApnsAutoConfiguration.class, ApnsMetricsAutoConfiguration.class))
+                .withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
                 .withPropertyValues(
                         TestFiles.url(apns),
                         TestFiles.trust(apns),
@@ -187,7 +189,7 @@ class ApnsMetricsTests {
     @Test
     void gaugesWithoutAClientAreNaN() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new ApnsMetrics(() -> null).bindTo(registry);
+        new ApnsMetrics(List::of).bindTo(registry);
         assertThat(gauge(registry, "aapns.pending")).isNaN();
     }
 
@@ -197,5 +199,110 @@ class ApnsMetricsTests {
             assertThat(context).hasNotFailed().hasSingleBean(ApnsClient.class).doesNotHaveBean(ApnsMetrics.class);
             assertThat(send(context.getBean(ApnsClient.class)).accepted()).isTrue();
         });
+    }
+
+    @Test
+    void withoutAMeterRegistryThereIsNoMetricsListener() {
+        MockApnsServer apns = mock.server();
+        new ApplicationContextRunner()
+                .withConfiguration(
+                        AutoConfigurations.of(ApnsAutoConfiguration.class, ApnsMetricsAutoConfiguration.class))
+                .withPropertyValues(
+                        TestFiles.url(apns),
+                        TestFiles.trust(apns),
+                        "aapns.topic=" + TOPIC,
+                        "aapns.certificate.path=file:" + TestFiles.pkcs12(apns, dir),
+                        "aapns.certificate.password=" + PASSWORD)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(ApnsClient.class);
+                    assertThat(context).doesNotHaveBean(ApnsMetrics.class);
+                });
+    }
+
+    @Test
+    void withBootsMetricsAutoConfigurationTheMetersReachTheApplicationsRegistry() {
+        MockApnsServer apns = mock.server();
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        ApnsAutoConfiguration.class,
+                        ApnsMetricsAutoConfiguration.class,
+                        org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration.class,
+                        org.springframework.boot.micrometer.metrics.autoconfigure
+                                .CompositeMeterRegistryAutoConfiguration.class,
+                        org.springframework.boot.micrometer.metrics.autoconfigure.export.simple
+                                .SimpleMetricsExportAutoConfiguration.class))
+                .withPropertyValues(
+                        TestFiles.url(apns),
+                        TestFiles.trust(apns),
+                        "aapns.topic=" + TOPIC,
+                        "aapns.certificate.path=file:" + TestFiles.pkcs12(apns, dir),
+                        "aapns.certificate.password=" + PASSWORD)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(ApnsMetrics.class);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(send(context.getBean(ApnsClient.class)).accepted())
+                            .isTrue();
+                    await().atMost(Duration.ofSeconds(10)).until(() -> count(registry, "accepted", "none") == 1);
+                    // the latency timer leaves histograms to management.metrics.distribution.*
+                    Timer latency = registry.find("aapns.notifications.latency")
+                            .tag("outcome", "accepted")
+                            .timer();
+                    assertThat(latency).isNotNull();
+                    assertThat(latency.takeSnapshot().histogramCounts()).isEmpty();
+                    assertThat(gauge(registry, "aapns.in.flight")).isZero();
+                });
+    }
+
+    @Test
+    void gaugesAddUpEveryClientBean() {
+        MockApnsServer apns = mock.server();
+        ApnsClient one = ownClient(apns);
+        ApnsClient two = ownClient(apns);
+        try {
+            new ApplicationContextRunner()
+                    .withConfiguration(
+                            AutoConfigurations.of(ApnsAutoConfiguration.class, ApnsMetricsAutoConfiguration.class))
+                    .withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
+                    .withBean("first", ApnsClient.class, () -> one, bd -> bd.setDestroyMethodName(""))
+                    .withBean("second", ApnsClient.class, () -> two, bd -> bd.setDestroyMethodName(""))
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                        context.getBean(ApnsMetrics.class).bindTo(registry);
+                        one.ready().get(10, TimeUnit.SECONDS);
+                        two.ready().get(10, TimeUnit.SECONDS);
+                        await().atMost(Duration.ofSeconds(10))
+                                .until(() -> gauge(registry, "aapns.connections", "state", "active") == 4);
+                    });
+        } finally {
+            one.close();
+            two.close();
+        }
+    }
+
+    @Test
+    void stateTagsDoNotDependOnTheDefaultLocale() {
+        java.util.Locale before = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+        try {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new ApnsMetrics(List::of).bindTo(registry);
+            assertThat(registry.find("aapns.connections")
+                            .tag("state", "connecting")
+                            .gauge())
+                    .isNotNull();
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
+
+    private ApnsClient ownClient(MockApnsServer apns) {
+        return ApnsClient.builder()
+                .server(io.aapns.api.ApnsServer.of(apns.uri()))
+                .trustedCertificates(List.of(apns.caCertificate()))
+                .clientCertificate(
+                        io.aapns.auth.ClientCertificate.fromPkcs12(TestFiles.pkcs12(apns, dir), PASSWORD.toCharArray()))
+                .topic(TOPIC)
+                .build();
     }
 }
