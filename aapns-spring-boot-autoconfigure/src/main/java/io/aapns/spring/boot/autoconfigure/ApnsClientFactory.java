@@ -23,6 +23,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.springframework.boot.io.ApplicationResourceLoader;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
@@ -43,7 +44,9 @@ public final class ApnsClientFactory {
     /** @param sslBundles the application's SSL bundles, or {@code null} when there are none */
     public ApnsClientFactory(ApnsProperties properties, ResourceLoader resourceLoader, SslBundles sslBundles) {
         this.properties = properties;
-        this.resourceLoader = resourceLoader;
+        // As Boot's SSL auto-configuration does: a plain path is a file (relative to the working
+        // directory), classpath: and file: prefixes as usual.
+        this.resourceLoader = ApplicationResourceLoader.get(resourceLoader, true);
         this.sslBundles = sslBundles;
     }
 

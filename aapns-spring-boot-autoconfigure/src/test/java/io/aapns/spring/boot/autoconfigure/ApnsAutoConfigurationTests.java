@@ -149,6 +149,31 @@ class ApnsAutoConfigurationTests {
     }
 
     @Test
+    void aPlainPathIsAFileRelativeToTheWorkingDirectory() throws Exception {
+        MockApnsServer apns = mock.server();
+        Path relative = Path.of("target", "plain-path-" + System.nanoTime(), "AuthKey_" + KEY_ID + ".p8");
+        java.nio.file.Files.createDirectories(relative.getParent());
+        java.nio.file.Files.copy(TestFiles.p8(apns, dir), relative);
+        try {
+            runner.withPropertyValues(
+                            TestFiles.url(apns),
+                            TestFiles.trust(apns),
+                            "aapns.topic=" + TOPIC,
+                            "aapns.token.key-path=" + relative.toString().replace('\\', '/'),
+                            "aapns.token.key-id=" + KEY_ID,
+                            "aapns.token.team-id=" + TEAM_ID)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(send(context.getBean(ApnsClient.class)).accepted())
+                                .isTrue();
+                    });
+        } finally {
+            java.nio.file.Files.deleteIfExists(relative);
+            java.nio.file.Files.deleteIfExists(relative.getParent());
+        }
+    }
+
+    @Test
     void certificateFromAnSslBundleWithItsTrustStore() {
         MockApnsServer apns = mock.server();
         Path p12 = TestFiles.pkcs12(apns, dir);
