@@ -320,6 +320,23 @@ public final class ApnsClientFactory {
         try {
             String alias = bundle.getKey().getAlias();
             List<String> aliases = alias != null ? List.of(alias) : Collections.list(keyStore.aliases());
+            if (alias == null) {
+                List<String> keys = new ArrayList<>();
+                for (String a : aliases) {
+                    if (keyStore.isKeyEntry(a)) {
+                        keys.add(a);
+                    }
+                }
+                if (keys.size() > 1) {
+                    throw new ApnsConfigurationException(
+                            "SSL bundle '" + name + "' (aapns.certificate.ssl-bundle) holds " + keys.size()
+                                    + " private keys " + keys + " and names none of them.",
+                            "Set spring.ssl.bundle.jks." + name + ".key.alias to the alias of the APNs client"
+                                    + " certificate (for a PEM bundle, spring.ssl.bundle.pem." + name
+                                    + ".keystore.* holds one key), or keep only that key in the store.",
+                            null);
+                }
+            }
             for (String a : aliases) {
                 if (!keyStore.isKeyEntry(a)) {
                     continue;

@@ -282,6 +282,35 @@ class ApnsFailureAnalyzerTests {
     }
 
     @Test
+    void anSslBundleWithSeveralKeysAndNoAliasNamesTheProperty() throws Exception {
+        Path p12 = TestFiles.pkcs12(apns, dir);
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(p12)) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        String first = store.aliases().nextElement();
+        store.setKeyEntry(
+                "second",
+                store.getKey(first, PASSWORD.toCharArray()),
+                PASSWORD.toCharArray(),
+                store.getCertificateChain(first));
+        Path two = dir.resolve("two-keys.p12");
+        try (var out = java.nio.file.Files.newOutputStream(two)) {
+            store.store(out, PASSWORD.toCharArray());
+        }
+        FailureAnalysis a = analyze(
+                "aapns.topic=" + TOPIC,
+                "aapns.certificate.ssl-bundle=apns",
+                "spring.ssl.bundle.jks.apns.keystore.location=file:" + two,
+                "spring.ssl.bundle.jks.apns.keystore.password=" + PASSWORD,
+                "spring.ssl.bundle.jks.apns.keystore.type=PKCS12");
+        assertThat(a.getDescription()).contains("SSL bundle 'apns'").contains("2 private keys");
+        assertThat(a.getAction())
+                .contains("spring.ssl.bundle.jks.apns.key.alias")
+                .contains("spring.ssl.bundle.pem.apns");
+    }
+
+    @Test
     void invalidPoolSize() {
         FailureAnalysis a = analyze(
                 "aapns.pool.size=0", "aapns.certificate.path=" + p12(), "aapns.certificate.password=" + PASSWORD);
