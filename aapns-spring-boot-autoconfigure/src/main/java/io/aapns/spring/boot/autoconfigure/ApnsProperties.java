@@ -11,22 +11,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * credentials: {@code aapns.token.*} (a .p8 signing key) or {@code aapns.certificate.*} (a client certificate, from a
  * file or an SSL bundle).
  *
- * @param enabled whether to auto-configure an ApnsClient bean
- * @param environment the APNs environment to send to: production (api.push.apple.com) or development
- *     (api.sandbox.push.apple.com); ignored when aapns.url is set
- * @param url another APNs origin, https://host[:port], for example a mock server; overrides aapns.environment
- * @param altPort whether to use Apple's alternative port 2197 instead of 443, for firewalls that block 443 to Apple
- * @param topic the default apns-topic: the app's bundle id; push type suffixes are added per notification
- * @param certificate certificate authentication
- * @param token token authentication
- * @param trustCertificates resource location of a PEM file of CA certificates to trust instead of the JDK's, for
- *     example a mock server's CA (file:..., classpath:...)
- * @param pool the pool of HTTP/2 connections
- * @param connectTimeout how long opening a TCP connection may take
- * @param requestTimeout how long a notification may take, retries included
- * @param pingInterval how often an idle connection is PINGed to keep it open and detect a dead one
- * @param shutdownTimeout how long notifications in flight may take to finish when the application context closes
- * @param retry back-off for answers that may be retried (429, 500, 503) and connections that could not be opened
+ * @param enabled Whether to auto-configure an ApnsClient bean.
+ * @param environment APNs environment to send to: production (api.push.apple.com) or development
+ *     (api.sandbox.push.apple.com). Ignored when aapns.url is set.
+ * @param url Other APNs origin, https://host[:port], for example a mock server. Overrides aapns.environment.
+ * @param altPort Whether to use Apple's alternative port 2197 instead of 443, for firewalls that block 443 to Apple.
+ * @param topic Default apns-topic: the app's bundle id. Push type suffixes are added per notification.
+ * @param certificate Certificate authentication.
+ * @param token Token authentication.
+ * @param trustCertificates Location of a PEM file of CA certificates to trust instead of the JDK's, for example a mock
+ *     server's CA. A plain path is a file relative to the working directory; classpath: and file: work too.
+ * @param pool Pool of HTTP/2 connections.
+ * @param connectTimeout Time to wait for a TCP connection to open.
+ * @param requestTimeout Time a notification may take, retries included, before it fails.
+ * @param pingInterval Interval between PINGs on an idle connection, to keep it open and detect a dead one.
+ * @param shutdownTimeout Time notifications in flight may take to finish when the client bean is destroyed.
+ * @param retry Back-off for answers that may be retried (429, 500, 503) and connections that could not be opened.
  * @param pingTimeout Time to wait for the acknowledgement of a PING before the connection is considered dead, closed
  *     and replaced.
  * @param initializationFailTimeout Maximum time to wait during start-up for a first connection to APNs; start-up fails
@@ -105,12 +105,12 @@ public record ApnsProperties(
     /**
      * Certificate authentication: an SSL bundle, or a file (PKCS#12, or PEM when key-path is set).
      *
-     * @param sslBundle name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose key store holds the APNs client
-     *     certificate and its key; its trust store, if any, is trusted too
-     * @param path resource location of the client certificate: a PKCS#12 file (.p12) holding certificate and key, or,
-     *     with key-path, a PEM certificate chain
-     * @param keyPath resource location of the PEM PKCS#8 private key, when path is a PEM certificate
-     * @param password password of the PKCS#12 file, or of the encrypted PEM private key
+     * @param sslBundle Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose key store holds the APNs client
+     *     certificate and its key. Its trust store, if any, is trusted too.
+     * @param path Location of the client certificate: a PKCS#12 file (.p12) holding certificate and key, or, with
+     *     key-path, a PEM certificate chain.
+     * @param keyPath Location of the PEM PKCS#8 private key, when path is a PEM certificate.
+     * @param password Password of the PKCS#12 file, or of the encrypted PEM private key.
      */
     public record Certificate(String sslBundle, String path, String keyPath, String password) {
 
@@ -123,9 +123,9 @@ public record ApnsProperties(
     /**
      * Token authentication with a .p8 signing key from Apple Developer.
      *
-     * @param keyPath resource location of the AuthKey_<key id>.p8 file
-     * @param keyId the key's 10-character id (Apple Developer, Keys)
-     * @param teamId the 10-character team id (Apple Developer, Membership)
+     * @param keyPath Location of the AuthKey_<key id>.p8 file.
+     * @param keyId Key's 10-character id (Apple Developer, Keys).
+     * @param teamId Team's 10-character id (Apple Developer, Membership).
      */
     public record Token(String keyPath, String keyId, String teamId) {
 
@@ -138,8 +138,8 @@ public record ApnsProperties(
     /**
      * The pool of HTTP/2 connections to APNs.
      *
-     * @param size connections kept open
-     * @param maxPending notifications that may wait for a free stream before sending fails fast
+     * @param size Number of connections kept open.
+     * @param maxPending Maximum number of notifications that may wait for a free stream before sending fails fast.
      * @param attemptTimeout Time to wait for the answer to one attempt before the notification is sent again on another
      *     connection, as a possible duplicate that counts against max-unsafe-retries.
      * @param maxUnsafeRetries Maximum number of times a notification is sent again when it may already have been
@@ -165,8 +165,8 @@ public record ApnsProperties(
     /**
      * Exponential back-off with jitter between retries.
      *
-     * @param initialBackoff the first back-off
-     * @param maxBackoff the longest back-off
+     * @param initialBackoff First back-off.
+     * @param maxBackoff Longest back-off.
      */
     public record Retry(
             @DefaultValue("100ms") Duration initialBackoff,
