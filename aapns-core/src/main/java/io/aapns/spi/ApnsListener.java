@@ -4,6 +4,7 @@ import io.aapns.connection.ConnectionListener;
 import io.aapns.connection.Request;
 import io.aapns.connection.Response;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Receives events from connections and pools for metrics and logging: the connection events of
@@ -19,6 +20,15 @@ public interface ApnsListener extends ConnectionListener {
 
     /** A listener that ignores every event. */
     ApnsListener NONE = new ApnsListener() {};
+
+    /**
+     * Returns one listener that relays every event to each of {@code listeners} in order: {@link #NONE} for none, the
+     * listener itself for one. A listener that throws is logged and does not keep the others from the event; the
+     * composite wants per-request events when any of them does.
+     */
+    static ApnsListener all(List<? extends ApnsListener> listeners) {
+        return CompositeListener.of(listeners);
+    }
 
     /** True for every listener except {@link #NONE} (see {@link ConnectionListener#wantsRequestEvents()}). */
     @Override

@@ -60,7 +60,7 @@ public class ApnsAutoConfiguration {
                 ObjectProvider<ApnsClientBuilderCustomizer> customizers) {
             SslBundles bundles = sslBundles.getIfAvailable();
             ApnsClient.Builder builder = new ApnsClientFactory(properties, resourceLoader, bundles)
-                    .builder(CompositeApnsListener.of(listeners.orderedStream().toList()));
+                    .builder(ApnsListener.all(listeners.orderedStream().toList()));
             customizers.orderedStream().forEach(c -> c.customize(builder));
             ApnsClient client = builder.build();
             if (properties.initializationFailTimeout() != null) {

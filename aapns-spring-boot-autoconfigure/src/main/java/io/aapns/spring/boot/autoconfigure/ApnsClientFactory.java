@@ -35,14 +35,14 @@ import org.springframework.core.io.ResourceLoader;
  * trusted certificates from resource locations or an SSL bundle, and reports every misconfiguration as an
  * {@link ApnsConfigurationException} that names the property to fix.
  */
-public final class ApnsClientFactory {
+final class ApnsClientFactory {
 
     private final ApnsProperties properties;
     private final ResourceLoader resourceLoader;
     private final SslBundles sslBundles;
 
     /** @param sslBundles the application's SSL bundles, or {@code null} when there are none */
-    public ApnsClientFactory(ApnsProperties properties, ResourceLoader resourceLoader, SslBundles sslBundles) {
+    ApnsClientFactory(ApnsProperties properties, ResourceLoader resourceLoader, SslBundles sslBundles) {
         this.properties = properties;
         // As Boot's SSL auto-configuration does: a plain path is a file (relative to the working
         // directory), classpath: and file: prefixes as usual.

@@ -12,7 +12,7 @@ import org.springframework.core.Ordered;
  * auto-configuration, or a value of {@code aapns.environment} that is not an environment. Ordered first, so that Boot's
  * generic binding analyzer does not answer for {@code aapns.environment}.
  */
-public class ApnsFailureAnalyzer implements FailureAnalyzer, Ordered {
+class ApnsFailureAnalyzer implements FailureAnalyzer, Ordered {
 
     private static final String ENVIRONMENT = "aapns.environment";
 

@@ -36,7 +36,7 @@ import org.springframework.boot.health.contributor.Status;
  *
  * The entries are computed at each call, so they follow reconnections.
  */
-public final class ApnsHealthContributor implements CompositeHealthContributor {
+final class ApnsHealthContributor implements CompositeHealthContributor {
 
     /** A certificate this close to its expiry gets a warning detail. */
     public static final Duration EXPIRY_WARNING = Duration.ofDays(30);
@@ -48,12 +48,12 @@ public final class ApnsHealthContributor implements CompositeHealthContributor {
     private final ApnsClient client;
     private final Clock clock;
 
-    public ApnsHealthContributor(ApnsClient client) {
+    ApnsHealthContributor(ApnsClient client) {
         this(client, Clock.systemUTC());
     }
 
     /** With the clock certificate expiry is measured by (tests move it). */
-    public ApnsHealthContributor(ApnsClient client, Clock clock) {
+    ApnsHealthContributor(ApnsClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
     }

@@ -1,9 +1,8 @@
-package io.aapns.spring.boot.autoconfigure;
+package io.aapns.spi;
 
 import io.aapns.connection.Connection;
 import io.aapns.connection.Request;
 import io.aapns.connection.Response;
-import io.aapns.spi.ApnsListener;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -15,30 +14,45 @@ import org.slf4j.LoggerFactory;
  * Relays every event to each of several listeners in order; one that throws is logged and does not keep the others from
  * the event. Like every listener, called on event loops: it adds no blocking of its own.
  */
-public final class CompositeApnsListener implements ApnsListener {
+final class CompositeListener implements ApnsListener {
 
-    private static final Logger log = LoggerFactory.getLogger(CompositeApnsListener.class);
+    private static final Logger log = LoggerFactory.getLogger(CompositeListener.class);
 
     private final ApnsListener[] listeners;
 
-    private CompositeApnsListener(List<ApnsListener> listeners) {
+    private CompositeListener(List<ApnsListener> listeners) {
         this.listeners = listeners.toArray(new ApnsListener[0]);
     }
 
     /** {@link ApnsListener#NONE} for none, the listener itself for one, else a composite. */
-    public static ApnsListener of(List<ApnsListener> listeners) {
-        if (listeners.isEmpty()) {
+    static ApnsListener of(List<? extends ApnsListener> listeners) {
+        List<ApnsListener> some = listeners.stream()
+                .filter(l -> l != ApnsListener.NONE)
+                .map(ApnsListener.class::cast)
+                .toList();
+        if (some.isEmpty()) {
             return ApnsListener.NONE;
         }
-        if (listeners.size() == 1) {
-            return listeners.get(0);
+        if (some.size() == 1) {
+            return some.get(0);
         }
-        return new CompositeApnsListener(List.copyOf(listeners));
+        return new CompositeListener(some);
     }
 
     /** The listeners, in call order. */
-    public List<ApnsListener> listeners() {
+    List<ApnsListener> listeners() {
         return List.of(listeners);
+    }
+
+    /** True if any of the listeners wants per-request events. */
+    @Override
+    public boolean wantsRequestEvents() {
+        for (ApnsListener l : listeners) {
+            if (l.wantsRequestEvents()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void each(Consumer<ApnsListener> event) {

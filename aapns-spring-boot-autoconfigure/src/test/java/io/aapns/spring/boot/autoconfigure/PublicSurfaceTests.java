@@ -1,0 +1,36 @@
+package io.aapns.spring.boot.autoconfigure;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the auto-configuration module shows its users: the properties, the customizer, the auto-configuration classes
+ * and the exceptions start-up fails with. Everything else is package-private, so it can change.
+ */
+class PublicSurfaceTests {
+
+    @Test
+    void onlyThePropertiesTheCustomizerTheAutoConfigurationsAndTheExceptionsArePublic() {
+        JavaClasses main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.aapns.spring.boot.autoconfigure");
+        classes()
+                .that()
+                .arePublic()
+                .and()
+                .areTopLevelClasses()
+                .should()
+                .haveSimpleNameEndingWith("AutoConfiguration")
+                .orShould()
+                .haveSimpleName("ApnsProperties")
+                .orShould()
+                .haveSimpleName("ApnsClientBuilderCustomizer")
+                .orShould()
+                .haveSimpleNameEndingWith("Exception")
+                .check(main);
+    }
+}
