@@ -17,6 +17,7 @@ import io.aapns.pool.ConnectionSnapshot;
 import io.aapns.pool.Pool;
 import io.aapns.pool.PoolOptions;
 import io.aapns.pool.PoolStats;
+import io.aapns.pool.RetryObserver;
 import io.aapns.pool.RetryPolicy;
 import io.aapns.spi.ApnsListener;
 import io.netty.buffer.ByteBuf;
@@ -38,6 +39,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends push notifications to APNs: the class most applications use (a port of aapns' high-level client). Build one per
@@ -72,11 +75,14 @@ public final class ApnsClient implements AutoCloseable {
             .map(t -> AsciiString.cached(t.headerValue()))
             .toArray(AsciiString[]::new);
 
+    private static final Logger log = LoggerFactory.getLogger(ApnsClient.class);
+
     private final ApnsServer server;
     private final String topic;
     private final ClientCertificate certificate;
     private final SigningKey signingKey;
     private final Pool pool;
+    private final SendObserver observer;
     /** The client's topic with each push type's suffix, filled in as push types are used. */
     private final AsciiString[] defaultTopics = new AsciiString[PushType.values().length];
 
@@ -86,6 +92,7 @@ public final class ApnsClient implements AutoCloseable {
         this.certificate = b.certificate;
         this.signingKey = b.signingKey;
         this.pool = pool;
+        this.observer = b.observer;
     }
 
     public static Builder builder() {
@@ -136,7 +143,7 @@ public final class ApnsClient implements AutoCloseable {
         // The payload goes once into a pooled buffer that every attempt (each connection takes
         // its own reference) writes from; ours is released when the pool reports the outcome.
         ByteBuf payload = ByteBufAllocator.DEFAULT.ioBuffer(notification.payloadSize());
-        Outcome outcome = new Outcome(payload, apnsId);
+        Outcome outcome = new Outcome(payload, apnsId, observe("send", apnsId, pushType, fullTopic));
         try {
             notification.writePayloadTo(payload);
             pool.post(request.payload(payload).build(), outcome);
@@ -147,18 +154,52 @@ public final class ApnsClient implements AutoCloseable {
         return outcome;
     }
 
+    /** The observation of one send, or null: none without an observer, so unobserved sends pay nothing. */
+    private SendObserver.ObservedSend observe(
+            String operation, AsciiString apnsId, PushType pushType, AsciiString fullTopic) {
+        if (observer == SendObserver.NONE) {
+            return null;
+        }
+        try {
+            return observer.started(
+                    new SendObserver.Started(operation, apnsId.toString(), pushType, fullTopic.toString()));
+        } catch (RuntimeException e) {
+            log.warn("SendObserver.started threw; the notification goes on unobserved", e);
+            return null;
+        }
+    }
+
     /**
      * The future {@code send} returns, which is also the pool's callback for the notification: one object per
      * notification instead of a chain of stages.
      */
     private static final class Outcome extends CompletableFuture<PushResult>
-            implements BiConsumer<Response, Throwable> {
+            implements BiConsumer<Response, Throwable>, RetryObserver {
         private final ByteBuf payload;
         private final AsciiString apnsId;
+        private final SendObserver.ObservedSend observed;
 
-        Outcome(ByteBuf payload, AsciiString apnsId) {
+        Outcome(ByteBuf payload, AsciiString apnsId, SendObserver.ObservedSend observed) {
             this.payload = payload;
             this.apnsId = apnsId;
+            this.observed = observed;
+        }
+
+        @Override
+        public void retried(int attempt, String reason, Duration delay) {
+            if (observed != null) {
+                observed.retried(attempt, reason, delay);
+            }
+        }
+
+        private void observeEnd(PushResult result, Throwable failure) {
+            if (observed != null) {
+                try {
+                    observed.ended(result, failure);
+                } catch (RuntimeException e) {
+                    log.warn("SendObserver's ended threw; ignored", e);
+                }
+            }
         }
 
         private static final AtomicIntegerFieldUpdater<Outcome> RELEASED =
@@ -170,12 +211,15 @@ public final class ApnsClient implements AutoCloseable {
             try {
                 release();
                 if (failure == null) {
-                    complete(PushResult.of(response, apnsId));
+                    PushResult result = PushResult.of(response, apnsId);
+                    observeEnd(result, null);
+                    complete(result);
                     return;
                 }
             } catch (RuntimeException | Error unexpected) {
                 failure = unexpected;
             }
+            observeEnd(null, failure);
             // as a dependent stage would have it: join() and whenComplete see a CompletionException
             completeExceptionally(failure instanceof CompletionException ? failure : new CompletionException(failure));
         }
@@ -347,6 +391,7 @@ public final class ApnsClient implements AutoCloseable {
         private ApnsServer server;
         private ClientCertificate certificate;
         private SigningKey signingKey;
+        private SendObserver observer = SendObserver.NONE;
         private List<X509Certificate> trusted;
         private Path trustedFile;
         private String topic;
@@ -484,6 +529,12 @@ public final class ApnsClient implements AutoCloseable {
         /** The clock provider tokens are dated by (tests move it). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Observes each notification from {@code send} to its end, for tracing (default {@link SendObserver#NONE}). */
+        public Builder sendObserver(SendObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

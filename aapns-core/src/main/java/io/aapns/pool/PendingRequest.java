@@ -115,12 +115,21 @@ final class PendingRequest implements BiConsumer<Response, Throwable>, DeliveryR
         }
     }
 
-    /** Tells {@code listener} of a re-send after {@code delayNanos} for {@code reason}. */
+    /**
+     * Tells {@code listener}, and the callback if it is a {@link RetryObserver}, of a re-send after {@code delayNanos}.
+     */
     void retried(ApnsListener listener, String reason, long delayNanos) {
         try {
             listener.requestRetried(request, attempts, Duration.ofNanos(delayNanos), reason, lastCause);
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(Pool.class).warn("ApnsListener.requestRetried threw", e);
+        }
+        if (done instanceof RetryObserver observer) {
+            try {
+                observer.retried(attempts, reason, Duration.ofNanos(delayNanos));
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(Pool.class).warn("RetryObserver.retried threw", e);
+            }
         }
     }
 

@@ -409,6 +409,67 @@ class ApnsClientTest {
     }
 
     @Test
+    void aSendObserverSeesTheStartOnTheCallersThreadEachResendAndTheEnd() throws Exception {
+        MockApnsServer server = server(MockApnsServer.builder().requireClientCertificate(true));
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SendObserver observer = send -> {
+            events.add("started " + send.operation() + " " + send.pushType() + " " + send.topic() + " on "
+                    + Thread.currentThread().getName());
+            return new SendObserver.ObservedSend() {
+                @Override
+                public void retried(int attempt, String reason, java.time.Duration delay) {
+                    events.add("retried " + attempt + " " + reason);
+                }
+
+                @Override
+                public void ended(PushResult result, Throwable failure) {
+                    events.add("ended " + (result != null ? result.status() + " " + result.apnsId() : failure));
+                }
+            };
+        };
+        ApnsClient client = client(ApnsClient.builder()
+                .server(ApnsServer.of(server.uri()))
+                .clientCertificate(pkcs12(server))
+                .trustedCertificates(List.of(server.caCertificate()))
+                .topic(TOPIC)
+                .retryPolicy(io.aapns.pool.RetryPolicy.builder()
+                        .initialBackoff(java.time.Duration.ofMillis(10))
+                        .maxBackoff(java.time.Duration.ofMillis(50))
+                        .build())
+                .sendObserver(observer));
+        server.faults().respondNext(1, 503, "ServiceUnavailable");
+        java.util.UUID id = java.util.UUID.randomUUID();
+        PushResult result = send(
+                client,
+                Notification.builder().alert("Hi").build(),
+                SendOptions.builder().apnsId(id).build());
+
+        assertThat(result.accepted()).isTrue();
+        assertThat(events)
+                .containsExactly(
+                        "started send ALERT " + TOPIC + " on "
+                                + Thread.currentThread().getName(),
+                        "retried 1 ServiceUnavailable",
+                        "ended 200 " + id);
+    }
+
+    @Test
+    void anObserverThatThrowsDoesNotStopTheSend() throws Exception {
+        MockApnsServer server = server(MockApnsServer.builder().requireClientCertificate(true));
+        ApnsClient client = client(ApnsClient.builder()
+                .server(ApnsServer.of(server.uri()))
+                .clientCertificate(pkcs12(server))
+                .trustedCertificates(List.of(server.caCertificate()))
+                .topic(TOPIC)
+                .sendObserver(send -> {
+                    throw new IllegalStateException("on purpose");
+                }));
+        assertThat(send(client, Notification.builder().alert("Hi").build(), SendOptions.defaults())
+                        .accepted())
+                .isTrue();
+    }
+
+    @Test
     void devicePathIsTheTokenInLowerCaseWhateverItsForm() {
         String token = "0123456789ABCDEFabcdef" + "0".repeat(42);
         assertThat(ApnsClient.devicePath(token).toString()).isEqualTo("/3/device/" + token.toLowerCase());
