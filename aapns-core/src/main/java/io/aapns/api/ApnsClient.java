@@ -143,7 +143,7 @@ public final class ApnsClient implements AutoCloseable {
         // The payload goes once into a pooled buffer that every attempt (each connection takes
         // its own reference) writes from; ours is released when the pool reports the outcome.
         ByteBuf payload = ByteBufAllocator.DEFAULT.ioBuffer(notification.payloadSize());
-        Outcome outcome = new Outcome(payload, apnsId, observe("send", apnsId, pushType, fullTopic));
+        Outcome outcome = new Outcome(payload, path, apnsId, observe("send", apnsId, pushType, fullTopic));
         try {
             notification.writePayloadTo(payload);
             pool.post(request.payload(payload).build(), outcome);
@@ -176,13 +176,35 @@ public final class ApnsClient implements AutoCloseable {
     private static final class Outcome extends CompletableFuture<PushResult>
             implements BiConsumer<Response, Throwable>, RetryObserver {
         private final ByteBuf payload;
+        private final AsciiString path;
         private final AsciiString apnsId;
         private final SendObserver.ObservedSend observed;
 
-        Outcome(ByteBuf payload, AsciiString apnsId, SendObserver.ObservedSend observed) {
+        Outcome(ByteBuf payload, AsciiString path, AsciiString apnsId, SendObserver.ObservedSend observed) {
             this.payload = payload;
+            this.path = path;
             this.apnsId = apnsId;
             this.observed = observed;
+        }
+
+        /** The one DEBUG line of a notification's end: the token shortened, no credentials. */
+        private void logEnd(PushResult result, Throwable failure) {
+            if (!log.isDebugEnabled()) {
+                return;
+            }
+            String token = shortToken(path);
+            if (result != null) {
+                log.debug(
+                        "notification {} to {}: {}",
+                        apnsId,
+                        token,
+                        result.accepted()
+                                ? "accepted"
+                                : "rejected " + result.status() + " "
+                                        + result.reasonText().orElse(""));
+            } else {
+                log.debug("notification {} to {}: failed: {}", apnsId, token, failure.toString());
+            }
         }
 
         @Override
@@ -212,6 +234,7 @@ public final class ApnsClient implements AutoCloseable {
                 release();
                 if (failure == null) {
                     PushResult result = PushResult.of(response, apnsId);
+                    logEnd(result, null);
                     observeEnd(result, null);
                     complete(result);
                     return;
@@ -219,6 +242,7 @@ public final class ApnsClient implements AutoCloseable {
             } catch (RuntimeException | Error unexpected) {
                 failure = unexpected;
             }
+            logEnd(null, failure);
             observeEnd(null, failure);
             // as a dependent stage would have it: join() and whenComplete see a CompletionException
             completeExceptionally(failure instanceof CompletionException ? failure : new CompletionException(failure));
@@ -234,6 +258,12 @@ public final class ApnsClient implements AutoCloseable {
                 payload.release();
             }
         }
+    }
+
+    /** The device token of {@code /3/device/<token>} as logs show it: its first 8 digits and an ellipsis. */
+    static String shortToken(CharSequence path) {
+        String token = path.subSequence(DEVICE_PATH.length(), path.length()).toString();
+        return token.length() <= 8 ? token : token.substring(0, 8) + "\u2026";
     }
 
     /**
@@ -486,6 +516,15 @@ public final class ApnsClient implements AutoCloseable {
         /** PING acknowledgement timeout: a connection without one is closed and replaced (default 5 s). */
         public Builder pingTimeout(Duration timeout) {
             connection.pingTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * Logs every HTTP/2 frame at DEBUG on the {@code io.aapns.frames} logger, the {@code authorization} header
+         * redacted (default false). For debugging.
+         */
+        public Builder frameLogging(boolean enabled) {
+            connection.frameLogging(enabled);
             return this;
         }
 

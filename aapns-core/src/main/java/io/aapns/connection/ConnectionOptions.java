@@ -25,6 +25,7 @@ public final class ConnectionOptions {
     private final Supplier<? extends Authorization> authorization;
     private final ConnectionEvents events;
     private final HostLookup hostLookup;
+    private final boolean frameLogging;
 
     private ConnectionOptions(Builder b) {
         this.sslContext = b.sslContext != null ? b.sslContext : SslContexts.forTokenAuthentication();
@@ -39,6 +40,7 @@ public final class ConnectionOptions {
         this.authorization = b.authorization;
         this.events = b.events;
         this.hostLookup = b.hostLookup;
+        this.frameLogging = b.frameLogging;
     }
 
     /** Starts a builder with the default values. */
@@ -66,6 +68,7 @@ public final class ConnectionOptions {
         b.authorization = authorization;
         b.events = events;
         b.hostLookup = hostLookup;
+        b.frameLogging = frameLogging;
         return b;
     }
 
@@ -135,6 +138,14 @@ public final class ConnectionOptions {
         return hostLookup;
     }
 
+    /**
+     * Whether every HTTP/2 frame is logged at DEBUG on the {@code io.aapns.frames} logger, for debugging (default
+     * false). The {@code authorization} header (a provider token) is never written out.
+     */
+    public boolean frameLogging() {
+        return frameLogging;
+    }
+
     /** Builds {@link ConnectionOptions}. Not thread-safe. */
     public static final class Builder {
         private SslContext sslContext;
@@ -149,6 +160,7 @@ public final class ConnectionOptions {
         private Supplier<? extends Authorization> authorization;
         private ConnectionEvents events = ConnectionEvents.NONE;
         private HostLookup hostLookup = HostLookup.JDK;
+        private boolean frameLogging;
 
         private Builder() {}
 
@@ -247,6 +259,15 @@ public final class ConnectionOptions {
         /** Test hook: how host names become addresses. Default the JDK's lookup. */
         Builder hostLookup(HostLookup lookup) {
             this.hostLookup = Objects.requireNonNull(lookup, "lookup");
+            return this;
+        }
+
+        /**
+         * Logs every HTTP/2 frame at DEBUG on the {@code io.aapns.frames} logger (switch that logger to DEBUG too),
+         * with the {@code authorization} header redacted. For debugging: it is slow and verbose.
+         */
+        public Builder frameLogging(boolean enabled) {
+            this.frameLogging = enabled;
             return this;
         }
 

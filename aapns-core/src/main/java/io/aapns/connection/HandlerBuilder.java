@@ -30,6 +30,9 @@ final class HandlerBuilder extends AbstractHttp2ConnectionHandlerBuilder<Connect
         decoupleCloseAndGoAway(true);
         initialSettings(new Http2Settings().pushEnabled(false));
         headerSensitivityDetector(RequestWriter.PER_REQUEST_VALUES);
+        if (options.frameLogging()) {
+            frameLogger(new FrameLog());
+        }
         // Replaced in the handler's constructor; the builder insists on one.
         frameListener(new Http2EventAdapter());
     }

@@ -454,6 +454,28 @@ class ApnsClientTest {
     }
 
     @Test
+    void frameLoggingWithTokenAuthenticationStillSends() throws Exception {
+        MockApnsServer server = server(MockApnsServer.builder());
+        KeyPair key = ecKey();
+        server.registerSigningKey("TEAM123456", "KEY1234567", key.getPublic());
+        ApnsClient client = client(ApnsClient.builder()
+                .server(ApnsServer.of(server.uri()))
+                .signingKey(SigningKey.of(key.getPrivate(), "KEY1234567", "TEAM123456"))
+                .trustedCertificates(List.of(server.caCertificate()))
+                .topic(TOPIC)
+                .frameLogging(true));
+        assertThat(send(client, Notification.builder().alert("Hi").build(), SendOptions.defaults())
+                        .accepted())
+                .isTrue();
+    }
+
+    @Test
+    void logsShowAShortenedToken() {
+        assertThat(ApnsClient.shortToken("/3/device/0123456789abcdef0123")).isEqualTo("01234567\u2026");
+        assertThat(ApnsClient.shortToken("/3/device/0123")).isEqualTo("0123");
+    }
+
+    @Test
     void anObserverThatThrowsDoesNotStopTheSend() throws Exception {
         MockApnsServer server = server(MockApnsServer.builder().requireClientCertificate(true));
         ApnsClient client = client(ApnsClient.builder()
