@@ -128,6 +128,45 @@ final class CliTesting {
         return file;
     }
 
+    /** Writes {@code key} as an encrypted PKCS#8 PEM ({@code BEGIN ENCRYPTED PRIVATE KEY}, PBES2 with AES-256). */
+    static Path writeEncryptedKey(Path file, java.security.PrivateKey key, char[] password) throws Exception {
+        String algorithm = "PBEWithHmacSHA256AndAES_256";
+        byte[] salt = new byte[16];
+        byte[] iv = new byte[16];
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        random.nextBytes(salt);
+        random.nextBytes(iv);
+        javax.crypto.SecretKey pbeKey = javax.crypto.SecretKeyFactory.getInstance(algorithm)
+                .generateSecret(new javax.crypto.spec.PBEKeySpec(password));
+        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance(algorithm);
+        cipher.init(
+                javax.crypto.Cipher.ENCRYPT_MODE,
+                pbeKey,
+                new javax.crypto.spec.PBEParameterSpec(salt, 10_000, new javax.crypto.spec.IvParameterSpec(iv)));
+        byte[] encrypted = cipher.doFinal(key.getEncoded());
+        // SEQUENCE { SEQUENCE { OID pbes2, PBES2-params }, OCTET STRING }, as openssl writes it
+        byte[] pbes2Oid = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x05, 0x0d};
+        byte[] algorithmId = der(0x30, concat(pbes2Oid, cipher.getParameters().getEncoded()));
+        byte[] info = der(0x30, concat(algorithmId, der(0x04, encrypted)));
+        String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(info);
+        return Files.writeString(
+                file, "-----BEGIN ENCRYPTED PRIVATE KEY-----\n" + body + "\n-----END ENCRYPTED PRIVATE KEY-----\n");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static byte[] der(int tag, byte[] content) {
+        int n = content.length;
+        byte[] length = n < 0x80
+                ? new byte[] {(byte) n}
+                : n < 0x100 ? new byte[] {(byte) 0x81, (byte) n} : new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
+        return concat(concat(new byte[] {(byte) tag}, length), content);
+    }
+
     /** A 64-digit token that differs by {@code i}. */
     static String token(int i) {
         return String.format("%064x", 0x1000L + i);

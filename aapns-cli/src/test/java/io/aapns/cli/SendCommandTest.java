@@ -241,6 +241,73 @@ class SendCommandTest {
     }
 
     @Test
+    void anEncryptedPemKeyTakesThePasswordOptions() throws Exception {
+        MockClientCertificate client = certMock.issueClientCertificate(TOPIC);
+        Path encrypted = CliTesting.writeEncryptedKey(
+                dir.resolve("encrypted-key.pem"), client.privateKey(), "s3cret".toCharArray());
+        Path passwordFile = Files.writeString(dir.resolve("key-password.txt"), "s3cret\n");
+        List<String> base = List.of(
+                "send",
+                "--url",
+                certMock.uri().toString(),
+                "--trust",
+                certMock.caCertificateFile().toString(),
+                "--cert",
+                pem.toString(),
+                "--key",
+                encrypted.toString(),
+                "--body",
+                "hi");
+        Path certFile = dir.resolve("encrypted-client.pem");
+        Files.writeString(certFile, client.certificatePem());
+        List<String> withItsCertificate = List.of(
+                "send",
+                "--url",
+                certMock.uri().toString(),
+                "--trust",
+                certMock.caCertificateFile().toString(),
+                "--cert",
+                certFile.toString(),
+                "--key",
+                encrypted.toString(),
+                "--body",
+                "hi");
+
+        Run withPassword =
+                cli().run(CliTesting.args(withItsCertificate, "--password-file", passwordFile.toString(), token(22)));
+        Run withoutPassword = cli().run(CliTesting.args(base, token(23)));
+        Run wrongPassword = cli().env("KEY_PASSWORD", "nope")
+                .run(CliTesting.args(withItsCertificate, "--password-env", "KEY_PASSWORD", token(24)));
+
+        assertThat(withPassword.exitCode()).as(withPassword.toString()).isZero();
+        assertThat(withoutPassword.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(withoutPassword.err()).contains("the encrypted key " + encrypted + " needs a password");
+        assertThat(wrongPassword.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(wrongPassword.err()).contains("wrong password").doesNotContain("nope");
+        assertThat(certMock.acceptedRequests()).hasSize(1);
+    }
+
+    @Test
+    void aPemFileWithTheCertificateAndTheKeyTogether() throws Exception {
+        Path both = dir.resolve("both.pem");
+        Files.writeString(both, Files.readString(pem) + Files.readString(pemKey));
+
+        Run run = cli().run(
+                        "send",
+                        "--url",
+                        certMock.uri().toString(),
+                        "--trust",
+                        certMock.caCertificateFile().toString(),
+                        "--cert",
+                        both.toString(),
+                        "--body",
+                        "hi",
+                        token(25));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+    }
+
+    @Test
     void thePkcs12PasswordFromAFileOrAPrompt() throws Exception {
         Path passwordFile = dir.resolve("password.txt");
         Files.writeString(passwordFile, "secret\n");
