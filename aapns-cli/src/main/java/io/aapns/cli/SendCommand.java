@@ -2,6 +2,8 @@ package io.aapns.cli;
 
 import io.aapns.api.ApnsClient;
 import io.aapns.api.ApnsServer;
+import io.aapns.mock.MockApnsServer;
+import io.aapns.mock.MockClientCertificate;
 import io.aapns.model.PushType;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -69,6 +71,12 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "print the request (headers and JSON body) and check it; send nothing")
     boolean dryRun;
 
+    @Option(
+            names = "--mock",
+            description = "send to a mock APNs server started for this run on 127.0.0.1, with a client certificate it"
+                    + " issues for --topic (default com.example.app): try the command without Apple credentials")
+    boolean mock;
+
     @Option(names = "--no-progress", description = "no progress lines on standard error during a bulk send")
     boolean noProgress;
 
@@ -96,6 +104,39 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!mock) {
+            return send();
+        }
+        if (connection.url != null
+                || connection.p8 != null
+                || connection.cert != null
+                || connection.trust != null
+                || connection.environment != null) {
+            throw new CliException("--mock starts its own server and credentials: leave out --url, --env, --trust,"
+                    + " --p8 and --cert");
+        }
+        if (headers.topic == null) {
+            headers.topic = "com.example.app";
+        }
+        MockApnsServer server = MockApnsServer.builder().development(true).start();
+        try {
+            Path folder = server.caCertificateFile().getParent();
+            MockClientCertificate client = server.issueClientCertificate(headers.topic);
+            Path pem = folder.resolve("client.pem");
+            Path key = folder.resolve("client-key.pem");
+            client.writePem(pem, key);
+            connection.url = server.uri().toString();
+            connection.trust = server.caCertificateFile();
+            connection.cert = pem;
+            connection.key = key;
+            env.err().println("sending to a mock APNs server at " + server.uri() + " (--mock)");
+            return send();
+        } finally {
+            server.close();
+        }
+    }
+
+    private int send() throws Exception {
         checkTokenOptions();
         headers.fixedApnsId();
         headers.priority();

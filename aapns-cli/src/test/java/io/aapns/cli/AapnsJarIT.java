@@ -126,6 +126,14 @@ class AapnsJarIT {
     }
 
     @Test
+    void theReadmesOneCommandSendsToAnEmbeddedMock() throws Exception {
+        Result result = run(Map.of(), "send", "--mock", "--title", "Hello", "0123456789abcdef".repeat(4));
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).startsWith("accepted " + "0123456789abcdef".repeat(4));
+    }
+
+    @Test
     void aRejectedSendExitsOneWithTheReason() throws Exception {
         // hex and even, so the client sends it; shorter than Apple's 64 digits, so the server refuses it
         Result result = run(Map.of(), send("--body", "hi", "abcd1234"));

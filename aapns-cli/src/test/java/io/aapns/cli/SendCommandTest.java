@@ -118,6 +118,23 @@ class SendCommandTest {
     }
 
     @Test
+    void mockSendsToAServerOfItsOwnWithoutCredentials() {
+        Run run = cli().run("send", "--mock", "--title", "Hello", token(7));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("accepted " + token(7));
+        assertThat(run.err()).contains("mock APNs server");
+    }
+
+    @Test
+    void mockWithAServerOrCredentialsOfYourOwnIsAUsageError() {
+        Run run = cli().run("send", "--mock", "--url", "https://127.0.0.1:1", "--title", "Hello", token(7));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--mock").contains("--url");
+    }
+
+    @Test
     void aRejectionExitsOneWithTheReason() {
         certMock.markUnregistered(token(2), Instant.parse("2026-01-02T03:04:05Z"));
 
