@@ -7,11 +7,8 @@ import io.aapns.auth.SigningKey;
 import io.aapns.connection.ProxyOptions;
 import io.aapns.pool.RetryPolicy;
 import io.aapns.spi.ApnsListener;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -295,9 +292,9 @@ final class ApnsClientFactory {
             }
         }
         Resource key = existing("aapns.certificate.key-path", c.keyPath());
-        try (TempFile certFile = TempFile.of(certificate);
-                TempFile keyFile = TempFile.of(key)) {
-            return ClientCertificate.fromPem(certFile.path, keyFile.path, password);
+        try (InputStream certIn = certificate.getInputStream();
+                InputStream keyIn = key.getInputStream()) {
+            return ClientCertificate.fromPem(certIn, keyIn, password);
         } catch (IOException e) {
             throw unreadable("aapns.certificate.path", c.path(), e);
         } catch (IllegalArgumentException e) {
@@ -389,14 +386,28 @@ final class ApnsClientFactory {
                 Key key = keyStore.getKey(a, pw);
                 Certificate[] chain = keyStore.getCertificateChain(a);
                 if (key instanceof PrivateKey privateKey && chain != null && chain.length > 0) {
-                    // ClientCertificate reads PKCS#12: hand it the entry as an in-memory PKCS#12 store.
-                    char[] transfer = "aapns".toCharArray();
-                    KeyStore p12 = KeyStore.getInstance("PKCS12");
-                    p12.load(null, null);
-                    p12.setKeyEntry("apns", privateKey, transfer, chain);
-                    ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    p12.store(out, transfer);
-                    return ClientCertificate.fromPkcs12(new ByteArrayInputStream(out.toByteArray()), transfer);
+                    X509Certificate[] x509 = new X509Certificate[chain.length];
+                    for (int i = 0; i < chain.length; i++) {
+                        if (!(chain[i] instanceof X509Certificate c)) {
+                            throw new ApnsConfigurationException(
+                                    "SSL bundle '" + name + "' (aapns.certificate.ssl-bundle) holds a "
+                                            + chain[i].getType() + " certificate, not X.509.",
+                                    action,
+                                    null);
+                        }
+                        x509[i] = c;
+                    }
+                    try {
+                        return ClientCertificate.of(privateKey, x509);
+                    } catch (IllegalArgumentException e) {
+                        throw new ApnsConfigurationException(
+                                "SSL bundle '" + name + "' (aapns.certificate.ssl-bundle): " + e.getMessage() + ".",
+                                "Give the bundle the APNs client certificate together with the private key created"
+                                        + " with it (spring.ssl.bundle.pem." + name + ".keystore.certificate and"
+                                        + " .private-key, or one entry of spring.ssl.bundle.jks." + name
+                                        + ".keystore.*).",
+                                e);
+                    }
                 }
             }
         } catch (UnrecoverableKeyException e) {
@@ -406,7 +417,7 @@ final class ApnsClientFactory {
                     "Set spring.ssl.bundle.jks." + name + ".key.password (or .keystore.password) to the key's"
                             + " password.",
                     e);
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new ApnsConfigurationException(
                     "The key store of SSL bundle '" + name + "' (aapns.certificate.ssl-bundle) cannot be read: "
                             + e.getMessage(),
@@ -526,35 +537,6 @@ final class ApnsClientFactory {
             setter.run();
         } catch (IllegalArgumentException e) {
             throw new ApnsConfigurationException(property + " is invalid: " + e.getMessage(), action, e);
-        }
-    }
-
-    /** A resource as a file: itself when it is one, else a temporary copy deleted on close. */
-    private static final class TempFile implements AutoCloseable {
-        final Path path;
-        private final boolean temporary;
-
-        private TempFile(Path path, boolean temporary) {
-            this.path = path;
-            this.temporary = temporary;
-        }
-
-        static TempFile of(Resource resource) throws IOException {
-            if (resource.isFile()) {
-                return new TempFile(resource.getFile().toPath(), false);
-            }
-            Path copy = Files.createTempFile("aapns-", ".pem");
-            try (InputStream in = resource.getInputStream()) {
-                Files.write(copy, in.readAllBytes());
-            }
-            return new TempFile(copy, true);
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (temporary) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }
