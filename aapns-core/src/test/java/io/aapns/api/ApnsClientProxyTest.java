@@ -7,8 +7,8 @@ import io.aapns.auth.SigningKey;
 import io.aapns.connection.ProxyOptions;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.MockClientCertificate;
+import io.aapns.mock.MockProxy;
 import io.aapns.model.Notification;
-import io.aapns.testing.TestProxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -58,8 +58,8 @@ class ApnsClientProxyTest {
         MockApnsServer server = closeLast(MockApnsServer.builder().start());
         KeyPair key = ApnsClientTest.ecKey();
         server.registerSigningKey(ApnsClientTest.TEAM, ApnsClientTest.KEY_ID, key.getPublic());
-        TestProxy proxy = closeLast(
-                TestProxy.socks5(upstream(server)).credentials("push", "s3cret").start());
+        MockProxy proxy = closeLast(
+                MockProxy.socks5(upstream(server)).credentials("push", "s3cret").start());
         ApnsClient client = closeFirst(ApnsClient.builder()
                 .server(ApnsServer.of(URI.create("https://localhost:" + server.port())))
                 .signingKey(SigningKey.of(key.getPrivate(), ApnsClientTest.KEY_ID, ApnsClientTest.TEAM))
@@ -88,7 +88,7 @@ class ApnsClientProxyTest {
         MockApnsServer server = closeLast(
                 MockApnsServer.builder().requireClientCertificate(true).start());
         MockClientCertificate cert = server.issueClientCertificate(TOPIC);
-        TestProxy proxy = closeLast(TestProxy.http(upstream(server)).start());
+        MockProxy proxy = closeLast(MockProxy.http(upstream(server)).start());
         ApnsClient client = closeFirst(ApnsClient.builder()
                 .server(ApnsServer.of(server.uri()))
                 .clientCertificate(ClientCertificate.fromPkcs12(

@@ -7,9 +7,9 @@ import io.aapns.auth.SslContexts;
 import io.aapns.errors.ConnectFailedException;
 import io.aapns.errors.ConnectFailedException.Kind;
 import io.aapns.internal.ApnsHeaders;
+import io.aapns.mock.MockProxy;
+import io.aapns.mock.MockProxy.Requested;
 import io.aapns.mock.junit.MockApnsServerExtension;
-import io.aapns.testing.TestProxy;
-import io.aapns.testing.TestProxy.Requested;
 import io.netty.handler.codec.socksx.v5.Socks5CommandStatus;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Connections through a real HTTP CONNECT proxy and a real SOCKS5 proxy on loopback ({@link TestProxy}), to the mock
+ * Connections through a real HTTP CONNECT proxy and a real SOCKS5 proxy on loopback ({@link MockProxy}), to the mock
  * APNs server: what reaches the proxy, and what each way of failing looks like.
  */
 class ProxyConnectionTest {
@@ -40,7 +40,7 @@ class ProxyConnectionTest {
     static MockApnsServerExtension apns = new MockApnsServerExtension(b -> b.validateJson(false));
 
     private final List<Connection> opened = new ArrayList<>();
-    private final List<TestProxy> proxies = new ArrayList<>();
+    private final List<MockProxy> proxies = new ArrayList<>();
     /** Every host name the connections looked up themselves. */
     private final List<String> lookups = new CopyOnWriteArrayList<>();
 
@@ -50,7 +50,7 @@ class ProxyConnectionTest {
             c.close();
             c.closeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
-        proxies.forEach(TestProxy::close);
+        proxies.forEach(MockProxy::close);
     }
 
     /** The origin as a host name (the mock's certificate is for localhost), which only the proxy may resolve. */
@@ -63,8 +63,8 @@ class ProxyConnectionTest {
                 InetAddress.getLoopbackAddress(), apns.server().port());
     }
 
-    TestProxy start(TestProxy.Builder builder) {
-        TestProxy proxy = builder.start();
+    MockProxy start(MockProxy.Builder builder) {
+        MockProxy proxy = builder.start();
         proxies.add(proxy);
         return proxy;
     }
@@ -124,7 +124,7 @@ class ProxyConnectionTest {
 
     @Test
     void anHttpProxyGetsTheHostNameUnresolvedAndCarriesRequests() throws Exception {
-        TestProxy proxy = start(TestProxy.http(upstream()));
+        MockProxy proxy = start(MockProxy.http(upstream()));
 
         Connection c =
                 connect(options(ProxyOptions.http(PROXY_HOST, proxy.port())).build());
@@ -137,7 +137,7 @@ class ProxyConnectionTest {
 
     @Test
     void aSocks5ProxyGetsTheHostNameUnresolvedAndCarriesRequests() throws Exception {
-        TestProxy proxy = start(TestProxy.socks5(upstream()));
+        MockProxy proxy = start(MockProxy.socks5(upstream()));
 
         Connection c =
                 connect(options(ProxyOptions.socks5(PROXY_HOST, proxy.port())).build());
@@ -150,7 +150,7 @@ class ProxyConnectionTest {
 
     @Test
     void eachConnectionIsItsOwnTunnel() throws Exception {
-        TestProxy proxy = start(TestProxy.http(upstream()));
+        MockProxy proxy = start(MockProxy.http(upstream()));
         ConnectionOptions options =
                 options(ProxyOptions.http(PROXY_HOST, proxy.port())).build();
 
@@ -165,7 +165,7 @@ class ProxyConnectionTest {
 
     @Test
     void anHttpProxyTakesTheRightCredentials() throws Exception {
-        TestProxy proxy = start(TestProxy.http(upstream()).credentials("push", "s3cret"));
+        MockProxy proxy = start(MockProxy.http(upstream()).credentials("push", "s3cret"));
 
         Connection c = connect(options(ProxyOptions.builder(ProxyOptions.Type.HTTP, PROXY_HOST, proxy.port())
                         .credentials("push", "s3cret")
@@ -176,7 +176,7 @@ class ProxyConnectionTest {
 
     @Test
     void aSocks5ProxyTakesTheRightCredentials() throws Exception {
-        TestProxy proxy = start(TestProxy.socks5(upstream()).credentials("push", "s3cret"));
+        MockProxy proxy = start(MockProxy.socks5(upstream()).credentials("push", "s3cret"));
 
         Connection c = connect(options(ProxyOptions.builder(ProxyOptions.Type.SOCKS5, PROXY_HOST, proxy.port())
                         .credentials("push", "s3cret")
@@ -187,7 +187,7 @@ class ProxyConnectionTest {
 
     @Test
     void anAddressLiteralIsSentAsAnAddress() throws Exception {
-        TestProxy proxy = start(TestProxy.socks5(upstream()));
+        MockProxy proxy = start(MockProxy.socks5(upstream()));
 
         Connection c = Connection.connect(
                         apns.server().uri(),
@@ -204,7 +204,7 @@ class ProxyConnectionTest {
 
     @Test
     void wrongHttpProxyCredentialsAreAConfigurationProblem() {
-        TestProxy proxy = start(TestProxy.http(upstream()).credentials("push", "s3cret"));
+        MockProxy proxy = start(MockProxy.http(upstream()).credentials("push", "s3cret"));
 
         ConnectFailedException e = failure(Connection.connect(
                 origin(),
@@ -224,7 +224,7 @@ class ProxyConnectionTest {
 
     @Test
     void anHttpProxyThatWantsCredentialsSaysSo() {
-        TestProxy proxy = start(TestProxy.http(upstream()).credentials("push", "s3cret"));
+        MockProxy proxy = start(MockProxy.http(upstream()).credentials("push", "s3cret"));
 
         ConnectFailedException e = failure(Connection.connect(
                 origin(), options(ProxyOptions.http(PROXY_HOST, proxy.port())).build()));
@@ -235,7 +235,7 @@ class ProxyConnectionTest {
 
     @Test
     void wrongSocks5CredentialsAreAConfigurationProblem() {
-        TestProxy proxy = start(TestProxy.socks5(upstream()).credentials("push", "s3cret"));
+        MockProxy proxy = start(MockProxy.socks5(upstream()).credentials("push", "s3cret"));
 
         ConnectFailedException e = failure(Connection.connect(
                 origin(),
@@ -254,7 +254,7 @@ class ProxyConnectionTest {
 
     @Test
     void aSocks5ProxyThatWantsCredentialsSaysSo() {
-        TestProxy proxy = start(TestProxy.socks5(upstream()).credentials("push", "s3cret"));
+        MockProxy proxy = start(MockProxy.socks5(upstream()).credentials("push", "s3cret"));
 
         ConnectFailedException e = failure(Connection.connect(
                 origin(), options(ProxyOptions.socks5(PROXY_HOST, proxy.port())).build()));
@@ -267,7 +267,7 @@ class ProxyConnectionTest {
 
     @Test
     void anHttpProxyThatRefusesTheTargetSaysWhichStatus() {
-        TestProxy proxy = start(TestProxy.http(upstream()).refuse(403));
+        MockProxy proxy = start(MockProxy.http(upstream()).refuse(403));
 
         ConnectFailedException e = failure(Connection.connect(
                 origin(), options(ProxyOptions.http(PROXY_HOST, proxy.port())).build()));
@@ -283,7 +283,7 @@ class ProxyConnectionTest {
 
     @Test
     void anHttpProxyThatCannotReachTheTargetIsRetryable() {
-        TestProxy proxy = start(TestProxy.http(upstream()).refuse(502));
+        MockProxy proxy = start(MockProxy.http(upstream()).refuse(502));
 
         ConnectFailedException e = failure(Connection.connect(
                 origin(), options(ProxyOptions.http(PROXY_HOST, proxy.port())).build()));
@@ -296,7 +296,7 @@ class ProxyConnectionTest {
 
     @Test
     void aSocks5ProxyThatRefusesTheTargetSaysWhichReply() {
-        TestProxy proxy = start(TestProxy.socks5(upstream()).refuse(Socks5CommandStatus.FORBIDDEN));
+        MockProxy proxy = start(MockProxy.socks5(upstream()).refuse(Socks5CommandStatus.FORBIDDEN));
 
         ConnectFailedException e = failure(Connection.connect(
                 origin(), options(ProxyOptions.socks5(PROXY_HOST, proxy.port())).build()));
@@ -308,7 +308,7 @@ class ProxyConnectionTest {
 
     @Test
     void aSocks5ProxyThatCannotReachTheTargetIsRetryable() {
-        TestProxy proxy = start(TestProxy.socks5(upstream()).refuse(Socks5CommandStatus.HOST_UNREACHABLE));
+        MockProxy proxy = start(MockProxy.socks5(upstream()).refuse(Socks5CommandStatus.HOST_UNREACHABLE));
 
         ConnectFailedException e = failure(Connection.connect(
                 origin(), options(ProxyOptions.socks5(PROXY_HOST, proxy.port())).build()));
@@ -350,7 +350,7 @@ class ProxyConnectionTest {
 
     @Test
     void aProxyThatNeverAnswersTimesOutWithinTheConnectTimeout() {
-        TestProxy proxy = start(TestProxy.http(upstream()).silent());
+        MockProxy proxy = start(MockProxy.http(upstream()).silent());
 
         ConnectFailedException e = failure(Connection.connect(
                 origin(),
@@ -371,7 +371,7 @@ class ProxyConnectionTest {
 
     @Test
     void theSystemProxyIsUsedOnlyWhenAskedFor() throws Exception {
-        TestProxy proxy = start(TestProxy.http(upstream()));
+        MockProxy proxy = start(MockProxy.http(upstream()));
         String[] names = {"https.proxyHost", "https.proxyPort", "http.nonProxyHosts"};
         String[] saved = new String[names.length];
         for (int i = 0; i < names.length; i++) {

@@ -13,8 +13,8 @@ import io.aapns.connection.ProxyOptions;
 import io.aapns.connection.Response;
 import io.aapns.errors.ApnsException;
 import io.aapns.errors.ConnectFailedException;
+import io.aapns.mock.MockProxy;
 import io.aapns.mock.junit.MockApnsServerExtension;
-import io.aapns.testing.TestProxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -38,12 +38,12 @@ class PoolProxyTest {
             new MockApnsServerExtension(b -> b.recordRequests(true).validateJson(false));
 
     private final List<Pool> pools = new CopyOnWriteArrayList<>();
-    private final List<TestProxy> proxies = new CopyOnWriteArrayList<>();
+    private final List<MockProxy> proxies = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void close() {
         pools.forEach(Pool::close);
-        proxies.forEach(TestProxy::close);
+        proxies.forEach(MockProxy::close);
     }
 
     static InetSocketAddress upstream() {
@@ -51,8 +51,8 @@ class PoolProxyTest {
                 InetAddress.getLoopbackAddress(), apns.server().port());
     }
 
-    TestProxy start(TestProxy.Builder builder) {
-        TestProxy proxy = builder.start();
+    MockProxy start(MockProxy.Builder builder) {
+        MockProxy proxy = builder.start();
         proxies.add(proxy);
         return proxy;
     }
@@ -68,8 +68,8 @@ class PoolProxyTest {
         return Stream.of("http", "socks5");
     }
 
-    static TestProxy.Builder proxyOf(String type) {
-        return type.equals("http") ? TestProxy.http(upstream()) : TestProxy.socks5(upstream());
+    static MockProxy.Builder proxyOf(String type) {
+        return type.equals("http") ? MockProxy.http(upstream()) : MockProxy.socks5(upstream());
     }
 
     static ProxyOptions optionsOf(String type, int port) {
@@ -78,7 +78,7 @@ class PoolProxyTest {
 
     @Test
     void wrongProxyCredentialsFailTheStartAtOnceWithTheCause() throws Exception {
-        TestProxy proxy = start(TestProxy.http(upstream()).credentials("push", "s3cret"));
+        MockProxy proxy = start(MockProxy.http(upstream()).credentials("push", "s3cret"));
         Pool pool = Pool.open(
                 apns.server().uri(),
                 through(ProxyOptions.builder(ProxyOptions.Type.HTTP, "127.0.0.1", proxy.port())
@@ -100,7 +100,7 @@ class PoolProxyTest {
 
     @Test
     void aProxyDownAtStartShowsInHealthAndThePoolConnectsOnceItIsUp() throws Exception {
-        TestProxy placeholder = TestProxy.http(upstream()).start();
+        MockProxy placeholder = MockProxy.http(upstream()).start();
         int port = placeholder.port();
         placeholder.close();
         Pool pool = Pool.open(
@@ -113,7 +113,7 @@ class PoolProxyTest {
                         pool.connections().get(0).lastError().orElse("").contains("cannot connect to the HTTP proxy"));
         CompletableFuture<Response> waiting = pool.post(push());
 
-        start(TestProxy.http(upstream()).port(port));
+        start(MockProxy.http(upstream()).port(port));
 
         assertThat(waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
         await().atMost(WAIT).until(() -> pool.connections().get(0).state() == ConnectionState.ACTIVE);
@@ -122,7 +122,7 @@ class PoolProxyTest {
     @ParameterizedTest
     @MethodSource("types")
     void aProxyThatDiesMidRunLosesNothing(String type) throws Exception {
-        TestProxy proxy = start(proxyOf(type));
+        MockProxy proxy = start(proxyOf(type));
         int port = proxy.port();
         Pool pool = Pool.create(
                         apns.server().uri(),
@@ -156,7 +156,7 @@ class PoolProxyTest {
             sent.add(pool.post(push()));
         }
 
-        TestProxy restarted = start(proxyOf(type).port(port));
+        MockProxy restarted = start(proxyOf(type).port(port));
 
         int accepted = 0;
         List<Throwable> failed = new ArrayList<>();

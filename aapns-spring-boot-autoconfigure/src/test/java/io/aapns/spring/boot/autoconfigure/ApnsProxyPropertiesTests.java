@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.aapns.api.ApnsClient;
+import io.aapns.api.PushResult;
 import io.aapns.connection.ConnectionOptions;
 import io.aapns.connection.ProxyOptions;
 import io.aapns.mock.MockApnsServer;
+import io.aapns.mock.MockProxy;
 import io.aapns.mock.junit.MockApnsServerExtension;
+import io.aapns.model.Notification;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +104,50 @@ class ApnsProxyPropertiesTests {
                                             .orElse("")
                                             .contains("cannot connect to the HTTP proxy 127.0.0.1:" + port)));
                 });
+    }
+
+    @Test
+    void notificationsGoThroughAnAuthenticatedSocks5Proxy() {
+        try (MockProxy proxy =
+                MockProxy.socks5(mock.server()).credentials("push", "s3cret").start()) {
+            withPkcs12()
+                    .withPropertyValues(
+                            "aapns.proxy.type=socks5",
+                            "aapns.proxy.host=127.0.0.1",
+                            "aapns.proxy.port=" + proxy.port(),
+                            "aapns.proxy.username=push",
+                            "aapns.proxy.password=s3cret",
+                            "aapns.pool.size=1")
+                    .run(context -> {
+                        ApnsClient client = context.getBean(ApnsClient.class);
+                        PushResult result = client.send(
+                                        TestFiles.DEVICE,
+                                        Notification.builder().alert("Hi").build())
+                                .get(30, TimeUnit.SECONDS);
+                        assertThat(result.accepted()).isTrue();
+                        assertThat(proxy.tunnelCount()).isEqualTo(1);
+                        assertThat(proxy.requests())
+                                .singleElement()
+                                .satisfies(r -> assertThat(r.target())
+                                        .isEqualTo("127.0.0.1:" + mock.server().port()));
+                    });
+        }
+    }
+
+    @Test
+    void wrongProxyCredentialsFailStartUpWithTheProxysAnswer() {
+        try (MockProxy proxy =
+                MockProxy.http(mock.server()).credentials("push", "s3cret").start()) {
+            FailureAnalysis a = analyze(
+                    "aapns.proxy.host=127.0.0.1",
+                    "aapns.proxy.port=" + proxy.port(),
+                    "aapns.proxy.username=push",
+                    "aapns.proxy.password=wrong",
+                    "aapns.initialization-fail-timeout=30s");
+            assertThat(a.getDescription())
+                    .contains("refused the user name and password")
+                    .contains("407");
+        }
     }
 
     @Test

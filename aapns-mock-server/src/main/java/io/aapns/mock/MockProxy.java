@@ -1,4 +1,4 @@
-package io.aapns.testing;
+package io.aapns.mock;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -56,14 +56,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real proxy on loopback for tests, on Netty's own codecs: an HTTP proxy that opens tunnels with {@code CONNECT}
- * ({@link #http}), or a SOCKS5 proxy ({@link #socks5}). Every tunnel goes to one upstream address (a mock APNs server)
- * whatever host the client asked for; the proxy records what it was asked ({@link #requests()}), so a test can see that
- * a host name arrived unresolved. It can require credentials (basic authentication, or SOCKS5 user name and password),
- * refuse every tunnel with a chosen HTTP status or SOCKS5 reply, or stay silent after accepting TCP. {@link #close()}
- * kills it with every tunnel; {@link Builder#port(int)} starts a new one on the same port.
+ * A real forward proxy on loopback, for testing a client's proxy configuration against a {@link MockApnsServer}: an
+ * HTTP proxy that opens tunnels with {@code CONNECT} ({@link #http}), or a SOCKS5 proxy ({@link #socks5}), on Netty's
+ * own server codecs. Every tunnel goes to one upstream address (the mock server) whatever host the client asked for, so
+ * a client can use Apple's host name or {@code localhost}; the proxy records what it was asked ({@link #requests()}),
+ * so a test can see that a host name arrived unresolved. It can require credentials (basic authentication, or SOCKS5
+ * user name and password), refuse every tunnel with a chosen HTTP status or SOCKS5 reply, or stay silent after
+ * accepting TCP. {@link #close()} kills it with every tunnel at once; {@link Builder#port(int)} starts a new one on the
+ * same port, as a proxy that comes back.
+ *
+ * <pre>{@code
+ * try (MockApnsServer apns = MockApnsServer.builder().start();
+ *         MockProxy proxy = MockProxy.http(apns).credentials("push", "secret").start()) {
+ *     // point the client at apns.uri() through 127.0.0.1:proxy.port()
+ * }
+ * }</pre>
  */
-public final class TestProxy implements AutoCloseable {
+public final class MockProxy implements AutoCloseable {
 
     /** What a client asked for: the target as it came ({@code host:port}) and, for SOCKS5, its address type. */
     public record Requested(String target, String addressType) {}
@@ -81,7 +90,7 @@ public final class TestProxy implements AutoCloseable {
     private final AtomicInteger tunnels = new AtomicInteger();
     private final Channel server;
 
-    private TestProxy(Builder config) throws InterruptedException {
+    private MockProxy(Builder config) throws InterruptedException {
         this.config = config;
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Channel bound;
@@ -107,6 +116,16 @@ public final class TestProxy implements AutoCloseable {
         }
         this.server = bound;
         channels.add(bound);
+    }
+
+    /** An HTTP ({@code CONNECT}) proxy whose tunnels all lead to {@code server} (on loopback). */
+    public static Builder http(MockApnsServer server) {
+        return http(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+    }
+
+    /** A SOCKS5 proxy whose tunnels all lead to {@code server} (on loopback). */
+    public static Builder socks5(MockApnsServer server) {
+        return socks5(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
     }
 
     /** An HTTP ({@code CONNECT}) proxy whose tunnels all lead to {@code upstream}. */
@@ -335,7 +354,7 @@ public final class TestProxy implements AutoCloseable {
         }
     }
 
-    /** Configures and starts a {@link TestProxy}. */
+    /** Configures and starts a {@link MockProxy}. Not thread-safe. */
     public static final class Builder {
         private final Protocol protocol;
         private final InetSocketAddress upstream;
@@ -383,9 +402,9 @@ public final class TestProxy implements AutoCloseable {
         }
 
         /** Starts the proxy. */
-        public TestProxy start() {
+        public MockProxy start() {
             try {
-                return new TestProxy(this);
+                return new MockProxy(this);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
