@@ -65,6 +65,18 @@ final class ProxyReplies extends ChannelInboundHandlerAdapter {
         return httpStatus != null || socksMethod != null;
     }
 
+    /**
+     * The failure the proxy has already answered with (a status other than 200, a SOCKS5 refusal), or null when it has
+     * refused nothing yet: what a set-up that runs out of time reports when the proxy said no and left the connection
+     * open.
+     */
+    ConnectFailedException refusal() {
+        if (httpStatus != null && httpStatus.code() != 200) {
+            return httpFailure("the " + proxy.describe(), null);
+        }
+        return socksMethod != null ? socksFailure("the " + proxy.describe(), null) : null;
+    }
+
     /** The failure of a tunnel set-up that ended with {@code cause}, said in terms of what the proxy answered. */
     ConnectFailedException failure(Throwable cause) {
         String who = "the " + proxy.describe();

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.proxy.HttpProxyHandler;
-import io.netty.handler.proxy.ProxyConnectionEvent;
 import io.netty.handler.proxy.ProxyHandler;
 import io.netty.handler.proxy.Socks5ProxyHandler;
 import io.netty.util.NetUtil;
@@ -79,34 +78,26 @@ final class ProxyTunnel extends ChannelDuplexHandler {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         if (!finished) {
-            timer = ctx.executor()
-                    .schedule(
-                            () -> fail(new ConnectFailedException(
-                                    Kind.CONNECT_TIMEOUT,
-                                    "the " + proxy.describe() + " did not open the tunnel to " + replies.target()
-                                            + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
-                                            + " ms (the connect timeout)"
-                                            + (replies.answered()
-                                                    ? ""
-                                                    : ": it accepted the TCP connection but sent no answer"),
-                                    null)),
-                            timeoutNanos,
-                            TimeUnit.NANOSECONDS);
+            timer = ctx.executor().schedule(this::timedOut, timeoutNanos, TimeUnit.NANOSECONDS);
         }
         ctx.fireChannelActive();
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof ProxyConnectionEvent && !finished) {
-            finished = true;
-            cancelTimer();
-            ctx.pipeline().remove(replies);
-            ctx.pipeline().remove(this);
-            // The tunnel is up: from here on the handshake timeout covers TLS and the first SETTINGS.
-            http2.connected();
-        }
-        ctx.fireUserEventTriggered(evt);
+    /** The set-up ran out of time: the proxy's refusal if it gave one and kept the connection open, else a timeout. */
+    private void timedOut() {
+        ConnectFailedException refused = replies.refusal();
+        fail(
+                refused != null
+                        ? refused
+                        : new ConnectFailedException(
+                                Kind.CONNECT_TIMEOUT,
+                                "the " + proxy.describe() + " did not open the tunnel to " + replies.target()
+                                        + " within "
+                                        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (the connect timeout)"
+                                        + (replies.answered()
+                                                ? ""
+                                                : ": it accepted the TCP connection but sent no answer"),
+                                null));
     }
 
     @Override

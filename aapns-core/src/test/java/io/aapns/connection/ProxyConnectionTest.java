@@ -367,6 +367,36 @@ class ProxyConnectionTest {
         assertThat(e.retryable()).isTrue();
     }
 
+    @Test
+    void aRefusalWhoseBodyNeverEndsIsReportedAsTheRefusal() throws Exception {
+        // a proxy that sends its 403's head, promises a body and then says nothing more
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread proxy = new Thread(() -> {
+                try (java.net.Socket s = listener.accept()) {
+                    s.getOutputStream()
+                            .write("HTTP/1.1 403 Forbidden\r\nContent-Length: 100\r\n\r\n"
+                                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    s.setSoTimeout(10_000);
+                    s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException closed) {
+                    // the client gave up: done
+                }
+            });
+            proxy.setDaemon(true);
+            proxy.start();
+
+            ConnectFailedException e = failure(Connection.connect(
+                    origin(),
+                    options(ProxyOptions.http(PROXY_HOST, listener.getLocalPort()))
+                            .connectTimeout(Duration.ofMillis(500))
+                            .build()));
+
+            assertThat(e.kind()).isEqualTo(Kind.PROXY_REFUSED);
+            assertThat(e).hasMessageContaining("403 Forbidden");
+            proxy.join(15_000);
+        }
+    }
+
     // ------------------------------------------------------------------ the JVM's proxy properties
 
     @Test
