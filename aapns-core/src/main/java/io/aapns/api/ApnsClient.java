@@ -4,6 +4,7 @@ import io.aapns.auth.ClientCertificate;
 import io.aapns.auth.SigningKey;
 import io.aapns.auth.SslContexts;
 import io.aapns.connection.ConnectionOptions;
+import io.aapns.connection.ProxyOptions;
 import io.aapns.connection.Request;
 import io.aapns.connection.Response;
 import io.aapns.errors.ApnsException;
@@ -580,6 +581,26 @@ public final class ApnsClient implements AutoCloseable {
         /** Receives connection and request events, for metrics and logging. */
         public Builder listener(ApnsListener listener) {
             pool.listener(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Connects through this HTTP ({@code CONNECT}) or SOCKS5 proxy, one tunnel per connection; null for direct
+         * connections (the default). The proxy resolves APNs' host name. See
+         * {@link ConnectionOptions.Builder#proxy(ProxyOptions)}.
+         */
+        public Builder proxy(ProxyOptions proxy) {
+            connection.proxy(proxy);
+            return this;
+        }
+
+        /**
+         * Whether to take the proxy named by the JVM's proxy system properties ({@code https.proxyHost}, else
+         * {@code socksProxyHost}) when no {@link #proxy(ProxyOptions)} is set (default false). See
+         * {@link ConnectionOptions.Builder#useSystemProxy(boolean)}.
+         */
+        public Builder useSystemProxy(boolean use) {
+            connection.useSystemProxy(use);
             return this;
         }
 

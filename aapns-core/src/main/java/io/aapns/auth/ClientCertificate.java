@@ -56,6 +56,29 @@ public final class ClientCertificate {
         this.chain = List.copyOf(chain);
     }
 
+    /**
+     * A certificate chain (leaf first) and its private key that the caller already holds, from a key store, a secrets
+     * manager or an SSL bundle, with nothing to read or decrypt.
+     *
+     * @throws IllegalArgumentException if the chain is empty or holds a null, or the key does not belong to the leaf
+     *     certificate (its public key does not verify what the private key signs)
+     */
+    public static ClientCertificate of(PrivateKey privateKey, X509Certificate... chain) {
+        Objects.requireNonNull(privateKey, "privateKey");
+        Objects.requireNonNull(chain, "chain");
+        if (chain.length == 0) {
+            throw new IllegalArgumentException(
+                    "no certificate: give the provider certificate (and its chain, leaf first)");
+        }
+        for (int i = 0; i < chain.length; i++) {
+            if (chain[i] == null) {
+                throw new IllegalArgumentException("certificate " + (i + 1) + " of the chain is null");
+            }
+        }
+        KeyMatch.check(privateKey, chain[0]);
+        return new ClientCertificate(privateKey, Arrays.asList(chain));
+    }
+
     /** Reads a PKCS#12 file; {@code password} protects both the file and the key. */
     public static ClientCertificate fromPkcs12(Path file, char[] password) {
         Objects.requireNonNull(file, "file");
@@ -64,6 +87,14 @@ public final class ClientCertificate {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read PKCS#12 file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads a PKCS#12 file with a password held as a String ({@code null} for none). Prefer the {@code char[]} form
+     * when the password can be cleared after use.
+     */
+    public static ClientCertificate fromPkcs12(Path file, String password) {
+        return fromPkcs12(file, password == null ? null : password.toCharArray());
     }
 
     /**
@@ -110,7 +141,53 @@ public final class ClientCertificate {
 
     /** Reads a PEM certificate chain (leaf first) and an unencrypted PEM PKCS#8 private key. */
     public static ClientCertificate fromPem(Path certificateChain, Path privateKey) {
-        return fromPem(certificateChain, privateKey, null);
+        return fromPem(certificateChain, privateKey, (char[]) null);
+    }
+
+    /**
+     * Reads a PEM certificate chain and a PEM PKCS#8 private key, encrypted when {@code keyPassword} (held as a String)
+     * is not {@code null}. Prefer the {@code char[]} form when the password can be cleared after use.
+     */
+    public static ClientCertificate fromPem(Path certificateChain, Path privateKey, String keyPassword) {
+        return fromPem(certificateChain, privateKey, keyPassword == null ? null : keyPassword.toCharArray());
+    }
+
+    /**
+     * Reads a PEM certificate chain (leaf first) and an unencrypted PEM PKCS#8 private key from streams (read to their
+     * end, not closed here), for instance class-path resources.
+     */
+    public static ClientCertificate fromPem(InputStream certificateChain, InputStream privateKey) {
+        return fromPem(certificateChain, privateKey, (char[]) null);
+    }
+
+    /**
+     * Reads a PEM certificate chain (leaf first) and a PEM PKCS#8 private key from streams (read to their end, not
+     * closed here), the key encrypted when {@code keyPassword} is not {@code null}. The password is read during the
+     * call and not kept.
+     */
+    public static ClientCertificate fromPem(InputStream certificateChain, InputStream privateKey, char[] keyPassword) {
+        Objects.requireNonNull(certificateChain, "certificateChain");
+        Objects.requireNonNull(privateKey, "privateKey");
+        List<X509Certificate> chain =
+                readCertificates(readAll(certificateChain, "the certificate chain"), "the" + " certificate chain");
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("no certificate in the certificate chain stream");
+        }
+        byte[] keyBytes = readAll(privateKey, "the private key");
+        try {
+            String pem = new String(keyBytes, StandardCharsets.US_ASCII);
+            return new ClientCertificate(parsePrivateKey(pem, keyPassword, "the private key stream"), chain);
+        } finally {
+            Arrays.fill(keyBytes, (byte) 0);
+        }
+    }
+
+    private static byte[] readAll(InputStream in, String what) {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + what + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -145,6 +222,11 @@ public final class ClientCertificate {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read certificates from " + file + ": " + e.getMessage(), e);
         }
+        return readCertificates(bytes, file.toString());
+    }
+
+    /** {@link #readCertificates(Path)} of bytes read from {@code file} (a name for messages). */
+    private static List<X509Certificate> readCertificates(byte[] bytes, String file) {
         String text = new String(bytes, StandardCharsets.ISO_8859_1); // one char per byte, whatever the file
         List<X509Certificate> out = new ArrayList<>();
         CertificateFactory cf;

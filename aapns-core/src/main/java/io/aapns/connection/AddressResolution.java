@@ -112,7 +112,7 @@ final class AddressResolution extends AddressResolverGroup<InetSocketAddress> {
                 promise.trySuccess(answer.apply(addresses));
             } catch (UnknownHostException e) {
                 UnknownHostException unknown = new UnknownHostException("cannot resolve " + host + " (" + e.getMessage()
-                        + "): check the origin's host name and this machine's DNS and hosts file");
+                        + "): check the host name and this machine's DNS and hosts file");
                 unknown.initCause(e);
                 promise.tryFailure(unknown);
             } catch (Throwable t) {

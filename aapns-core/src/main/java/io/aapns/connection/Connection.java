@@ -11,6 +11,7 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,8 @@ import java.util.function.BiConsumer;
 /**
  * One HTTP/2 connection to APNs, the lowest level of this library (a port of aapns' {@code Connection}). Open it with
  * {@link #connect(URI, ConnectionOptions)}, send with {@link #post(Request)}, and close it with {@link #close()} or
- * {@link #closeGracefully(Duration)}.
+ * {@link #closeGracefully(Duration)}. It connects directly or through a proxy ({@link ConnectionOptions#proxy()}), one
+ * tunnel per connection.
  *
  * <p>{@code post} completes normally for every HTTP answer, whatever its status. It fails with
  * {@link io.aapns.errors.BlockedException} when all of the server's concurrent streams are in use (the limit comes from
@@ -72,6 +74,16 @@ public final class Connection implements AutoCloseable {
         String host = o.getHost();
         int port = port(o);
         ConnectionHandler handler = connection.handler;
+        ProxyOptions proxy;
+        try {
+            proxy = options.proxyFor(host).orElse(null);
+        } catch (IllegalArgumentException badSystemProperty) {
+            handler.failConnect(new ConnectFailedException(
+                    ConnectFailedException.Kind.CONNECT_FAILED,
+                    "cannot connect to " + o + ": " + badSystemProperty.getMessage(),
+                    badSystemProperty));
+            return handler.ready();
+        }
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(Transports.channelType(group))
@@ -82,6 +94,17 @@ public final class Connection implements AutoCloseable {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (proxy != null) {
+                            ch.pipeline()
+                                    .addLast(
+                                            "proxy-tunnel",
+                                            new ProxyTunnel(
+                                                    proxy,
+                                                    host,
+                                                    port,
+                                                    handler,
+                                                    options.connectTimeout().toNanos()));
+                        }
                         SslHandler tls = options.sslContext().newHandler(ch.alloc(), host, port);
                         // The connection's own timer covers TLS plus the first SETTINGS.
                         tls.setHandshakeTimeoutMillis(0);
@@ -91,7 +114,10 @@ public final class Connection implements AutoCloseable {
                 });
         ChannelFuture connected;
         try {
-            connected = bootstrap.connect(host, port);
+            // Through a proxy the channel connects to the proxy, and only its name is looked up here.
+            connected = proxy == null
+                    ? bootstrap.connect(host, port)
+                    : bootstrap.connect(InetSocketAddress.createUnresolved(proxy.host(), proxy.port()));
         } catch (RuntimeException e) {
             handler.failConnect(new ConnectFailedException(
                     ConnectFailedException.Kind.CONNECT_FAILED, "cannot connect to " + o + ": " + e.getMessage(), e));
@@ -100,10 +126,15 @@ public final class Connection implements AutoCloseable {
         handler.channel(connected.channel());
         connected.addListener(f -> {
             if (f.isSuccess()) {
-                handler.connected();
+                if (proxy == null) {
+                    handler.connected();
+                }
+                // else the tunnel starts the TLS clock once the proxy has opened it
             } else {
                 Throwable cause = f.cause();
-                if (cause instanceof ConnectTimeoutException) {
+                if (proxy != null) {
+                    handler.failConnect(proxyUnreachable(proxy, o, options, cause));
+                } else if (cause instanceof ConnectTimeoutException) {
                     handler.failConnect(new ConnectFailedException(
                             ConnectFailedException.Kind.CONNECT_TIMEOUT,
                             "TCP connect to " + o + " timed out after "
@@ -118,6 +149,22 @@ public final class Connection implements AutoCloseable {
             }
         });
         return handler.ready();
+    }
+
+    /** A failure to reach {@code proxy} itself: its name not resolved, or TCP refused or timed out. */
+    private static ConnectFailedException proxyUnreachable(
+            ProxyOptions proxy, URI origin, ConnectionOptions options, Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            return new ConnectFailedException(
+                    ConnectFailedException.Kind.CONNECT_TIMEOUT,
+                    "TCP connect to the " + proxy.describe() + " (for " + origin + ") timed out after "
+                            + options.connectTimeout().toMillis() + " ms",
+                    cause);
+        }
+        return new ConnectFailedException(
+                ConnectFailedException.Kind.CONNECT_FAILED,
+                "cannot connect to the " + proxy.describe() + " (for " + origin + "): " + Frames.describe(cause),
+                cause);
     }
 
     /**

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * How a {@link Connection} is opened and kept: TLS context, timeouts, keep-alive, event loops and listener. Immutable;
- * build with {@link #builder()}. {@link #defaults()} suits token authentication against Apple's servers.
+ * How a {@link Connection} is opened and kept: TLS context, timeouts, keep-alive, proxy, event loops and listener.
+ * Immutable; build with {@link #builder()}. {@link #defaults()} suits token authentication against Apple's servers.
  */
 public final class ConnectionOptions {
     private final SslContext sslContext;
@@ -26,6 +26,8 @@ public final class ConnectionOptions {
     private final ConnectionEvents events;
     private final HostLookup hostLookup;
     private final boolean frameLogging;
+    private final ProxyOptions proxy;
+    private final boolean useSystemProxy;
 
     private ConnectionOptions(Builder b) {
         this.sslContext = b.sslContext != null ? b.sslContext : SslContexts.forTokenAuthentication();
@@ -41,6 +43,8 @@ public final class ConnectionOptions {
         this.events = b.events;
         this.hostLookup = b.hostLookup;
         this.frameLogging = b.frameLogging;
+        this.proxy = b.proxy;
+        this.useSystemProxy = b.useSystemProxy;
     }
 
     /** Starts a builder with the default values. */
@@ -69,6 +73,8 @@ public final class ConnectionOptions {
         b.events = events;
         b.hostLookup = hostLookup;
         b.frameLogging = frameLogging;
+        b.proxy = proxy;
+        b.useSystemProxy = useSystemProxy;
         return b;
     }
 
@@ -128,6 +134,30 @@ public final class ConnectionOptions {
         return events;
     }
 
+    /** The proxy every connection goes through; empty for direct connections (or the system's, see below). */
+    public Optional<ProxyOptions> proxy() {
+        return Optional.ofNullable(proxy);
+    }
+
+    /**
+     * Whether connections without an explicit {@link #proxy()} take the proxy that the JVM's standard proxy system
+     * properties name ({@link ProxyOptions#fromSystemProperties(String)}, read at each connect). Default false.
+     */
+    public boolean useSystemProxy() {
+        return useSystemProxy;
+    }
+
+    /**
+     * The proxy a connection to {@code host} goes through now: the explicit one, else the system properties' one if
+     * {@link #useSystemProxy()}, else none.
+     */
+    Optional<ProxyOptions> proxyFor(String host) {
+        if (proxy != null) {
+            return Optional.of(proxy);
+        }
+        return useSystemProxy ? ProxyOptions.fromSystemProperties(host) : Optional.empty();
+    }
+
     /** The first client stream id (tests use a high one to reach exhaustion quickly). */
     int firstStreamId() {
         return firstStreamId;
@@ -161,6 +191,8 @@ public final class ConnectionOptions {
         private ConnectionEvents events = ConnectionEvents.NONE;
         private HostLookup hostLookup = HostLookup.JDK;
         private boolean frameLogging;
+        private ProxyOptions proxy;
+        private boolean useSystemProxy;
 
         private Builder() {}
 
@@ -244,6 +276,31 @@ public final class ConnectionOptions {
          */
         public Builder events(ConnectionEvents events) {
             this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        /**
+         * Connects through this proxy (HTTP {@code CONNECT} or SOCKS5); null for direct connections. The proxy resolves
+         * APNs' host name: it gets the name unresolved and no lookup of it runs here. With a proxy, the connect timeout
+         * bounds, each on its own, the lookup of the proxy's host name, the TCP connect to the proxy and the proxy's
+         * opening of the tunnel; the handshake timeout starts once the tunnel is up. It wins over
+         * {@link #useSystemProxy(boolean)}.
+         */
+        public Builder proxy(ProxyOptions proxy) {
+            this.proxy = proxy;
+            return this;
+        }
+
+        /**
+         * Whether connections take the proxy named by the JVM's standard proxy system properties
+         * ({@code https.proxyHost}/{@code https.proxyPort}, else {@code socksProxyHost}/{@code socksProxyPort},
+         * honouring {@code http.nonProxyHosts} and {@code socksNonProxyHosts}; see
+         * {@link ProxyOptions#fromSystemProperties(String)}) when no {@link #proxy(ProxyOptions)} is set. Read at each
+         * connect; without such properties connections are direct. Default false: system properties are ignored unless
+         * asked for.
+         */
+        public Builder useSystemProxy(boolean use) {
+            this.useSystemProxy = use;
             return this;
         }
 

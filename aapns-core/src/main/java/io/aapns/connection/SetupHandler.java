@@ -10,7 +10,8 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 /**
  * Waits for the TLS handshake, checks ALPN {@code h2} and TLS 1.2+, then puts the HTTP/2 {@link ConnectionHandler} in
- * its place. Fails the connect future on the way if anything is off.
+ * its place. Fails the connect future on the way if anything is off; through a proxy, failures before the tunnel is up
+ * are the {@link ProxyTunnel}'s to report.
  */
 final class SetupHandler extends ChannelInboundHandlerAdapter {
     private final ConnectionHandler http2;
@@ -24,6 +25,10 @@ final class SetupHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof SslHandshakeCompletionEvent done) {
+            if (!done.isSuccess() && tunnelPending(ctx)) {
+                // The proxy never opened the tunnel, so TLS never began: the tunnel reports why.
+                return;
+            }
             if (!done.isSuccess()) {
                 Throwable cause = done.cause();
                 if (!ctx.channel().isActive()) {
@@ -59,12 +64,20 @@ final class SetupHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (tunnelPending(ctx)) {
+            return;
+        }
         Kind kind = Frames.isTlsFailure(cause) ? Kind.TLS_FAILED : Kind.CONNECT_FAILED;
         http2.failConnect(new ConnectFailedException(
                 kind,
                 (kind == Kind.TLS_FAILED ? "TLS handshake failed: " : "connection failed during TLS: ")
                         + Frames.describe(cause),
                 cause));
+    }
+
+    /** Whether a proxy tunnel is still being set up in front of TLS (it leaves the pipeline once it is up). */
+    private static boolean tunnelPending(ChannelHandlerContext ctx) {
+        return ctx.pipeline().get(ProxyTunnel.class) != null;
     }
 
     @Override

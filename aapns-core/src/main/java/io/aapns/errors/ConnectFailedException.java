@@ -3,7 +3,9 @@ package io.aapns.errors;
 /**
  * A connection could not be opened. {@link #kind()} tells the stages apart: the TCP connect timed out or failed, the
  * TLS handshake failed (a certificate problem, which retrying will not fix), the handshake or the server's first
- * SETTINGS frame did not come in time, or the server does not speak HTTP/2.
+ * SETTINGS frame did not come in time, or the server does not speak HTTP/2. Through a proxy, the proxy may also have
+ * refused the credentials or the tunnel; a proxy that cannot be reached, does not answer in time, or cannot reach APNs
+ * is a {@code CONNECT_FAILED} or {@code CONNECT_TIMEOUT} whose message names the proxy.
  */
 public final class ConnectFailedException extends ApnsException {
     private static final long serialVersionUID = 1L;
@@ -21,7 +23,18 @@ public final class ConnectFailedException extends ApnsException {
         /** The server did not negotiate HTTP/2 with ALPN, or broke the HTTP/2 protocol at start. */
         PROTOCOL,
         /** The server refused the connection at start with a GOAWAY. */
-        REJECTED
+        REJECTED,
+        /**
+         * The proxy refused the credentials: an HTTP proxy answered {@code 407 Proxy Authentication Required}, or a
+         * SOCKS5 proxy refused the user name and password or wants authentication that was not given.
+         */
+        PROXY_AUTH_FAILED,
+        /**
+         * The proxy refused to open a tunnel to APNs: an HTTP proxy answered the {@code CONNECT} with a 4xx status (not
+         * 407, 408 or 429), or a SOCKS5 proxy replied "not allowed by ruleset", "command not supported" or "address
+         * type not supported".
+         */
+        PROXY_REFUSED
     }
 
     private final Kind kind;
@@ -38,20 +51,28 @@ public final class ConnectFailedException extends ApnsException {
     }
 
     /**
-     * Whether trying again later may succeed. TLS failures and protocol failures are configuration problems
-     * (certificate, environment, endpoint) and are not retryable.
+     * Whether trying again later may succeed. TLS failures, protocol failures and a proxy's refusal are configuration
+     * problems (certificate, environment, endpoint, proxy credentials or rules) and are not retryable.
      */
     public boolean retryable() {
-        return kind != Kind.TLS_FAILED && kind != Kind.PROTOCOL && kind != Kind.REJECTED;
+        return kind != Kind.TLS_FAILED
+                && kind != Kind.PROTOCOL
+                && kind != Kind.REJECTED
+                && kind != Kind.PROXY_AUTH_FAILED
+                && kind != Kind.PROXY_REFUSED;
     }
 
     /**
      * Whether the failure says the configuration is wrong, so that a client should not start: the server does not speak
-     * HTTP/2, or the TLS handshake failed over a certificate (ours rejected, or the server's not trusted). A refused,
-     * reset or timed-out connection is not: it may pass.
+     * HTTP/2, the TLS handshake failed over a certificate (ours rejected, or the server's not trusted), or the proxy
+     * refused the credentials or the tunnel. A refused, reset or timed-out connection is not: it may pass; nor is a
+     * proxy that cannot be reached or cannot reach APNs.
      */
     public boolean isConfigurationProblem() {
-        return kind == Kind.PROTOCOL || (kind == Kind.TLS_FAILED && saysCertificate(this));
+        return kind == Kind.PROTOCOL
+                || kind == Kind.PROXY_AUTH_FAILED
+                || kind == Kind.PROXY_REFUSED
+                || (kind == Kind.TLS_FAILED && saysCertificate(this));
     }
 
     /** Words of TLS alerts and JDK messages that mean a certificate was refused or not trusted. */

@@ -4,13 +4,11 @@ import io.aapns.api.ApnsClient;
 import io.aapns.api.ApnsServer;
 import io.aapns.auth.ClientCertificate;
 import io.aapns.auth.SigningKey;
+import io.aapns.connection.ProxyOptions;
 import io.aapns.pool.RetryPolicy;
 import io.aapns.spi.ApnsListener;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -153,7 +151,51 @@ final class ApnsClientFactory {
                         .build()),
                 "Set aapns.retry.initial-backoff to a positive duration and aapns.retry.max-backoff to one at least as"
                         + " long.");
+        proxy(builder, p.proxy());
         return builder;
+    }
+
+    /** aapns.proxy.*: a proxy for every connection, or the JVM's proxy properties when asked for. */
+    private static void proxy(ApnsClient.Builder builder, ApnsProperties.Proxy proxy) {
+        builder.useSystemProxy(proxy.useSystemProperties());
+        if (!proxy.configured()) {
+            return;
+        }
+        if (!ApnsProperties.hasText(proxy.host())) {
+            throw new ApnsConfigurationException(
+                    "aapns.proxy.* is set but aapns.proxy.host is not: the proxy has no address.",
+                    "Set aapns.proxy.host to the proxy's host name or address and aapns.proxy.port to its port, or"
+                            + " remove aapns.proxy.* to connect to APNs directly.",
+                    null);
+        }
+        if (proxy.port() == null) {
+            throw new ApnsConfigurationException(
+                    "aapns.proxy.host is set but aapns.proxy.port is not.",
+                    "Set aapns.proxy.port to the proxy's port, such as 3128 or 8080 for an HTTP proxy or 1080 for"
+                            + " SOCKS5.",
+                    null);
+        }
+        if (proxy.password() != null && !ApnsProperties.hasText(proxy.username())) {
+            throw new ApnsConfigurationException(
+                    "aapns.proxy.password is set but aapns.proxy.username is not.",
+                    "Set aapns.proxy.username to the user the password belongs to, or remove aapns.proxy.password if"
+                            + " the proxy needs no authentication.",
+                    null);
+        }
+        ProxyOptions.Type type =
+                proxy.type() == ApnsProperties.Proxy.Type.SOCKS5 ? ProxyOptions.Type.SOCKS5 : ProxyOptions.Type.HTTP;
+        ProxyOptions.Builder options = checked(
+                "aapns.proxy.port",
+                () -> ProxyOptions.builder(type, proxy.host(), proxy.port()),
+                "Set aapns.proxy.port to the proxy's port, between 1 and 65535.");
+        if (ApnsProperties.hasText(proxy.username())) {
+            check(
+                    "aapns.proxy.username",
+                    () -> options.credentials(proxy.username(), proxy.password() == null ? "" : proxy.password()),
+                    "Set aapns.proxy.username and aapns.proxy.password to the credentials the proxy expects (an"
+                            + " HTTP user name cannot contain ':'; SOCKS5 allows at most 255 bytes each).");
+        }
+        builder.proxy(options.build());
     }
 
     /** The server the properties name: aapns.url, else aapns.environment, on port 2197 with aapns.alt-port. */
@@ -250,9 +292,9 @@ final class ApnsClientFactory {
             }
         }
         Resource key = existing("aapns.certificate.key-path", c.keyPath());
-        try (TempFile certFile = TempFile.of(certificate);
-                TempFile keyFile = TempFile.of(key)) {
-            return ClientCertificate.fromPem(certFile.path, keyFile.path, password);
+        try (InputStream certIn = certificate.getInputStream();
+                InputStream keyIn = key.getInputStream()) {
+            return ClientCertificate.fromPem(certIn, keyIn, password);
         } catch (IOException e) {
             throw unreadable("aapns.certificate.path", c.path(), e);
         } catch (IllegalArgumentException e) {
@@ -344,14 +386,28 @@ final class ApnsClientFactory {
                 Key key = keyStore.getKey(a, pw);
                 Certificate[] chain = keyStore.getCertificateChain(a);
                 if (key instanceof PrivateKey privateKey && chain != null && chain.length > 0) {
-                    // ClientCertificate reads PKCS#12: hand it the entry as an in-memory PKCS#12 store.
-                    char[] transfer = "aapns".toCharArray();
-                    KeyStore p12 = KeyStore.getInstance("PKCS12");
-                    p12.load(null, null);
-                    p12.setKeyEntry("apns", privateKey, transfer, chain);
-                    ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    p12.store(out, transfer);
-                    return ClientCertificate.fromPkcs12(new ByteArrayInputStream(out.toByteArray()), transfer);
+                    X509Certificate[] x509 = new X509Certificate[chain.length];
+                    for (int i = 0; i < chain.length; i++) {
+                        if (!(chain[i] instanceof X509Certificate c)) {
+                            throw new ApnsConfigurationException(
+                                    "SSL bundle '" + name + "' (aapns.certificate.ssl-bundle) holds a "
+                                            + chain[i].getType() + " certificate, not X.509.",
+                                    action,
+                                    null);
+                        }
+                        x509[i] = c;
+                    }
+                    try {
+                        return ClientCertificate.of(privateKey, x509);
+                    } catch (IllegalArgumentException e) {
+                        throw new ApnsConfigurationException(
+                                "SSL bundle '" + name + "' (aapns.certificate.ssl-bundle): " + e.getMessage() + ".",
+                                "Give the bundle the APNs client certificate together with the private key created"
+                                        + " with it (spring.ssl.bundle.pem." + name + ".keystore.certificate and"
+                                        + " .private-key, or one entry of spring.ssl.bundle.jks." + name
+                                        + ".keystore.*).",
+                                e);
+                    }
                 }
             }
         } catch (UnrecoverableKeyException e) {
@@ -361,7 +417,7 @@ final class ApnsClientFactory {
                     "Set spring.ssl.bundle.jks." + name + ".key.password (or .keystore.password) to the key's"
                             + " password.",
                     e);
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new ApnsConfigurationException(
                     "The key store of SSL bundle '" + name + "' (aapns.certificate.ssl-bundle) cannot be read: "
                             + e.getMessage(),
@@ -468,40 +524,19 @@ final class ApnsClientFactory {
         return false;
     }
 
-    private static void check(String property, Runnable setter, String action) {
+    private static <T> T checked(String property, java.util.function.Supplier<T> maker, String action) {
         try {
-            setter.run();
+            return maker.get();
         } catch (IllegalArgumentException e) {
             throw new ApnsConfigurationException(property + " is invalid: " + e.getMessage(), action, e);
         }
     }
 
-    /** A resource as a file: itself when it is one, else a temporary copy deleted on close. */
-    private static final class TempFile implements AutoCloseable {
-        final Path path;
-        private final boolean temporary;
-
-        private TempFile(Path path, boolean temporary) {
-            this.path = path;
-            this.temporary = temporary;
-        }
-
-        static TempFile of(Resource resource) throws IOException {
-            if (resource.isFile()) {
-                return new TempFile(resource.getFile().toPath(), false);
-            }
-            Path copy = Files.createTempFile("aapns-", ".pem");
-            try (InputStream in = resource.getInputStream()) {
-                Files.write(copy, in.readAllBytes());
-            }
-            return new TempFile(copy, true);
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (temporary) {
-                Files.deleteIfExists(path);
-            }
+    private static void check(String property, Runnable setter, String action) {
+        try {
+            setter.run();
+        } catch (IllegalArgumentException e) {
+            throw new ApnsConfigurationException(property + " is invalid: " + e.getMessage(), action, e);
         }
     }
 }

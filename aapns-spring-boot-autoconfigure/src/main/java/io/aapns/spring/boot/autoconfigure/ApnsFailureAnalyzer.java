@@ -9,18 +9,29 @@ import org.springframework.core.Ordered;
 
 /**
  * Explains a start-up failure caused by the {@code aapns.*} properties: an {@link ApnsConfigurationException} from the
- * auto-configuration, or a value of {@code aapns.environment} that is not an environment. Ordered first, so that Boot's
- * generic binding analyzer does not answer for {@code aapns.environment}.
+ * auto-configuration, or a value of {@code aapns.environment} or {@code aapns.proxy.type} that is not one of its
+ * values. Ordered first, so that Boot's generic binding analyzer does not answer for {@code aapns.environment}.
  */
 class ApnsFailureAnalyzer implements FailureAnalyzer, Ordered {
 
     private static final String ENVIRONMENT = "aapns.environment";
+    private static final String PROXY_TYPE = "aapns.proxy.type";
 
     @Override
     public FailureAnalysis analyze(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ApnsConfigurationException e) {
                 return new FailureAnalysis(e.description(), e.action(), e);
+            }
+            if (t instanceof BindException e
+                    && e.getProperty() != null
+                    && PROXY_TYPE.equals(e.getProperty().getName().toString())) {
+                return new FailureAnalysis(
+                        "aapns.proxy.type is '" + e.getProperty().getValue() + "' (from "
+                                + e.getProperty().getOrigin() + "), which is not a proxy type.",
+                        "Set aapns.proxy.type to http (a proxy that opens tunnels with CONNECT) or socks5, or remove"
+                                + " it to use http.",
+                        e);
             }
             if (t instanceof BindException e
                     && e.getProperty() != null

@@ -32,6 +32,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param initializationFailTimeout Maximum time to wait during start-up for a first connection to APNs; start-up fails
  *     when none opens in time. When not set, the application starts without waiting and the client keeps reconnecting
  *     in the background, with the 'aapns' health component DOWN until a connection opens.
+ * @param proxy HTTP or SOCKS5 proxy that connections to APNs go through.
  */
 @ConfigurationProperties("aapns")
 public record ApnsProperties(
@@ -50,11 +51,50 @@ public record ApnsProperties(
         @DefaultValue("30s") Duration shutdownTimeout,
         @DefaultValue Retry retry,
         @DefaultValue("5s") Duration pingTimeout,
-        Duration initializationFailTimeout) {
+        Duration initializationFailTimeout,
+        @DefaultValue Proxy proxy) {
 
     /** Binds the properties; the canonical constructor. */
     @ConstructorBinding
     public ApnsProperties {}
+
+    /** The properties as they were before {@code proxy}: direct connections. */
+    public ApnsProperties(
+            boolean enabled,
+            Environment environment,
+            URI url,
+            boolean altPort,
+            String topic,
+            Certificate certificate,
+            Token token,
+            String trustCertificates,
+            Pool pool,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            Duration pingInterval,
+            Duration shutdownTimeout,
+            Retry retry,
+            Duration pingTimeout,
+            Duration initializationFailTimeout) {
+        this(
+                enabled,
+                environment,
+                url,
+                altPort,
+                topic,
+                certificate,
+                token,
+                trustCertificates,
+                pool,
+                connectTimeout,
+                requestTimeout,
+                pingInterval,
+                shutdownTimeout,
+                retry,
+                pingTimeout,
+                initializationFailTimeout,
+                Proxy.NONE);
+    }
 
     /**
      * The properties as they were before {@code ping-timeout} and {@code initialization-fail-timeout}: a PING timeout
@@ -91,7 +131,8 @@ public record ApnsProperties(
                 shutdownTimeout,
                 retry,
                 Duration.ofSeconds(5),
-                null);
+                null,
+                Proxy.NONE);
     }
 
     /** Apple's two APNs environments. */
@@ -171,6 +212,44 @@ public record ApnsProperties(
     public record Retry(
             @DefaultValue("100ms") Duration initialBackoff,
             @DefaultValue("5s") Duration maxBackoff) {}
+
+    /**
+     * A proxy that every connection to APNs goes through, each in its own tunnel. The proxy resolves APNs' host name.
+     *
+     * @param type Proxy protocol: http (a tunnel opened with CONNECT, credentials as basic authentication) or socks5
+     *     (credentials as SOCKS5 user name and password).
+     * @param host Host name or address of the proxy. Setting it sends every connection through the proxy.
+     * @param port Port of the proxy, such as 3128 or 8080 for an HTTP proxy, 1080 for SOCKS5.
+     * @param username User name to authenticate to the proxy with, if it requires one.
+     * @param password Password that goes with the user name.
+     * @param useSystemProperties Whether to take the proxy from the JVM's standard proxy system properties
+     *     (https.proxyHost and https.proxyPort, else socksProxyHost and socksProxyPort, honouring http.nonProxyHosts)
+     *     when aapns.proxy.host is not set.
+     */
+    public record Proxy(
+            @DefaultValue("http") Type type,
+            String host,
+            Integer port,
+            String username,
+            String password,
+            @DefaultValue("false") boolean useSystemProperties) {
+
+        /** No proxy: direct connections. */
+        static final Proxy NONE = new Proxy(Type.HTTP, null, null, null, null, false);
+
+        /** True if any of host, port, username or password is set. */
+        public boolean configured() {
+            return hasText(host) || port != null || hasText(username) || password != null;
+        }
+
+        /** The proxy protocols. */
+        public enum Type {
+            /** An HTTP proxy that opens a tunnel with CONNECT host:port. */
+            HTTP,
+            /** A SOCKS5 proxy. */
+            SOCKS5
+        }
+    }
 
     static boolean hasText(String s) {
         return s != null && !s.isBlank();

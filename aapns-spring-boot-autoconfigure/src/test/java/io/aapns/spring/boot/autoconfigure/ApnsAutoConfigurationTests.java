@@ -100,7 +100,7 @@ class ApnsAutoConfigurationTests {
 
     @Test
     void pemFilesInsideAJarAreRead() throws Exception {
-        // resources that are not files (inside an application's jar) are copied to a temporary file
+        // resources that are not files (inside an application's jar) are read as streams, with no temporary copy
         MockApnsServer apns = mock.server();
         Path[] pem = TestFiles.pem(apns.issueClientCertificate(TOPIC), dir);
         Path jar = dir.resolve("secrets.jar");
