@@ -111,6 +111,11 @@ public final class ApnsClient implements AutoCloseable {
                 ? options.pushType
                 : PushType.inferFrom(notification).orElse(PushType.ALERT);
         Validation.checkPayloadSize(notification, pushType);
+        if (pushType.requiresTokenAuthentication() && signingKey == null) {
+            throw new IllegalArgumentException("push type " + pushType.headerValue() + " needs token authentication,"
+                    + " and this client uses a TLS client certificate: build a client with"
+                    + " signingKey(SigningKey.fromP8(...)) for " + pushType.headerValue() + " pushes");
+        }
         AsciiString fullTopic = topicFor(options.topic, pushType);
         if (options.priority != null) {
             Validation.checkPriority(pushType, options.priority);
