@@ -22,11 +22,12 @@ import java.util.function.ToDoubleFunction;
  * Micrometer metrics of an {@link ApnsClient}, fed by its listener events and its counters:
  *
  * <ul>
- *   <li>{@code aapns.notifications} (counter), tags {@code outcome} = accepted, rejected or failed, and {@code reason}
+ *   <li>{@code aapns.notifications} (counter), tags {@code outcome} = accepted, rejected or failed, {@code reason}
  *       (APNs' reason for a rejection, {@code other} for a reason this version does not know, the exception's name for
- *       a failure, none for an acceptance);
- *   <li>{@code aapns.notifications.latency} (timer with a percentile histogram), tag {@code outcome}: from the
- *       request's post to its answer or failure;
+ *       a failure, none for an acceptance) and {@code kind} = notification (to a device token) or broadcast (to a
+ *       channel);
+ *   <li>{@code aapns.notifications.latency} (timer with a percentile histogram), tags {@code outcome} and {@code kind}:
+ *       from the request's post to its answer or failure;
  *   <li>{@code aapns.retries} (counter), tag {@code cause}: unprocessed, connection-lost, or the reason (status-NNN
  *       without one) of an answer that is re-sent;
  *   <li>gauges {@code aapns.connections} (tag {@code state}), {@code aapns.pending} (waiting for a stream or a
@@ -44,6 +45,9 @@ import java.util.function.ToDoubleFunction;
 public final class ApnsMetrics implements ApnsListener, MeterBinder {
 
     private static final String NONE = "none";
+    private static final String BROADCAST_PATH = "/4/broadcasts/";
+    private static final String NOTIFICATION = "notification";
+    private static final String BROADCAST = "broadcast";
     /** The reason tag of every rejection whose reason this version does not know. */
     static final String OTHER = "other";
 
@@ -102,13 +106,14 @@ public final class ApnsMetrics implements ApnsListener, MeterBinder {
 
     @Override
     public void requestCompleted(Request request, Response response, Throwable cause, int attempts, long elapsedNanos) {
+        String kind = request.pathStartsWith(BROADCAST_PATH) ? BROADCAST : NOTIFICATION;
         if (response != null && response.status() == 200) {
-            record("accepted", NONE, elapsedNanos);
+            record(kind, "accepted", NONE, elapsedNanos);
         } else if (response != null) {
-            record("rejected", reasonTag(response), elapsedNanos);
+            record(kind, "rejected", reasonTag(response), elapsedNanos);
         } else {
             Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
-            record("failed", c == null ? "unknown" : c.getClass().getSimpleName(), elapsedNanos);
+            record(kind, "failed", c == null ? "unknown" : c.getClass().getSimpleName(), elapsedNanos);
         }
     }
 
@@ -143,25 +148,27 @@ public final class ApnsMetrics implements ApnsListener, MeterBinder {
         return reason == Reason.UNKNOWN ? OTHER : reason.text();
     }
 
-    private void record(String outcome, String reason, long elapsedNanos) {
+    private void record(String kind, String outcome, String reason, long elapsedNanos) {
         MeterRegistry r = registry;
         if (r == null) {
             return;
         }
         counters.computeIfAbsent(
-                        outcome + "|" + reason,
+                        kind + "|" + outcome + "|" + reason,
                         k -> Counter.builder("aapns.notifications")
                                 .description(
                                         "Notifications that ended: accepted or rejected by APNs, or failed without an answer")
                                 .tag("outcome", outcome)
                                 .tag("reason", reason)
+                                .tag("kind", kind)
                                 .register(r))
                 .increment();
         timers.computeIfAbsent(
-                        outcome,
+                        kind + "|" + outcome,
                         k -> Timer.builder("aapns.notifications.latency")
                                 .description("From sending a notification to its end, retries included")
                                 .tag("outcome", outcome)
+                                .tag("kind", kind)
                                 .publishPercentileHistogram()
                                 .register(r))
                 .record(elapsedNanos, TimeUnit.NANOSECONDS);

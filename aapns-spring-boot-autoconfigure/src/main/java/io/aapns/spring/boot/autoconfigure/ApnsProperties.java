@@ -32,6 +32,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param initializationFailTimeout Maximum time to wait during start-up for a first connection to APNs; start-up fails
  *     when none opens in time. When not set, the application starts without waiting and the client keeps reconnecting
  *     in the background, with the 'aapns' health component DOWN until a connection opens.
+ * @param broadcast broadcast channel management: an ApnsChannels bean with the client's credentials
  */
 @ConfigurationProperties("aapns")
 public record ApnsProperties(
@@ -50,11 +51,50 @@ public record ApnsProperties(
         @DefaultValue("30s") Duration shutdownTimeout,
         @DefaultValue Retry retry,
         @DefaultValue("5s") Duration pingTimeout,
-        Duration initializationFailTimeout) {
+        Duration initializationFailTimeout,
+        @DefaultValue Broadcast broadcast) {
 
     /** Binds the properties; the canonical constructor. */
     @ConstructorBinding
     public ApnsProperties {}
+
+    /** The properties as they were before {@code broadcast}: no ApnsChannels bean. */
+    public ApnsProperties(
+            boolean enabled,
+            Environment environment,
+            URI url,
+            boolean altPort,
+            String topic,
+            Certificate certificate,
+            Token token,
+            String trustCertificates,
+            Pool pool,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            Duration pingInterval,
+            Duration shutdownTimeout,
+            Retry retry,
+            Duration pingTimeout,
+            Duration initializationFailTimeout) {
+        this(
+                enabled,
+                environment,
+                url,
+                altPort,
+                topic,
+                certificate,
+                token,
+                trustCertificates,
+                pool,
+                connectTimeout,
+                requestTimeout,
+                pingInterval,
+                shutdownTimeout,
+                retry,
+                pingTimeout,
+                initializationFailTimeout,
+                Broadcast.DISABLED);
+    }
 
     /**
      * The properties as they were before {@code ping-timeout} and {@code initialization-fail-timeout}: a PING timeout
@@ -91,7 +131,8 @@ public record ApnsProperties(
                 shutdownTimeout,
                 retry,
                 Duration.ofSeconds(5),
-                null);
+                null,
+                Broadcast.DISABLED);
     }
 
     /** Apple's two APNs environments. */
@@ -160,6 +201,25 @@ public record ApnsProperties(
         public Pool(int size, int maxPending) {
             this(size, maxPending, Duration.ofSeconds(3), 1);
         }
+    }
+
+    /**
+     * Broadcast push: an {@code ApnsChannels} bean for channel management, with the client's credentials, trust and
+     * timeouts. Broadcasts themselves go through the ApnsClient.
+     *
+     * @param enabled whether to create the ApnsChannels bean
+     * @param managementUrl another channel management origin, https://host[:port], for example a mock server's; by
+     *     default Apple's management host of aapns.environment (api-manage-broadcast.push.apple.com:2196, or
+     *     api-manage-broadcast.sandbox.push.apple.com:2195 for development)
+     * @param poolSize connections to the management host: 1 or 2
+     */
+    public record Broadcast(
+            @DefaultValue("false") boolean enabled,
+            URI managementUrl,
+            @DefaultValue("1") int poolSize) {
+
+        /** No ApnsChannels bean. */
+        public static final Broadcast DISABLED = new Broadcast(false, null, 1);
     }
 
     /**
