@@ -7,8 +7,10 @@ import io.aapns.connection.ConnectionOptions;
 import io.aapns.connection.ProxyOptions;
 import io.aapns.connection.Request;
 import io.aapns.connection.Response;
+import io.aapns.connection.TokenAuthorization;
 import io.aapns.errors.ApnsException;
 import io.aapns.internal.ApnsHeaders;
+import io.aapns.internal.HeaderValues;
 import io.aapns.internal.JwtSigner;
 import io.aapns.internal.ProviderTokenHolder;
 import io.aapns.internal.Validation;
@@ -71,6 +73,8 @@ import org.slf4j.LoggerFactory;
 public final class ApnsClient implements AutoCloseable {
 
     private static final String DEVICE_PATH = "/3/device/";
+    private static final String BROADCAST_PATH = "/4/broadcasts/apps/";
+    private static final AsciiString LIVEACTIVITY = AsciiString.cached(PushType.LIVEACTIVITY.headerValue());
     private static final byte[] DEVICE_PATH_BYTES = DEVICE_PATH.getBytes(StandardCharsets.US_ASCII);
     private static final AsciiString[] PUSH_TYPE_VALUES = Arrays.stream(PushType.values())
             .map(t -> AsciiString.cached(t.headerValue()))
@@ -84,6 +88,8 @@ public final class ApnsClient implements AutoCloseable {
     private final SigningKey signingKey;
     private final Pool pool;
     private final SendObserver observer;
+    /** {@code /4/broadcasts/apps/<the client's topic>}, made at the first broadcast. */
+    private volatile AsciiString defaultBroadcastPath;
     /** The client's topic with each push type's suffix, filled in as push types are used. */
     private final AsciiString[] defaultTopics = new AsciiString[PushType.values().length];
 
@@ -119,6 +125,11 @@ public final class ApnsClient implements AutoCloseable {
                 ? options.pushType
                 : PushType.inferFrom(notification).orElse(PushType.ALERT);
         Validation.checkPayloadSize(notification, pushType);
+        if (pushType.requiresTokenAuthentication() && signingKey == null) {
+            throw new IllegalArgumentException("push type " + pushType.headerValue() + " needs token authentication,"
+                    + " and this client uses a TLS client certificate: build a client with"
+                    + " signingKey(SigningKey.fromP8(...)) for " + pushType.headerValue() + " pushes");
+        }
         AsciiString fullTopic = topicFor(options.topic, pushType);
         if (options.priority != null) {
             Validation.checkPriority(pushType, options.priority);
@@ -144,7 +155,7 @@ public final class ApnsClient implements AutoCloseable {
         // The payload goes once into a pooled buffer that every attempt (each connection takes
         // its own reference) writes from; ours is released when the pool reports the outcome.
         ByteBuf payload = ByteBufAllocator.DEFAULT.ioBuffer(notification.payloadSize());
-        Outcome outcome = new Outcome(payload, path, apnsId, observe("send", apnsId, pushType, fullTopic));
+        Outcome outcome = new Outcome(payload, path, apnsId, observe("send", apnsId, pushType, fullTopic), false);
         try {
             notification.writePayloadTo(payload);
             pool.post(request.payload(payload).build(), outcome);
@@ -171,6 +182,68 @@ public final class ApnsClient implements AutoCloseable {
     }
 
     /**
+     * Broadcasts {@code notification}, a Live Activity update or end, to every device subscribed to the channel
+     * {@code channelId}: {@code POST /4/broadcasts/apps/<bundle id>} with {@code apns-channel-id}, push type
+     * {@code liveactivity}, the expiration and priority APNs requires (0 and 10 unless {@code options} say otherwise)
+     * and an {@code apns-request-id}, over the same pool, with the same delivery rules, as {@link #send}. The bundle id
+     * is the client's topic, or {@link BroadcastOptions.Builder#bundleId}. A rejection (ChannelNotRegistered,
+     * BadExpirationDate, FeatureNotEnabled, ...) is a value, as for {@code send}.
+     *
+     * <p>Create channels with {@code io.aapns.channels.ApnsChannels}; devices subscribe when the app starts a Live
+     * Activity with the channel (or by a push-to-start with {@code LiveActivity.Builder.inputPushChannel}). A broadcast
+     * cannot start an activity.
+     *
+     * @throws IllegalArgumentException if the channel id is not base64, the notification is not a Live Activity update
+     *     or end, the payload is over 5120 bytes, or there is no bundle id; the message says what to fix
+     */
+    public CompletableFuture<PushResult> broadcast(
+            String channelId, Notification notification, BroadcastOptions options) {
+        Objects.requireNonNull(notification, "notification");
+        Objects.requireNonNull(options, "options");
+        Validation.checkChannelId(channelId);
+        Validation.checkBroadcast(notification);
+        AsciiString path = broadcastPath(options.bundleId);
+        AsciiString requestId =
+                options.apnsRequestId != null ? new AsciiString(options.apnsRequestId.toString()) : newApnsId();
+        Request.Builder request = Request.builder(path)
+                .header(ApnsHeaders.APNS_CHANNEL_ID, channelId)
+                .header(ApnsHeaders.APNS_PUSH_TYPE, LIVEACTIVITY)
+                .header(ApnsHeaders.APNS_EXPIRATION, Long.toString(options.expiration.getEpochSecond()))
+                .header(ApnsHeaders.APNS_PRIORITY, options.priority.headerValue())
+                .header(ApnsHeaders.APNS_REQUEST_ID, requestId);
+        if (options.timeout != null) {
+            request.timeout(options.timeout);
+        }
+        ByteBuf payload = ByteBufAllocator.DEFAULT.ioBuffer(notification.payloadSize());
+        Outcome outcome = new Outcome(
+                payload, path, requestId, observe("broadcast", requestId, PushType.LIVEACTIVITY, path), true);
+        try {
+            notification.writePayloadTo(payload);
+            pool.post(request.payload(payload).build(), outcome);
+        } catch (RuntimeException | Error e) {
+            outcome.abandon();
+            throw e;
+        }
+        return outcome;
+    }
+
+    private AsciiString broadcastPath(String bundleId) {
+        if (bundleId != null) {
+            return new AsciiString(BROADCAST_PATH + bundleId);
+        }
+        AsciiString path = defaultBroadcastPath;
+        if (path == null) {
+            if (topic == null) {
+                throw new IllegalArgumentException("no bundle id: set the app's bundle id with"
+                        + " ApnsClient.Builder.topic(...) or BroadcastOptions.Builder.bundleId(...)");
+            }
+            path = new AsciiString(BROADCAST_PATH + HeaderValues.checkBundleId(topic));
+            defaultBroadcastPath = path; // a benign race: AsciiStrings are immutable
+        }
+        return path;
+    }
+
+    /**
      * The future {@code send} returns, which is also the pool's callback for the notification: one object per
      * notification instead of a chain of stages.
      */
@@ -180,12 +253,20 @@ public final class ApnsClient implements AutoCloseable {
         private final AsciiString path;
         private final AsciiString apnsId;
         private final SendObserver.ObservedSend observed;
+        /** A broadcast: {@link #apnsId} is its apns-request-id, {@link #path} the broadcast path. */
+        private final boolean broadcast;
 
-        Outcome(ByteBuf payload, AsciiString path, AsciiString apnsId, SendObserver.ObservedSend observed) {
+        Outcome(
+                ByteBuf payload,
+                AsciiString path,
+                AsciiString apnsId,
+                SendObserver.ObservedSend observed,
+                boolean broadcast) {
             this.payload = payload;
             this.path = path;
             this.apnsId = apnsId;
             this.observed = observed;
+            this.broadcast = broadcast;
         }
 
         /** The one DEBUG line of a notification's end: the token shortened, no credentials. */
@@ -193,10 +274,11 @@ public final class ApnsClient implements AutoCloseable {
             if (!log.isDebugEnabled()) {
                 return;
             }
-            String token = shortToken(path);
+            String token = broadcast ? "a channel" : shortToken(path);
             if (result != null) {
                 log.debug(
-                        "notification {} to {}: {}",
+                        "{} {} to {}: {}",
+                        broadcast ? "broadcast" : "notification",
                         apnsId,
                         token,
                         result.accepted()
@@ -204,7 +286,12 @@ public final class ApnsClient implements AutoCloseable {
                                 : "rejected " + result.status() + " "
                                         + result.reasonText().orElse(""));
             } else {
-                log.debug("notification {} to {}: failed: {}", apnsId, token, failure.toString());
+                log.debug(
+                        "{} {} to {}: failed: {}",
+                        broadcast ? "broadcast" : "notification",
+                        apnsId,
+                        token,
+                        failure.toString());
             }
         }
 
@@ -234,7 +321,8 @@ public final class ApnsClient implements AutoCloseable {
             try {
                 release();
                 if (failure == null) {
-                    PushResult result = PushResult.of(response, apnsId);
+                    PushResult result =
+                            broadcast ? PushResult.ofBroadcast(response, apnsId) : PushResult.of(response, apnsId);
                     logEnd(result, null);
                     observeEnd(result, null);
                     complete(result);

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What APNs answered to one notification: accepted, or rejected with a status and a {@link Reason}. A rejection is a
- * value, not an exception; {@link #orThrow()} turns it into {@link ApnsRejectedException} for those who prefer one.
- * Immutable.
+ * What APNs answered to one notification or broadcast: accepted, or rejected with a status and a {@link Reason}. A
+ * rejection is a value, not an exception; {@link #orThrow()} turns it into {@link ApnsRejectedException} for those who
+ * prefer one. Immutable.
  */
 public final class PushResult {
 
@@ -19,8 +19,20 @@ public final class PushResult {
     private final Reason reason;
     private final String reasonText;
     private final Instant timestamp;
+    private final String apnsRequestId;
 
     private PushResult(int status, String apnsId, String apnsUniqueId, String reasonText, Instant timestamp) {
+        this(status, apnsId, apnsUniqueId, reasonText, timestamp, null);
+    }
+
+    private PushResult(
+            int status,
+            String apnsId,
+            String apnsUniqueId,
+            String reasonText,
+            Instant timestamp,
+            String apnsRequestId) {
+        this.apnsRequestId = apnsRequestId;
         this.status = status;
         this.apnsId = apnsId;
         this.apnsUniqueId = apnsUniqueId;
@@ -40,6 +52,27 @@ public final class PushResult {
                 response.timestamp().orElse(null));
     }
 
+    /**
+     * The result of a broadcast's answer; {@code sentRequestId} is the apns-request-id the request carried. A broadcast
+     * has no apns-id: {@link #apnsId()} is its request id too.
+     */
+    static PushResult ofBroadcast(Response response, CharSequence sentRequestId) {
+        String requestId = response.apnsRequestId().orElse(null); // APNs echoes the id it was sent
+        String id = requestId != null ? requestId : sentRequestId.toString();
+        return new PushResult(
+                response.status(),
+                id,
+                response.apnsUniqueId().orElse(null),
+                response.reason().orElse(null),
+                response.timestamp().orElse(null),
+                id);
+    }
+
+    /** A broadcast result with these values, for tests of code that handles results. */
+    public static PushResult ofBroadcast(int status, String apnsRequestId, String apnsUniqueId, String reasonText) {
+        return new PushResult(status, apnsRequestId, apnsUniqueId, reasonText, null, apnsRequestId);
+    }
+
     /** A result with these values, for tests of code that handles results. */
     public static PushResult of(int status, String apnsId, String reasonText, Instant timestamp) {
         return new PushResult(status, apnsId, null, reasonText, timestamp);
@@ -55,12 +88,31 @@ public final class PushResult {
         return status;
     }
 
-    /** The notification's apns-id (as sent, or as APNs made it). */
+    /**
+     * The notification's apns-id (as sent, or as APNs made it); for a broadcast, which has none, its
+     * {@link #apnsRequestId()}.
+     */
     public String apnsId() {
         return apnsId;
     }
 
-    /** In the development environment, the id of the notification in Apple's delivery log. */
+    /**
+     * The {@code apns-request-id} of a broadcast (as sent, or as APNs made it); empty for a notification to a device
+     * token, whose id is {@link #apnsId()}.
+     */
+    public Optional<String> apnsRequestId() {
+        return Optional.ofNullable(apnsRequestId);
+    }
+
+    /** Whether this is the result of a broadcast ({@link ApnsClient#broadcast}). */
+    public boolean isBroadcast() {
+        return apnsRequestId != null;
+    }
+
+    /**
+     * APNs' own id of the message, to quote to Apple: for a notification to a device token in the development
+     * environment only; for a broadcast in both.
+     */
     public Optional<String> apnsUniqueId() {
         return Optional.ofNullable(apnsUniqueId);
     }

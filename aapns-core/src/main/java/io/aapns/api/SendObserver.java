@@ -25,10 +25,10 @@ public interface SendObserver {
     /**
      * What is known when a send starts.
      *
-     * @param operation {@code send} for a notification to a device
-     * @param apnsId the notification's {@code apns-id}
+     * @param operation {@code send} for a notification to a device, {@code broadcast} for one to a channel
+     * @param apnsId the notification's {@code apns-id} (a broadcast's {@code apns-request-id})
      * @param pushType its push type
-     * @param topic its {@code apns-topic}
+     * @param topic its {@code apns-topic} (a broadcast's path, which holds the bundle id)
      */
     record Started(String operation, String apnsId, PushType pushType, String topic) {}
 

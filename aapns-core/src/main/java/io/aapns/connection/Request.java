@@ -14,8 +14,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One HTTP/2 {@code POST} to APNs: a path such as {@code /3/device/<token>}, headers, a payload and a deadline.
- * Immutable; build one with {@link #builder(String)}.
+ * One HTTP/2 request to APNs: a method ({@code POST} by default; {@code GET} and {@code DELETE} for the channel
+ * management API), a path such as {@code /3/device/<token>}, headers, a payload (none for a body-less request: its
+ * HEADERS frame carries END_STREAM) and a deadline. Immutable; build one with {@link #builder(String)} (POST),
+ * {@link #get(String)} or {@link #delete(String)}.
  *
  * <p>The payload is either a byte array (copied when set, written once into a pooled buffer at send time) or a
  * {@link ByteBuf}. A {@code ByteBuf} is <em>not</em> owned by the request: {@link Connection#post} takes its own
@@ -27,6 +29,20 @@ import java.util.Optional;
  */
 public final class Request {
     private static final byte[] EMPTY = new byte[0];
+
+    /** {@code POST}: notifications, broadcasts, channel creation. */
+    public static final String POST = "POST";
+    /** {@code GET}: reading a channel or listing channels. */
+    public static final String GET = "GET";
+    /** {@code DELETE}: deleting a channel. */
+    public static final String DELETE = "DELETE";
+
+    static final AsciiString POST_ASCII = AsciiString.cached(POST);
+    private static final AsciiString GET_ASCII = AsciiString.cached(GET);
+    private static final AsciiString DELETE_ASCII = AsciiString.cached(DELETE);
+
+    /** The {@code :method}: one of the pre-built constants, so the writer compares nothing per request. */
+    final AsciiString method;
 
     final AsciiString pathAscii;
     final AsciiString[] headerNames;
@@ -42,6 +58,7 @@ public final class Request {
     private final boolean hasDeadlineNanos;
 
     private Request(Builder b) {
+        this.method = b.method;
         this.pathAscii = b.path;
         // shared, not copied: the builder copies them before it changes anything (b.shared)
         this.headerNames = b.names;
@@ -58,6 +75,7 @@ public final class Request {
 
     /** A copy sharing everything but the deadline (nothing is re-validated or copied). */
     private Request(Request r, long deadlineNanos) {
+        this.method = r.method;
         this.pathAscii = r.pathAscii;
         this.headerNames = r.headerNames;
         this.headerValues = r.headerValues;
@@ -82,7 +100,7 @@ public final class Request {
         return new Request(this, nanoTime);
     }
 
-    /** Starts a request to {@code path}, which must begin with {@code /}. */
+    /** Starts a {@code POST} to {@code path}, which must begin with {@code /}. */
     public static Builder builder(String path) {
         return new Builder(path);
     }
@@ -95,9 +113,20 @@ public final class Request {
         return new Builder(path);
     }
 
+    /** Starts a body-less {@code GET} of {@code path}, which must begin with {@code /}. */
+    public static Builder get(String path) {
+        return new Builder(path).method(GET);
+    }
+
+    /** Starts a body-less {@code DELETE} of {@code path}, which must begin with {@code /}. */
+    public static Builder delete(String path) {
+        return new Builder(path).method(DELETE);
+    }
+
     /** A builder holding this request's values, to derive a changed copy. */
     public Builder newBuilder() {
         Builder b = new Builder(pathAscii);
+        b.method = method;
         b.names = Arrays.copyOf(headerNames, Math.max(headerCount, 4));
         b.values = Arrays.copyOf(headerValues, b.names.length);
         b.size = headerCount;
@@ -110,9 +139,24 @@ public final class Request {
         return b;
     }
 
+    /** The method: {@link #POST}, {@link #GET} or {@link #DELETE}. */
+    public String method() {
+        return method.toString();
+    }
+
+    /** Whether the request has a body: false for a body-less request (END_STREAM on its HEADERS). */
+    public boolean hasPayload() {
+        return payloadLength() > 0;
+    }
+
     /** The request path, such as {@code /3/device/<token>}. */
     public String path() {
         return pathAscii.toString(); // AsciiString keeps the String once made
+    }
+
+    /** Whether the path begins with {@code prefix}, without making a {@code String} of the path. */
+    public boolean pathStartsWith(CharSequence prefix) {
+        return pathAscii.startsWith(prefix);
     }
 
     /** The value of header {@code name} (case-insensitive), if set. */
@@ -186,11 +230,13 @@ public final class Request {
 
     @Override
     public String toString() {
-        return "Request{POST " + pathAscii + ", " + headerCount + " headers, " + payloadLength() + " payload bytes}";
+        return "Request{" + method + " " + pathAscii + ", " + headerCount + " headers, " + payloadLength()
+                + " payload bytes}";
     }
 
     /** Builds a {@link Request}. Not thread-safe. */
     public static final class Builder {
+        private AsciiString method = POST_ASCII;
         private AsciiString path;
         // Headers in insertion order; a handful per request, so arrays beat a map.
         private AsciiString[] names = new AsciiString[4];
@@ -208,6 +254,25 @@ public final class Request {
 
         private Builder(CharSequence path) {
             path(path);
+        }
+
+        /**
+         * Sets the method: {@link Request#POST} (the default), {@link Request#GET} or {@link Request#DELETE} (in any
+         * case). A {@code GET} or {@code DELETE} carries no payload.
+         *
+         * @throws IllegalArgumentException for any other method, which APNs does not serve
+         */
+        public Builder method(String method) {
+            Objects.requireNonNull(method, "method");
+            this.method = switch (method.toUpperCase(Locale.ROOT)) {
+                case POST -> POST_ASCII;
+                case GET -> GET_ASCII;
+                case DELETE -> DELETE_ASCII;
+                default ->
+                    throw new IllegalArgumentException(
+                            "method must be POST, GET or DELETE (the methods APNs serves), not '" + method + "'");
+            };
+            return this;
         }
 
         /** Sets the path, which must begin with {@code /}. */
@@ -371,6 +436,13 @@ public final class Request {
             return this;
         }
 
+        /** Removes the payload: the request is body-less (its HEADERS frame carries END_STREAM). */
+        public Builder noPayload() {
+            this.payloadBytes = EMPTY;
+            this.payloadBuffer = null;
+            return this;
+        }
+
         /** The request expires {@code timeout} after it is posted. Replaces any other deadline. */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -399,8 +471,17 @@ public final class Request {
             return this;
         }
 
-        /** Builds the immutable request. */
+        /**
+         * Builds the immutable request.
+         *
+         * @throws IllegalArgumentException if a {@code GET} or {@code DELETE} has a payload
+         */
         public Request build() {
+            if (method != POST_ASCII
+                    && (payloadBuffer != null ? payloadBuffer.isReadable() : payloadBytes.length > 0)) {
+                throw new IllegalArgumentException(
+                        "a " + method + " request carries no payload: call noPayload()," + " or use POST");
+            }
             return new Request(this);
         }
     }

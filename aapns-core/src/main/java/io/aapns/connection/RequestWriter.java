@@ -20,7 +20,6 @@ import java.util.Arrays;
  */
 final class RequestWriter {
 
-    private static final AsciiString POST = AsciiString.cached("POST");
     private static final AsciiString HTTPS = AsciiString.cached("https");
     private static final AsciiString PATH = Http2Headers.PseudoHeaderName.PATH.value();
     /** What RFC 7541 counts per header on top of its name and value. */
@@ -41,7 +40,6 @@ final class RequestWriter {
     RequestWriter(AsciiString authority, Authorization authorization) {
         this.authority = authority;
         this.pseudoHeadersSize = ":method".length()
-                + POST.length()
                 + ":scheme".length()
                 + HTTPS.length()
                 + ":authority".length()
@@ -59,6 +57,7 @@ final class RequestWriter {
     static boolean isPerRequest(CharSequence name) {
         return PATH.contentEquals(name)
                 || ApnsHeaders.APNS_ID.contentEquals(name)
+                || ApnsHeaders.APNS_REQUEST_ID.contentEquals(name)
                 || ApnsHeaders.APNS_EXPIRATION.contentEquals(name)
                 || ApnsHeaders.APNS_COLLAPSE_ID.contentEquals(name);
     }
@@ -87,7 +86,7 @@ final class RequestWriter {
         int n = r.headerCount;
         AsciiString[] others = new AsciiString[2 * n + (token != null ? 2 : 0)];
         int at = 0;
-        long size = pseudoHeadersSize + r.pathAscii.length();
+        long size = pseudoHeadersSize + r.method.length() + r.pathAscii.length();
         for (int i = 0; i < n; i++) {
             if (token != null && ApnsHeaders.AUTHORIZATION.contentEquals(r.headerNames[i])) {
                 continue;
@@ -105,7 +104,7 @@ final class RequestWriter {
         if (at < others.length) {
             others = Arrays.copyOf(others, at);
         }
-        return ReadOnlyHttp2Headers.clientHeaders(false, POST, r.pathAscii, HTTPS, authority, others);
+        return ReadOnlyHttp2Headers.clientHeaders(false, r.method, r.pathAscii, HTTPS, authority, others);
     }
 
     /**

@@ -147,9 +147,31 @@ public final class Response {
         return received != null ? first(ApnsHeaders.APNS_ID) : header("apns-id");
     }
 
-    /** The {@code apns-unique-id} (development environment only). */
+    /**
+     * The {@code apns-unique-id}: APNs' own id of the message, to quote to Apple. On {@code /3/device} only the
+     * development environment sends it; broadcast answers carry it in both environments.
+     */
     public Optional<String> apnsUniqueId() {
         return received != null ? first(ApnsHeaders.APNS_UNIQUE_ID) : header("apns-unique-id");
+    }
+
+    /**
+     * The {@code apns-request-id} of a broadcast or channel management answer: the one the request carried, or the one
+     * APNs made for it. Notifications to a device token have none (their id is {@link #apnsId()}). Read from the header
+     * block only when asked: an ordinary push pays nothing for it.
+     */
+    public Optional<String> apnsRequestId() {
+        return received != null ? first(ApnsHeaders.APNS_REQUEST_ID) : header("apns-request-id");
+    }
+
+    /** The {@code apns-channel-id} of a channel management answer: the new channel's id after a create. */
+    public Optional<String> apnsChannelId() {
+        return received != null ? first(ApnsHeaders.APNS_CHANNEL_ID) : header("apns-channel-id");
+    }
+
+    /** Whether the status is 2xx: 200 for a push or a read, 201 for a channel created, 204 for one deleted. */
+    public boolean is2xx() {
+        return status >= 200 && status < 300;
     }
 
     /** A copy of the response body (empty for an accepted notification). */

@@ -37,6 +37,19 @@ public class ApnsRejectedException extends ApnsException {
         this.apnsId = apnsId;
     }
 
+    /**
+     * Creates the exception for a rejection of something other than a notification (a channel management request):
+     * {@code message} says what was refused; {@code requestId} is the request's id (its apns-request-id).
+     */
+    protected ApnsRejectedException(String message, int status, String reasonText, String requestId) {
+        super(message);
+        this.status = status;
+        this.reason = Reason.fromString(reasonText);
+        this.reasonText = reasonText;
+        this.timestamp = null;
+        this.apnsId = requestId;
+    }
+
     /** Creates the exception for a rejection without timestamp or apns-id. */
     public ApnsRejectedException(int status, String reasonText) {
         this(status, reasonText, null, null);

@@ -4,8 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Every reason APNs gives when it rejects a notification (the {@code reason} of the JSON error body, or of GOAWAY debug
- * data), with the HTTP status it comes with and Apple's advice on sending again.
+ * Every reason APNs gives when it rejects a notification, a broadcast or a channel management request (the
+ * {@code reason} of the JSON error body, or of GOAWAY debug data), with the HTTP status it comes with and Apple's
+ * advice on sending again. The device API's reasons are from Apple's "Handling notification responses from APNs"; the
+ * broadcast and channel reasons ({@link #FEATURE_NOT_ENABLED} to {@link #TOPIC_MISMATCH}) from "Handling error
+ * responses from APNs". Reasons both lists share (BadPriority, PayloadTooLarge, ...) appear once.
  *
  * <p>{@link #fromString(String)} maps text that this version does not know to {@link #UNKNOWN}. An enum cannot keep
  * that text, so whoever parses a response keeps it next to the enum: {@code PushResult.reasonText()} and
@@ -40,7 +43,35 @@ public enum Reason {
             RetryAdvice.NEVER,
             "the apns-topic header is required (token auth, or a certificate with several topics)"),
     PAYLOAD_EMPTY("PayloadEmpty", 400, RetryAdvice.NEVER, "the payload is empty"),
-    TOPIC_DISALLOWED("TopicDisallowed", 400, RetryAdvice.NEVER, "pushing to this topic is not allowed"),
+    TOPIC_DISALLOWED(
+            "TopicDisallowed",
+            400,
+            RetryAdvice.NEVER,
+            "pushing to this topic is not allowed (for broadcasts and channels: the bundle id must carry no push-type"
+                    + " suffix)"),
+
+    // 400, broadcast and channel management
+    FEATURE_NOT_ENABLED(
+            "FeatureNotEnabled",
+            400,
+            RetryAdvice.NEVER,
+            "broadcast is not enabled for this app: turn on the Broadcast Capability of the App ID in the developer"
+                    + " portal"),
+    MISSING_CHANNEL_ID("MissingChannelId", 400, RetryAdvice.NEVER, "the apns-channel-id header is missing"),
+    BAD_CHANNEL_ID("BadChannelId", 400, RetryAdvice.NEVER, "the apns-channel-id header is badly encoded or too long"),
+    CHANNEL_NOT_REGISTERED(
+            "ChannelNotRegistered",
+            400,
+            RetryAdvice.NEVER,
+            "the channel does not exist (deleted, or created in the other environment)"),
+    BAD_REQUEST_PARAMS("BadRequestParams", 400, RetryAdvice.NEVER, "the JSON body has an attribute APNs does not know"),
+    BAD_REQUEST_PAYLOAD("BadRequestPayload", 400, RetryAdvice.NEVER, "the JSON body cannot be parsed"),
+    MISSING_PUSH_TYPE("MissingPushType", 400, RetryAdvice.NEVER, "the apns-push-type header is missing"),
+    CANNOT_CREATE_CHANNEL_CONFIG(
+            "CannotCreateChannelConfig",
+            400,
+            RetryAdvice.NEVER,
+            "the app has reached its channel limit (10 000 per environment): delete channels it no longer uses"),
 
     // 403
     BAD_CERTIFICATE("BadCertificate", 403, RetryAdvice.NEVER, "the client certificate is invalid"),
@@ -72,10 +103,19 @@ public enum Reason {
             403,
             RetryAdvice.NEVER,
             "the token's key is for the other environment (sandbox vs production)"),
+    TOPIC_MISMATCH(
+            "TopicMismatch",
+            403,
+            RetryAdvice.NEVER,
+            "the certificate or token does not cover the bundle id in the path (broadcast and channel requests)"),
 
     // 404, 405
     BAD_PATH("BadPath", 404, RetryAdvice.NEVER, "the request path is wrong"),
-    METHOD_NOT_ALLOWED("MethodNotAllowed", 405, RetryAdvice.NEVER, "only POST is supported"),
+    METHOD_NOT_ALLOWED(
+            "MethodNotAllowed",
+            405,
+            RetryAdvice.NEVER,
+            "the method is not allowed on this path (POST for pushes and broadcasts)"),
 
     // 410
     EXPIRED_TOKEN("ExpiredToken", 410, RetryAdvice.NEVER, "the device token has expired; stop sending to it"),
@@ -87,7 +127,10 @@ public enum Reason {
 
     // 413
     PAYLOAD_TOO_LARGE(
-            "PayloadTooLarge", 413, RetryAdvice.NEVER, "the payload is too large (4096 bytes, 5120 for VoIP)"),
+            "PayloadTooLarge",
+            413,
+            RetryAdvice.NEVER,
+            "the payload is too large (4096 bytes, 5120 for VoIP and for broadcasts)"),
 
     // 429
     TOO_MANY_PROVIDER_TOKEN_UPDATES(
@@ -96,7 +139,10 @@ public enum Reason {
             RetryAdvice.AFTER_BACKOFF,
             "the provider token was renewed more than once in 20 minutes"),
     TOO_MANY_REQUESTS(
-            "TooManyRequests", 429, RetryAdvice.AFTER_BACKOFF, "too many requests to the same device token in a row"),
+            "TooManyRequests",
+            429,
+            RetryAdvice.AFTER_BACKOFF,
+            "too many requests to the same device token in a row, or broadcasts or channel requests throttled"),
 
     // 500, 503
     INTERNAL_SERVER_ERROR("InternalServerError", 500, RetryAdvice.AFTER_BACKOFF, "an internal server error at APNs"),

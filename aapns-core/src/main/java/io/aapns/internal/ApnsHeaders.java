@@ -25,6 +25,11 @@ public final class ApnsHeaders {
     public static final AsciiString APNS_COLLAPSE_ID = AsciiString.cached("apns-collapse-id");
     /** {@code apns-channel-id}: the broadcast channel of a Live Activity broadcast push. */
     public static final AsciiString APNS_CHANNEL_ID = AsciiString.cached("apns-channel-id");
+    /**
+     * {@code apns-request-id}: the caller's UUID for a broadcast or channel management request, echoed in the answer
+     * (APNs makes one when the request has none).
+     */
+    public static final AsciiString APNS_REQUEST_ID = AsciiString.cached("apns-request-id");
     /** {@code content-type}. */
     public static final AsciiString CONTENT_TYPE = AsciiString.cached("content-type");
 

@@ -96,6 +96,27 @@ public final class HeaderValues {
         return topic;
     }
 
+    /**
+     * Checks the bundle id of a broadcast or channel management path ({@code /4/broadcasts/apps/<bundle id>},
+     * {@code /1/apps/<bundle id>/...}): a topic ({@link #checkTopic}) without a push-type suffix, which APNs refuses
+     * there with TopicDisallowed, and without characters that would change the path.
+     *
+     * @return the bundle id
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static String checkBundleId(String bundleId) {
+        checkTopic(bundleId);
+        if (bundleId.contains(".push-type.")
+                || bundleId.contains("/")
+                || bundleId.contains("?")
+                || bundleId.contains("#")
+                || bundleId.contains("%")) {
+            throw new IllegalArgumentException("a broadcast or channel request names the app by its bare bundle id"
+                    + " (com.example.app), without a push-type suffix or path characters: " + quoted(bundleId));
+        }
+        return bundleId;
+    }
+
     static String quoted(String token) {
         return "'" + (token.length() > 80 ? token.substring(0, 80) + "..." : token) + "'";
     }

@@ -1,5 +1,6 @@
 package io.aapns.internal;
 
+import io.aapns.model.LiveActivityEvent;
 import io.aapns.model.Notification;
 import io.aapns.model.Priority;
 import io.aapns.model.PushType;
@@ -26,7 +27,75 @@ public final class Validation {
     /** The longest {@code apns-topic} (a bundle id, without the push type's suffix) accepted, in characters. */
     public static final int MAX_TOPIC_LENGTH = HeaderValues.MAX_TOPIC_LENGTH;
 
+    /** The largest broadcast payload APNs accepts, in bytes (Apple: 5 KB, larger gives 413 PayloadTooLarge). */
+    public static final int MAX_BROADCAST_PAYLOAD_BYTES = 5120;
+
+    /**
+     * The longest channel id accepted here. Apple's ids are short base64 strings and Apple makes no promise of their
+     * length; the bound only keeps a run-away value from overflowing the server's header limit.
+     */
+    public static final int MAX_CHANNEL_ID_LENGTH = 1024;
+
     private Validation() {}
+
+    /**
+     * Checks a broadcast channel id: present, base64 ({@code A-Z a-z 0-9 + / =}, the URL-safe {@code - _} too), at most
+     * {@link #MAX_CHANNEL_ID_LENGTH} characters.
+     *
+     * @return the channel id
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static String checkChannelId(String channelId) {
+        if (channelId == null || channelId.isEmpty()) {
+            throw new IllegalArgumentException("no channel id: pass the id ApnsChannels.create returned");
+        }
+        if (channelId.length() > MAX_CHANNEL_ID_LENGTH) {
+            throw new IllegalArgumentException("the channel id has " + channelId.length() + " characters, more than "
+                    + MAX_CHANNEL_ID_LENGTH + ": is it a channel id?");
+        }
+        for (int i = 0; i < channelId.length(); i++) {
+            char c = channelId.charAt(i);
+            boolean base64 = (c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '+'
+                    || c == '/'
+                    || c == '='
+                    || c == '-'
+                    || c == '_';
+            if (!base64) {
+                throw new IllegalArgumentException("the channel id " + quoted(channelId) + " has "
+                        + String.format(Locale.ROOT, "U+%04X", (int) c) + " at index " + i
+                        + ": a channel id is base64, as APNs returned it in apns-channel-id");
+            }
+        }
+        return channelId;
+    }
+
+    /**
+     * Checks that a notification can be broadcast: a Live Activity update or end (a broadcast cannot start an
+     * activity), or a raw JSON payload (the sender's responsibility), at most {@link #MAX_BROADCAST_PAYLOAD_BYTES}.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static void checkBroadcast(Notification notification) {
+        if (!notification.isRaw()) {
+            if (notification.liveActivity() == null) {
+                throw new IllegalArgumentException("a broadcast updates or ends a Live Activity: give the notification"
+                        + " a LiveActivity.update() or LiveActivity.end() (broadcast is for Live Activities only)");
+            }
+            if (notification.liveActivity().event() == LiveActivityEvent.START) {
+                throw new IllegalArgumentException("a broadcast cannot start a Live Activity: start it in the app"
+                        + " with the channel, or by a push-to-start to a device token with"
+                        + " LiveActivity.Builder.inputPushChannel(channelId)");
+            }
+        }
+        int size = notification.payloadSize();
+        if (size > MAX_BROADCAST_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("the payload is " + size + " bytes, over the "
+                    + MAX_BROADCAST_PAYLOAD_BYTES + "-byte limit of a broadcast: shorten the content-state or alert");
+        }
+    }
 
     /**
      * Returns the device token as APNs expects it in the request path: lowercase hex. Spaces and angle brackets are

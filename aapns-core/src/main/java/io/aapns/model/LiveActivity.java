@@ -193,7 +193,10 @@ public final class LiveActivity {
             return this;
         }
 
-        /** Subscribes the started activity to a broadcast channel ({@code input-push-channel}). */
+        /**
+         * Subscribes the started activity to a broadcast channel ({@code input-push-channel}, iOS 18); exclusive with
+         * {@link #inputPushToken(boolean)}.
+         */
         public Builder inputPushChannel(String channelId) {
             this.inputPushChannel = channelId;
             return this;
@@ -234,6 +237,12 @@ public final class LiveActivity {
             }
             if (inputPushChannel != null && inputPushChannel.isEmpty()) {
                 throw new IllegalArgumentException("input-push-channel must not be empty");
+            }
+            if (inputPushToken && inputPushChannel != null) {
+                // ActivityKit: an activity gets its updates either by its own push token or over a channel
+                throw new IllegalArgumentException("a Live Activity start takes input-push-token or input-push-channel,"
+                        + " not both: updates come either to the activity's own push token or over the broadcast"
+                        + " channel");
             }
             return new LiveActivity(this);
         }

@@ -274,6 +274,34 @@ class ApnsClientTest {
     }
 
     @Test
+    void widgetsAndControlsGoToTheirSuffixedTopicsAndLocationNeedsAToken() throws Exception {
+        MockApnsServer server = server(MockApnsServer.builder().requireClientCertificate(true));
+        ApnsClient client = certificateClient(server);
+        Notification changed = Notification.builder().contentChanged(true).build();
+
+        PushResult widgets = send(client, changed, SendOptions.defaults());
+        PushResult controls = send(
+                client,
+                changed,
+                SendOptions.builder().pushType(PushType.CONTROLS).build());
+
+        assertThat(widgets.accepted()).isTrue();
+        assertThat(controls.accepted()).isTrue();
+        assertThat(server.requests().get(0).header("apns-push-type")).isEqualTo("widgets");
+        assertThat(server.requests().get(0).header("apns-topic")).isEqualTo(TOPIC + ".push-type.widgets");
+        assertThat(server.requests().get(1).header("apns-push-type")).isEqualTo("controls");
+        assertThat(server.requests().get(1).header("apns-topic")).isEqualTo(TOPIC + ".push-type.controls");
+        assertThatThrownBy(() -> client.send(
+                        TOKEN,
+                        Notification.builder().customKey("q", 1).build(),
+                        SendOptions.builder().pushType(PushType.LOCATION).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("push type location needs token authentication")
+                .hasMessageContaining("signingKey");
+        assertThat(server.requests()).hasSize(2);
+    }
+
+    @Test
     void rejectsBadInputBeforeSending() throws Exception {
         MockApnsServer server = server(MockApnsServer.builder().requireClientCertificate(true));
         ApnsClient client = certificateClient(server);

@@ -29,6 +29,15 @@ class ReasonTest {
         "MissingTopic, 400",
         "PayloadEmpty, 400",
         "TopicDisallowed, 400",
+        "FeatureNotEnabled, 400",
+        "MissingChannelId, 400",
+        "BadChannelId, 400",
+        "ChannelNotRegistered, 400",
+        "BadRequestParams, 400",
+        "BadRequestPayload, 400",
+        "MissingPushType, 400",
+        "CannotCreateChannelConfig, 400",
+        "TopicMismatch, 403",
         "BadCertificate, 403",
         "BadCertificateEnvironment, 403",
         "ExpiredProviderToken, 403",
@@ -59,9 +68,9 @@ class ReasonTest {
 
     @Test
     void theEnumHasExactlyTheTableOfApplesReasonsPlusUnknown() {
-        assertThat(Reason.values()).hasSize(32 + 1);
+        assertThat(Reason.values()).hasSize(32 + 9 + 1);
         Set<String> texts = Arrays.stream(Reason.values()).map(Reason::text).collect(Collectors.toSet());
-        assertThat(texts).hasSize(33);
+        assertThat(texts).hasSize(42);
     }
 
     @Test
@@ -90,6 +99,28 @@ class ReasonTest {
             assertThat(reason.isRetryable()).as(reason.text()).isFalse();
             assertThat(reason.retryAdvice()).as(reason.text()).isEqualTo(RetryAdvice.NEVER);
         }
+    }
+
+    /** The broadcast and channel reasons of Apple's error table: what to fix is on the sender's side. */
+    @ParameterizedTest(name = "{0}: {1}, never re-sent")
+    @CsvSource({
+        "FeatureNotEnabled, 400",
+        "MissingChannelId, 400",
+        "BadChannelId, 400",
+        "ChannelNotRegistered, 400",
+        "BadRequestParams, 400",
+        "BadRequestPayload, 400",
+        "MissingPushType, 400",
+        "CannotCreateChannelConfig, 400",
+        "TopicMismatch, 403",
+    })
+    void broadcastAndChannelReasonsAreNeverResent(String text, int status) {
+        Reason reason = Reason.fromString(text);
+        assertThat(reason.status()).isEqualTo(status);
+        assertThat(reason.retryAdvice()).isEqualTo(RetryAdvice.NEVER);
+        assertThat(RetryAdvice.forResponse(reason, status)).isEqualTo(RetryAdvice.NEVER);
+        assertThat(reason.isTokenInvalid()).isFalse();
+        assertThat(reason.description()).isNotBlank();
     }
 
     @Test

@@ -266,7 +266,7 @@ class NotificationJsonTest {
     }
 
     @Test
-    void liveActivityStartWithAttributesTokenAndChannel() {
+    void liveActivityStartWithAttributesAndToken() {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("home", "A");
         attributes.put("away", "B");
@@ -277,6 +277,23 @@ class NotificationJsonTest {
                         .attributesType("MatchAttributes")
                         .attributes(attributes)
                         .inputPushToken(true)
+                        .build())
+                .build();
+
+        assertThat(n.toJson())
+                .isEqualTo("{\"aps\":{\"timestamp\":1700000000,\"event\":\"start\","
+                        + "\"content-state\":{\"home\":\"0\",\"away\":0},\"attributes-type\":\"MatchAttributes\","
+                        + "\"attributes\":{\"home\":\"A\",\"away\":\"B\"},\"input-push-token\":1}}");
+    }
+
+    @Test
+    void liveActivityStartOverAChannel() {
+        Notification n = Notification.builder()
+                .liveActivity(LiveActivity.start()
+                        .timestamp(Instant.ofEpochSecond(1_700_000_000L))
+                        .contentState(new Score("0", 0))
+                        .attributesType("MatchAttributes")
+                        .attributes(Map.of("home", "A"))
                         .inputPushChannel("dHN0LXNyY2gtY2hubA==")
                         .build())
                 .build();
@@ -284,8 +301,7 @@ class NotificationJsonTest {
         assertThat(n.toJson())
                 .isEqualTo("{\"aps\":{\"timestamp\":1700000000,\"event\":\"start\","
                         + "\"content-state\":{\"home\":\"0\",\"away\":0},\"attributes-type\":\"MatchAttributes\","
-                        + "\"attributes\":{\"home\":\"A\",\"away\":\"B\"},\"input-push-token\":1,"
-                        + "\"input-push-channel\":\"dHN0LXNyY2gtY2hubA==\"}}");
+                        + "\"attributes\":{\"home\":\"A\"},\"input-push-channel\":\"dHN0LXNyY2gtY2hubA==\"}}");
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class PushTypeTest {
 
+    /** Apple's list "Know when to use push types" (and WidgetKit's pages for widgets and controls), by hand. */
     @ParameterizedTest(name = "{0}: header {1}, {2} bytes, suffix ''{3}''")
     @CsvSource({
         "ALERT, alert, 4096, ''",
@@ -22,7 +23,8 @@ class PushTypeTest {
         "MDM, mdm, 4096, ''",
         "LIVEACTIVITY, liveactivity, 4096, .push-type.liveactivity",
         "PUSHTOTALK, pushtotalk, 4096, .voip-ptt",
-        "WIDGETS, widgets, 4096, ''",
+        "WIDGETS, widgets, 4096, .push-type.widgets",
+        "CONTROLS, controls, 4096, .push-type.controls",
     })
     void headerValueLimitAndTopicSuffix(PushType type, String header, int limit, String suffix) {
         assertThat(type.headerValue()).isEqualTo(header);
@@ -35,8 +37,43 @@ class PushTypeTest {
     }
 
     @Test
-    void allTenOfApplesPushTypes() {
-        assertThat(PushType.values()).hasSize(10);
+    void allElevenOfApplesPushTypes() {
+        assertThat(PushType.values()).hasSize(11);
+    }
+
+    @ParameterizedTest(name = "{0} token-only: {1}")
+    @CsvSource({
+        "ALERT, false",
+        "BACKGROUND, false",
+        "LOCATION, true",
+        "VOIP, false",
+        "COMPLICATION, false",
+        "FILEPROVIDER, false",
+        "MDM, false",
+        "LIVEACTIVITY, false",
+        "PUSHTOTALK, false",
+        "WIDGETS, false",
+        "CONTROLS, false",
+    })
+    void onlyLocationNeedsTokenAuthentication(PushType type, boolean tokenOnly) {
+        assertThat(type.requiresTokenAuthentication()).isEqualTo(tokenOnly);
+    }
+
+    @Test
+    void liveActivityStartTakesAPushTokenOrAChannelNotBoth() {
+        LiveActivity.Builder start = LiveActivity.start()
+                .timestamp(Instant.ofEpochSecond(1_700_000_000))
+                .contentState(Map.of("score", "0-0"))
+                .attributesType("MatchAttributes")
+                .attributes(Map.of("match", "A-B"))
+                .inputPushToken(true)
+                .inputPushChannel("dHN0LXNyY2gtY2hubA==");
+        assertThatThrownBy(start::build)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("input-push-token or input-push-channel, not both");
+        assertThat(start.inputPushToken(false).build().inputPushChannel()).isEqualTo("dHN0LXNyY2gtY2hubA==");
+        assertThat(start.inputPushToken(true).inputPushChannel(null).build().inputPushToken())
+                .isTrue();
     }
 
     @Test

@@ -22,18 +22,19 @@ final class ApnsRules {
     static final int MAX_VOIP_PAYLOAD = 5120;
     static final int MAX_COLLAPSE_ID_BYTES = 64;
 
-    /** Push types Apple documents, with the topic suffix each requires. */
-    static final Map<String, String> PUSH_TYPE_SUFFIXES = Map.of(
-            "alert", "",
-            "background", "",
-            "location", ".location-query",
-            "voip", ".voip",
-            "complication", ".complication",
-            "fileprovider", ".pushkit.fileprovider",
-            "mdm", "",
-            "liveactivity", ".push-type.liveactivity",
-            "pushtotalk", ".voip-ptt",
-            "widgets", "");
+    /** Push types Apple documents (eleven), with the topic suffix each requires. */
+    static final Map<String, String> PUSH_TYPE_SUFFIXES = Map.ofEntries(
+            Map.entry("alert", ""),
+            Map.entry("background", ""),
+            Map.entry("location", ".location-query"),
+            Map.entry("voip", ".voip"),
+            Map.entry("complication", ".complication"),
+            Map.entry("fileprovider", ".pushkit.fileprovider"),
+            Map.entry("mdm", ""),
+            Map.entry("liveactivity", ".push-type.liveactivity"),
+            Map.entry("pushtotalk", ".voip-ptt"),
+            Map.entry("widgets", ".push-type.widgets"),
+            Map.entry("controls", ".push-type.controls"));
 
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
     private static final Pattern UUID =
@@ -70,6 +71,11 @@ final class ApnsRules {
                 || !HEX.matcher(token).matches()) {
             return Verdict.error(400, "BadDeviceToken");
         }
+        return duplicateHeaders(headers);
+    }
+
+    /** 400 DuplicateHeaders if a header field came twice, else null. */
+    static Verdict duplicateHeaders(Http2Headers headers) {
         Set<CharSequence> seen = new HashSet<>();
         for (Map.Entry<CharSequence, CharSequence> header : headers) {
             CharSequence name = header.getKey();
@@ -78,6 +84,30 @@ final class ApnsRules {
             }
         }
         return null;
+    }
+
+    /** Whether {@code value} is a UUID in its canonical 8-4-4-4-12 form. */
+    static boolean isUuid(CharSequence value) {
+        return UUID.matcher(value).matches();
+    }
+
+    /** Whether {@code value} is a bundle id (no push-type suffix check). */
+    static boolean isBundleId(String value) {
+        return TOPIC.matcher(value).matches();
+    }
+
+    /** Whether {@code value} is a non-negative integer of at most 12 digits. */
+    static boolean isDigits(CharSequence value) {
+        return DIGITS.matcher(value).matches();
+    }
+
+    /** The payload as a JSON tree, or null if it is not JSON. */
+    static JsonNode json(byte[] payload) {
+        try {
+            return JSON.readTree(payload);
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     /** The {@code apns-*} headers, the topic, and the payload. */
@@ -91,6 +121,10 @@ final class ApnsRules {
         String pushType = pushTypeHeader == null ? null : pushTypeHeader.toString();
         if (pushType != null && !PUSH_TYPE_SUFFIXES.containsKey(pushType)) {
             return Verdict.error(400, "InvalidPushType");
+        }
+        if ("location".equals(pushType) && certificateTopic != null && !tokenAuth) {
+            // Apple: location supports token authentication only; a push certificate does not carry its topic
+            return Verdict.error(400, "TopicDisallowed");
         }
         CharSequence priority = headers.get("apns-priority");
         if (priority != null
@@ -108,6 +142,12 @@ final class ApnsRules {
         Verdict topic = checkTopic(headers.get("apns-topic"), certificateTopic, tokenAuth);
         if (topic != null) {
             return topic;
+        }
+        String suffix = pushType == null ? "" : PUSH_TYPE_SUFFIXES.get(pushType);
+        CharSequence topicHeader = headers.get("apns-topic");
+        if (!suffix.isEmpty() && topicHeader != null && !topicHeader.toString().endsWith(suffix)) {
+            // a push type with a suffix goes to <bundle id><suffix>: the bare bundle id names no such topic
+            return Verdict.error(400, "DeviceTokenNotForTopic");
         }
         if (payload.length == 0) {
             return Verdict.error(400, "PayloadEmpty");

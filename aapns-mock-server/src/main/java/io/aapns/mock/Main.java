@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -jar aapns-mock-server/target/aapns-mock-server.jar --port 8443 [--host 127.0.0.1]
  *      [--development] [--require-client-certificate] [--max-streams 1000] [--delay 0ms]
- *      [--client-topic com.example.app] [--out DIR]
+ *      [--client-topic com.example.app] [--out DIR] [--channel-port 8444] [--max-channels 10000]
  *      [--signing-key TEAMID:KEYID:public-key.pem]
  * </pre>
  *
@@ -41,7 +41,9 @@ public final class Main {
      * was asked for.
      */
     static MockApnsServer run(String[] args, java.io.PrintStream out) throws Exception {
-        MockApnsServer.Builder builder = MockApnsServer.builder().port(8443);
+        MockApnsServer.Builder builder = MockApnsServer.builder();
+        int port = 8443;
+        Integer channelPort = null;
         String clientTopic = null;
         Path outFolder = null;
         Duration delay = Duration.ZERO;
@@ -49,7 +51,9 @@ public final class Main {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
-                case "--port" -> builder.port(Integer.parseInt(value(args, ++i, arg)));
+                case "--port" -> port = Integer.parseInt(value(args, ++i, arg));
+                case "--channel-port" -> channelPort = Integer.parseInt(value(args, ++i, arg));
+                case "--max-channels" -> builder.maxChannels(Integer.parseInt(value(args, ++i, arg)));
                 case "--host" -> builder.host(value(args, ++i, arg));
                 case "--development" -> builder.development(true);
                 case "--require-client-certificate" -> builder.requireClientCertificate(true);
@@ -66,6 +70,7 @@ public final class Main {
                 default -> throw new IllegalArgumentException("unknown option: " + arg + "\n" + USAGE);
             }
         }
+        builder.port(port).channelPort(channelPort != null ? channelPort : port == 0 ? 0 : port + 1);
         MockApnsServer server = builder.start();
         server.faults().delay(delay);
         for (String[] key : keys) {
@@ -82,6 +87,7 @@ public final class Main {
             Files.writeString(ca, server.caCertificatePem());
         }
         out.println("mock APNs server listening on " + server.uri());
+        out.println("channel management API on " + server.channelsUri());
         out.println("CA certificate: " + ca.toAbsolutePath());
         if (clientTopic != null) {
             MockClientCertificate client = server.issueClientCertificate(clientTopic);
@@ -122,6 +128,8 @@ public final class Main {
     private static final String USAGE = """
                 usage: java -jar aapns-mock-server.jar [options]
                   --port N                       port to listen on (default 8443; 0 = any free port)
+                  --channel-port N               channel management API (default --port + 1; 0 = any)
+                  --max-channels N               channels per app (default 10000, Apple's limit)
                   --host ADDRESS                 127.0.0.1 (default) or ::1
                   --development                  answer with apns-unique-id, as the sandbox does
                   --require-client-certificate   refuse TLS without a client certificate from the mock CA

@@ -52,6 +52,11 @@ import org.slf4j.LoggerFactory;
  * <p>It generates its own CA and server certificate at start (valid for 127.0.0.1, ::1 and localhost), can require TLS
  * client certificates and issue them for a topic, and verifies ES256 provider tokens against the signing keys
  * registered with it. Everything it received is kept in arrival order for assertions. Thread-safe.
+ *
+ * <p>Broadcast push: the push port also serves {@code POST /4/broadcasts/apps/<bundle id>}, and a second port
+ * ({@link #channelsUri()}, as Apple uses another host) serves the channel management API ({@code /1/apps/<bundle
+ * id>/channels} and {@code /all-channels}), both with Apple's validation. {@link #broadcasts(String)} gives what was
+ * broadcast to a channel; {@link #channels()} the channels that exist. The server's faults apply on both ports.
  */
 public final class MockApnsServer implements AutoCloseable {
 
@@ -61,6 +66,7 @@ public final class MockApnsServer implements AutoCloseable {
     private final Faults faults = new Faults();
     private final ProviderTokens providerTokens = new ProviderTokens();
     private final DeviceTokens deviceTokens = new DeviceTokens();
+    private final MockChannels channelStore;
     private final List<MockServerListener> listeners = new CopyOnWriteArrayList<>();
     private final List<MockConnection> connections = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
@@ -75,10 +81,13 @@ public final class MockApnsServer implements AutoCloseable {
     private EventLoopGroup group;
     private ChannelGroup channels;
     private Channel serverChannel;
+    private Channel managementChannel;
+    private volatile int managementPort = -1;
     private volatile boolean closed;
 
     private MockApnsServer(Builder config) {
         this.config = config;
+        this.channelStore = new MockChannels(config.maxChannels);
         this.maxConcurrentStreams = config.maxConcurrentStreams;
         this.initialStreamLimit = config.initialMaxConcurrentStreams;
     }
@@ -121,6 +130,18 @@ public final class MockApnsServer implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new IllegalStateException("could not bind the mock server to " + config.host + ":" + config.port, e);
         }
+        try {
+            managementChannel =
+                    bootstrap.bind(config.host, config.channelPort).sync().channel();
+            managementPort = ((InetSocketAddress) managementChannel.localAddress()).getPort();
+        } catch (Exception e) {
+            serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new IllegalStateException(
+                    "could not bind the mock server's channel management port to " + config.host + ":"
+                            + config.channelPort,
+                    e);
+        }
         log.info("Mock APNs server listening on {}, CA certificate at {}", uri(), certificates.caFile());
         return this;
     }
@@ -149,7 +170,9 @@ public final class MockApnsServer implements AutoCloseable {
     /** A client negotiated HTTP/2: its connection, with a {@link MockHttp2Handler} at the end of the pipeline. */
     void http2Negotiated(ChannelHandlerContext ctx) {
         String topic = MockTls.clientTopic(ctx.pipeline().get(SslHandler.class));
-        MockConnection connection = new MockConnection(connectionIds.incrementAndGet(), ctx.channel(), topic);
+        boolean management = ((InetSocketAddress) ctx.channel().localAddress()).getPort() == managementPort;
+        MockConnection connection =
+                new MockConnection(connectionIds.incrementAndGet(), ctx.channel(), topic, management);
         boolean tokenAuth = topic == null && providerTokens.enabled();
         Long held = initialStreamLimit;
         long streams = held != null ? held : tokenAuth ? 1 : maxConcurrentStreams;
@@ -173,6 +196,21 @@ public final class MockApnsServer implements AutoCloseable {
     public URI uri() {
         String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
         return URI.create("https://" + host + ":" + port());
+    }
+
+    /** The port of the channel management API. */
+    public int channelPort() {
+        requireStarted();
+        return managementPort;
+    }
+
+    /**
+     * The origin of the channel management API ({@code https://127.0.0.1:<another port>}): what Apple serves on
+     * {@code api-manage-broadcast(.sandbox).push.apple.com}. Same certificates as {@link #uri()}.
+     */
+    public URI channelsUri() {
+        String host = config.host.contains(":") ? "[" + config.host + "]" : config.host;
+        return URI.create("https://" + host + ":" + channelPort());
     }
 
     /** The CA that signed the server's certificate and the client certificates: trust it. */
@@ -255,6 +293,58 @@ public final class MockApnsServer implements AutoCloseable {
     }
 
     /**
+     * Creates a channel for {@code bundleId} as the management API would (counted against the limit), for tests that
+     * broadcast without creating one first.
+     *
+     * @param storagePolicy 0 (No Message Stored) or 1 (Most Recent Message Stored)
+     * @throws IllegalStateException if the app has {@link Builder#maxChannels} channels already
+     */
+    public MockChannel createChannel(String bundleId, int storagePolicy) {
+        Objects.requireNonNull(bundleId, "bundleId");
+        if (storagePolicy != 0 && storagePolicy != 1) {
+            throw new IllegalArgumentException("storagePolicy is 0 or 1, got " + storagePolicy);
+        }
+        MockChannel channel = channelStore.create(bundleId, storagePolicy);
+        if (channel == null) {
+            throw new IllegalStateException(bundleId + " has reached the channel limit of " + config.maxChannels);
+        }
+        return channel;
+    }
+
+    /** Every channel that exists now, in order of creation per app. */
+    public List<MockChannel> channels() {
+        return channelStore.all();
+    }
+
+    /** The channels of {@code bundleId} that exist now, in order of creation. */
+    public List<MockChannel> channels(String bundleId) {
+        return channelStore.list(bundleId);
+    }
+
+    /** Changes the limit of channels per app (Apple's is 10 000 per environment) at run time. */
+    public MockApnsServer maxChannels(int limit) {
+        channelStore.limit(Builder.positive(limit, "maxChannels"));
+        return this;
+    }
+
+    /**
+     * The broadcasts to {@code channelId} that the server accepted (200), in arrival order: what its subscribers were
+     * sent. Empty when requests are not recorded ({@link Builder#recordRequests}).
+     */
+    public List<RecordedRequest> broadcasts(String channelId) {
+        Objects.requireNonNull(channelId, "channelId");
+        List<RecordedRequest> sent = new ArrayList<>();
+        for (RecordedRequest request : requests) {
+            if (request.accepted()
+                    && BroadcastRules.isBroadcast(request.path())
+                    && channelId.equals(request.header("apns-channel-id"))) {
+                sent.add(request);
+            }
+        }
+        return sent;
+    }
+
+    /**
      * Changes SETTINGS_MAX_CONCURRENT_STREAMS: new connections announce it, open ones are sent a SETTINGS frame now
      * (token connections without a valid token yet are sent 1 if they were held at another limit, and the full limit
      * once they have a valid token). It also ends the hold of {@link Builder#initialMaxConcurrentStreams}: raising a
@@ -321,8 +411,8 @@ public final class MockApnsServer implements AutoCloseable {
 
     /**
      * Starts over for the next test: closes every open connection, then forgets recorded requests, connections (ids
-     * start again from 1), faults, signing keys, device token states and listeners, and restores the built stream
-     * limits. The certificates and the port stay.
+     * start again from 1), faults, signing keys, device token states, channels and listeners, and restores the built
+     * stream and channel limits. The certificates and the ports stay.
      */
     public void reset() {
         closeConnections();
@@ -330,6 +420,8 @@ public final class MockApnsServer implements AutoCloseable {
         listeners.clear();
         providerTokens.clear();
         deviceTokens.clear();
+        channelStore.clear();
+        channelStore.limit(config.maxChannels);
         requests.clear();
         sequence.set(0);
         connections.clear();
@@ -366,6 +458,9 @@ public final class MockApnsServer implements AutoCloseable {
         closed = true;
         if (serverChannel != null) {
             serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            if (managementChannel != null) {
+                managementChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
             channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
@@ -406,6 +501,10 @@ public final class MockApnsServer implements AutoCloseable {
         return initialStreamLimit != null;
     }
 
+    MockChannels channelStore() {
+        return channelStore;
+    }
+
     ProviderTokens providerTokens() {
         return providerTokens;
     }
@@ -440,6 +539,8 @@ public final class MockApnsServer implements AutoCloseable {
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port;
+        private int channelPort;
+        private int maxChannels = 10_000;
         private boolean development;
         private boolean requireClientCertificate;
         private int maxConcurrentStreams = 1000;
@@ -478,6 +579,31 @@ public final class MockApnsServer implements AutoCloseable {
             }
             this.port = port;
             return this;
+        }
+
+        /** The port of the channel management API; 0 (default) picks a free ephemeral port. */
+        public Builder channelPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("channelPort must be 0 to 65535, got " + port);
+            }
+            this.channelPort = port;
+            return this;
+        }
+
+        /**
+         * How many channels one app may have (default 10 000, Apple's limit per environment); a create beyond it gets
+         * 400 CannotCreateChannelConfig.
+         */
+        public Builder maxChannels(int limit) {
+            this.maxChannels = positive(limit, "maxChannels");
+            return this;
+        }
+
+        static int positive(int n, String name) {
+            if (n < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, got " + n);
+            }
+            return n;
         }
 
         /** Behave as the development (sandbox) environment: successful answers carry apns-unique-id. */

@@ -15,16 +15,23 @@ public final class MockConnection {
     private final int id;
     private final Channel channel;
     private final String certificateTopic;
+    private final boolean management;
     private final Faults faults = new Faults();
     final AtomicInteger streams = new AtomicInteger();
     final AtomicInteger accepted = new AtomicInteger();
     final AtomicInteger answered = new AtomicInteger();
     volatile MockHttp2Handler handler;
 
-    MockConnection(int id, Channel channel, String certificateTopic) {
+    MockConnection(int id, Channel channel, String certificateTopic, boolean management) {
         this.id = id;
         this.channel = channel;
         this.certificateTopic = certificateTopic;
+        this.management = management;
+    }
+
+    /** True for a connection to the channel management port ({@link MockApnsServer#channelsUri()}). */
+    public boolean isManagement() {
+        return management;
     }
 
     /** The connection's number, from 1 in order of opening. */
@@ -103,6 +110,7 @@ public final class MockConnection {
 
     @Override
     public String toString() {
-        return "MockConnection[" + id + (isOpen() ? " open" : " closed") + ", streams=" + streams + "]";
+        return "MockConnection[" + id + (management ? " management" : "") + (isOpen() ? " open" : " closed")
+                + ", streams=" + streams + "]";
     }
 }

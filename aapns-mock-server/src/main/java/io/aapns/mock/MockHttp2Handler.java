@@ -43,6 +43,7 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
 
     private static final AsciiString APNS_ID = AsciiString.cached("apns-id");
     private static final AsciiString APNS_UNIQUE_ID = AsciiString.cached("apns-unique-id");
+    private static final AsciiString APNS_REQUEST_ID = AsciiString.cached("apns-request-id");
     private static final AsciiString CONTENT_TYPE = AsciiString.cached("content-type");
     private static final AsciiString JSON_TYPE = AsciiString.cached("application/json; charset=utf-8");
     /** The extra answer header of {@link Faults#oversizeResponseHeaders}. */
@@ -246,7 +247,9 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
                 ending = status.ending();
             }
         }
-        CharSequence requestedId = headers.get(APNS_ID);
+        // a device push answers with its apns-id; broadcast and channel calls with an apns-request-id
+        boolean device = isDevicePath(headers);
+        CharSequence requestedId = headers.get(device ? APNS_ID : APNS_REQUEST_ID);
         String apnsId =
                 requestedId != null ? requestedId.toString() : UUID.randomUUID().toString();
         RecordedRequest.Outcome outcome = switch (ending) {
@@ -254,39 +257,47 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
             case RESET -> RecordedRequest.Outcome.ANSWERED_THEN_RESET;
             case CLOSE -> RecordedRequest.Outcome.ANSWERED_THEN_CLOSED;
         };
-        record(streamId, headers, payload, outcome, verdict, apnsId);
+        record(streamId, headers, payload, outcome, verdict, device ? apnsId : null);
         Duration delay = connection.faults().delayOrNull();
         if (delay == null) {
             delay = server.faults().delayOrNull();
         }
         Faults.Ending end = ending;
         if (delay == null) {
-            respond(streamId, verdict, apnsId, end, false);
+            respond(streamId, verdict, apnsId, device, end, false);
         } else {
             Verdict answer = verdict;
             ctx.executor()
                     .schedule(
-                            () -> respond(streamId, answer, apnsId, end, true), delay.toNanos(), TimeUnit.NANOSECONDS);
+                            () -> respond(streamId, answer, apnsId, device, end, true),
+                            delay.toNanos(),
+                            TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Whether the request is a push to a device token (not a broadcast, not a channel management call). */
+    private boolean isDevicePath(Http2Headers headers) {
+        return !connection.isManagement()
+                && !BroadcastRules.isBroadcast(
+                        headers.path() == null ? null : headers.path().toString());
     }
 
     private Verdict validate(Http2Headers headers, byte[] payload) {
         String path = headers.path() == null ? null : headers.path().toString();
+        if (connection.isManagement()) {
+            return validateChannelCall(headers, path, payload);
+        }
+        if (BroadcastRules.isBroadcast(path)) {
+            return validateBroadcast(headers, path, payload);
+        }
         Verdict verdict = ApnsRules.checkRequestLine(headers.method(), path, headers);
         if (verdict != null) {
             return verdict;
         }
-        boolean tokenRequired = connection.clientCertificateTopic().isEmpty()
-                && server.providerTokens().enabled();
-        if (tokenRequired) {
-            boolean wasValidated = tokens.validated();
-            verdict = tokens.check(headers.get("authorization"), server.clock());
-            if (verdict != null) {
-                return verdict;
-            }
-            if (!wasValidated && tokenAuth && !server.holdsInitialStreamLimit()) {
-                announceMaxConcurrentStreams(server.maxConcurrentStreams());
-            }
+        boolean tokenRequired = tokenRequired();
+        verdict = authenticate(headers, tokenRequired);
+        if (verdict != null) {
+            return verdict;
         }
         String certificateTopic = connection.clientCertificateTopic().orElse(null);
         verdict =
@@ -298,6 +309,65 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         verdict = ApnsRules.checkDeviceToken(
                 state, headers.get("apns-topic"), certificateTopic, headers.get("apns-push-type"));
         return verdict != null ? verdict : Verdict.OK;
+    }
+
+    private Verdict validateBroadcast(Http2Headers headers, String path, byte[] payload) {
+        Verdict verdict = BroadcastRules.checkRequestLine(headers.method(), path, headers);
+        boolean tokenRequired = tokenRequired();
+        if (verdict == null) {
+            verdict = authenticate(headers, tokenRequired);
+        }
+        if (verdict != null) {
+            return verdict;
+        }
+        return BroadcastRules.check(
+                headers,
+                BroadcastRules.bundleId(path),
+                connection.clientCertificateTopic().orElse(null),
+                tokenRequired,
+                payload,
+                server.validatesJson(),
+                server.channelStore());
+    }
+
+    private Verdict validateChannelCall(Http2Headers headers, String path, byte[] payload) {
+        Verdict verdict = ChannelRules.checkRequestLine(headers.method(), path, headers);
+        boolean tokenRequired = tokenRequired();
+        if (verdict == null) {
+            verdict = authenticate(headers, tokenRequired);
+        }
+        if (verdict != null) {
+            return verdict;
+        }
+        return ChannelRules.check(
+                headers.method(),
+                path,
+                headers,
+                connection.clientCertificateTopic().orElse(null),
+                tokenRequired,
+                payload,
+                server.channelStore());
+    }
+
+    private boolean tokenRequired() {
+        return connection.clientCertificateTopic().isEmpty()
+                && server.providerTokens().enabled();
+    }
+
+    /** The provider token, when one is required; raises the stream limit after the first valid one. */
+    private Verdict authenticate(Http2Headers headers, boolean tokenRequired) {
+        if (!tokenRequired) {
+            return null;
+        }
+        boolean wasValidated = tokens.validated();
+        Verdict verdict = tokens.check(headers.get("authorization"), server.clock());
+        if (verdict != null) {
+            return verdict;
+        }
+        if (!wasValidated && tokenAuth && !server.holdsInitialStreamLimit()) {
+            announceMaxConcurrentStreams(server.maxConcurrentStreams());
+        }
+        return null;
     }
 
     private void record(
@@ -349,17 +419,21 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
      * the last frame ends the stream; with RESET the stream is reset with CANCEL after the frames instead; with CLOSE
      * the connection is dropped after them.
      */
-    private void respond(int streamId, Verdict verdict, String apnsId, Faults.Ending ending, boolean flush) {
+    private void respond(
+            int streamId, Verdict verdict, String id, boolean device, Faults.Ending ending, boolean flush) {
         Http2Stream stream = connection().stream(streamId);
         if (stream == null || !ctx.channel().isActive() || dropping) {
             return; // the client reset the stream (a timeout, say) or the connection is gone
         }
         Http2Headers headers = new DefaultHttp2Headers()
                 .status(HttpResponseStatus.valueOf(verdict.status()).codeAsText())
-                .set(APNS_ID, apnsId);
+                .set(device ? APNS_ID : APNS_REQUEST_ID, id);
+        verdict.headers().forEach(headers::set);
         boolean end = ending == Faults.Ending.END_STREAM;
-        byte[] body = verdict.ok() || verdict.reason() == null ? null : errorBody(verdict);
-        if (verdict.ok() && server.isDevelopment()) {
+        byte[] body = verdict.body() != null
+                ? verdict.body()
+                : verdict.ok() || verdict.reason() == null ? null : errorBody(verdict);
+        if (verdict.ok() && device && server.isDevelopment()) {
             headers.set(APNS_UNIQUE_ID, UUID.randomUUID().toString());
         }
         if (body != null) {

@@ -83,11 +83,12 @@ public record RecordedRequest(
     }
 
     /**
-     * True if the server answered 200, including a 200 whose stream was then reset or whose connection then dropped:
-     * the server processed it.
+     * True if the server answered 2xx (200; 201 and 204 for channels created and deleted), including an answer whose
+     * stream was then reset or whose connection then dropped: the server processed it.
      */
     public boolean accepted() {
-        return status == 200
+        return status >= 200
+                && status < 300
                 && (outcome == Outcome.ANSWERED
                         || outcome == Outcome.ANSWERED_THEN_RESET
                         || outcome == Outcome.ANSWERED_THEN_CLOSED);

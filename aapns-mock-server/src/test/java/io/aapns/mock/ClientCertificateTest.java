@@ -53,6 +53,18 @@ class ClientCertificateTest {
     }
 
     @Test
+    void locationPushesNeedTokenAuthentication() throws Exception {
+        JdkClient client = new JdkClient(apns.server(), apns.server().issueClientCertificate(JdkClient.TOPIC));
+
+        assertError(
+                client.send(client.push(JdkClient.TOKEN, JdkClient.ALERT)
+                        .header("apns-topic", JdkClient.TOPIC + ".location-query")
+                        .header("apns-push-type", "location")),
+                400,
+                "TopicDisallowed");
+    }
+
+    @Test
     void writesPkcs12AndPemThatLoadBack(@TempDir Path folder) throws Exception {
         MockClientCertificate certificate = apns.server().issueClientCertificate("com.example.files");
 

@@ -23,6 +23,10 @@ class MainTest {
                 new String[] {
                     "--port",
                     "0",
+                    "--channel-port",
+                    "0",
+                    "--max-channels",
+                    "3",
                     "--development",
                     "--delay",
                     "10ms",
@@ -35,6 +39,7 @@ class MainTest {
             String output = printed.toString(StandardCharsets.UTF_8);
             assertThat(output)
                     .contains("listening on " + server.uri())
+                    .contains("channel management API on " + server.channelsUri())
                     .contains("CA certificate: " + folder.resolve("ca.pem").toAbsolutePath());
             assertThat(Files.readString(folder.resolve("ca.pem"))).isEqualTo(server.caCertificatePem());
             KeyStore p12 = KeyStore.getInstance("PKCS12");

@@ -127,10 +127,30 @@ class ValidationTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"alert", "background", "mdm", "widgets"})
+    @CsvSource({"alert", "background", "mdm"})
     void acceptsPushTypesWithoutSuffix(String pushType) throws Exception {
         assertThat(client.send(client.push().header("apns-push-type", pushType)).statusCode())
                 .isEqualTo(200);
+    }
+
+    /** Apple's list: each of these types goes to the bundle id with its suffix, and the bare bundle id is refused. */
+    @ParameterizedTest
+    @CsvSource({
+        "voip, .voip",
+        "complication, .complication",
+        "fileprovider, .pushkit.fileprovider",
+        "liveactivity, .push-type.liveactivity",
+        "pushtotalk, .voip-ptt",
+        "widgets, .push-type.widgets",
+        "controls, .push-type.controls",
+    })
+    void pushTypesWithASuffixNeedItOnTheTopic(String pushType, String suffix) throws Exception {
+        assertThat(client.send(client.push(JdkClient.TOKEN, JdkClient.ALERT)
+                                .header("apns-topic", JdkClient.TOPIC + suffix)
+                                .header("apns-push-type", pushType))
+                        .statusCode())
+                .isEqualTo(200);
+        assertError(client.send(client.push().header("apns-push-type", pushType)), 400, "DeviceTokenNotForTopic");
     }
 
     @Test

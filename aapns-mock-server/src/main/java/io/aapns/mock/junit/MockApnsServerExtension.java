@@ -1,6 +1,10 @@
 package io.aapns.mock.junit;
 
 import io.aapns.mock.MockApnsServer;
+import io.aapns.mock.MockChannel;
+import io.aapns.mock.RecordedRequest;
+import java.net.URI;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -49,6 +53,21 @@ public final class MockApnsServerExtension
             throw new IllegalStateException("the mock APNs server runs only while a test runs");
         }
         return server;
+    }
+
+    /** The origin of the running server's channel management API ({@link MockApnsServer#channelsUri()}). */
+    public URI channelsUri() {
+        return server().channelsUri();
+    }
+
+    /** The channels that exist on the running server ({@link MockApnsServer#channels()}). */
+    public List<MockChannel> channels() {
+        return server().channels();
+    }
+
+    /** What the running server accepted as broadcasts to {@code channelId} ({@link MockApnsServer#broadcasts}). */
+    public List<RecordedRequest> broadcasts(String channelId) {
+        return server().broadcasts(channelId);
     }
 
     @Override

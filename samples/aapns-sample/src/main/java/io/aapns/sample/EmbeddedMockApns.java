@@ -19,9 +19,10 @@ import org.springframework.core.env.MapPropertySource;
  * ({@code aapns.url}, {@code aapns.token.key-path}, {@code aapns.certificate.path},
  * {@code aapns.certificate.ssl-bundle} all unset) and {@code sample.embedded-mock} is not {@code false}, it starts an
  * aapns-mock-server on 127.0.0.1 (an ephemeral port), has it issue a client certificate for {@code aapns.topic}, and
- * sets {@code aapns.url}, {@code aapns.trust-certificates} and {@code aapns.certificate.*} so that the starter's client
- * talks to it over real TLS. The mock is the bean {@code mockApnsServer}; it closes with the context, after the client.
- * Registered in META-INF/spring.factories.
+ * sets {@code aapns.url}, {@code aapns.trust-certificates}, {@code aapns.certificate.*} and
+ * {@code aapns.broadcast.management-url} so that the starter's client and channel management talk to it over real TLS.
+ * The mock is the bean {@code mockApnsServer}; it closes with the context, after the client. Registered in
+ * META-INF/spring.factories.
  */
 public class EmbeddedMockApns implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -63,13 +64,17 @@ public class EmbeddedMockApns implements ApplicationContextInitializer<Configura
                                 "aapns.trust-certificates",
                                         mock.caCertificateFile().toUri().toString(),
                                 "aapns.certificate.path", p12.toUri().toString(),
-                                "aapns.certificate.password", PASSWORD)));
+                                "aapns.certificate.password", PASSWORD,
+                                "aapns.broadcast.management-url",
+                                        mock.channelsUri().toString())));
         registry.registerBean(
                 "mockApnsServer", MockApnsServer.class, () -> mock, bd -> bd.setDestroyMethodName("close"));
         // the client must close (gracefully) before the server it talks to
         context.addBeanFactoryPostProcessor(beanFactory -> {
-            if (beanFactory.containsBeanDefinition("apnsClient")) {
-                beanFactory.getBeanDefinition("apnsClient").setDependsOn("mockApnsServer");
+            for (String bean : new String[] {"apnsClient", "apnsChannels"}) {
+                if (beanFactory.containsBeanDefinition(bean)) {
+                    beanFactory.getBeanDefinition(bean).setDependsOn("mockApnsServer");
+                }
             }
         });
         log.info(

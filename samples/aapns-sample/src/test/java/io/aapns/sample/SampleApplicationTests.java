@@ -107,6 +107,59 @@ class SampleApplicationTests {
                 .isEqualTo(200);
     }
 
+    private HttpResponse<String> delete(String path, String body) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(15))
+                        .method("DELETE", HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void createAChannelBroadcastToItListAndDeleteIt() throws Exception {
+        HttpResponse<String> created = post("/channels", "{\"storagePolicy\":0}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        String channelId = json.readTree(created.body()).get("channelId").asString();
+        assertThat(mock.channels()).extracting(c -> c.id()).contains(channelId);
+
+        HttpResponse<String> sent =
+                post("/broadcasts", "{\"channelId\":\"" + channelId + "\",\"contentState\":{\"score\":\"2-1\"}}");
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        JsonNode result = json.readTree(sent.body());
+        assertThat(result.get("accepted").asBoolean()).isTrue();
+        assertThat(mock.broadcasts(channelId))
+                .singleElement()
+                .satisfies(r -> assertThat(r.payloadAsString()).contains("\"score\":\"2-1\""));
+
+        HttpResponse<String> listed = get("/channels");
+        assertThat(json.readTree(listed.body()).get("channels").toString()).contains(channelId);
+
+        HttpResponse<String> deleted = delete("/channels", "{\"channelId\":\"" + channelId + "\"}");
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        assertThat(mock.channels()).extracting(c -> c.id()).doesNotContain(channelId);
+        HttpResponse<String> again = delete("/channels", "{\"channelId\":\"" + channelId + "\"}");
+        assertThat(again.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(again.body()).get("reason").asString()).isEqualTo("ChannelNotRegistered");
+
+        JsonNode health = json.readTree(get("/actuator/health").body())
+                .get("components")
+                .get("aapns")
+                .get("components")
+                .get("channels");
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("details").get("server").asString())
+                .isEqualTo(mock.channelsUri().toString());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            HttpResponse<String> metrics =
+                    get("/actuator/metrics/aapns.channels.operations?tag=operation:create&tag=outcome:success");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            HttpResponse<String> broadcasts = get("/actuator/metrics/aapns.notifications?tag=kind:broadcast");
+            assertThat(broadcasts.statusCode()).isEqualTo(200);
+        });
+    }
+
     @Test
     void aRejectionIsAValueAndBadInputIsA400() throws Exception {
         mock.markUnregistered(DEVICE.replace('0', 'f'), java.time.Instant.parse("2026-01-01T00:00:00Z"));

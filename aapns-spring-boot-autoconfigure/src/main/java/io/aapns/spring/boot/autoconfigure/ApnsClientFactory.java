@@ -4,11 +4,14 @@ import io.aapns.api.ApnsClient;
 import io.aapns.api.ApnsServer;
 import io.aapns.auth.ClientCertificate;
 import io.aapns.auth.SigningKey;
+import io.aapns.channels.ApnsChannelServer;
+import io.aapns.channels.ApnsChannels;
 import io.aapns.connection.ProxyOptions;
 import io.aapns.pool.RetryPolicy;
 import io.aapns.spi.ApnsListener;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -196,6 +199,76 @@ final class ApnsClientFactory {
                             + " HTTP user name cannot contain ':'; SOCKS5 allows at most 255 bytes each).");
         }
         builder.proxy(options.build());
+    }
+
+    /**
+     * A builder of the {@link ApnsChannels} that go with {@code client}: its credentials (the very signing key or
+     * certificate it uses), the trust the properties name, the bundle id {@code aapns.topic}, the client's timeouts,
+     * and the management host ({@code aapns.broadcast.management-url}, else Apple's for {@code aapns.environment}).
+     */
+    public ApnsChannels.Builder channelsBuilder(ApnsClient client, ApnsListener listener) {
+        ApnsProperties p = properties;
+        ApnsChannels.Builder builder =
+                ApnsChannels.builder().server(channelServer(p)).listener(listener);
+        client.signingKey().ifPresent(builder::signingKey);
+        client.clientCertificate().ifPresent(builder::clientCertificate);
+        List<X509Certificate> trusted = null;
+        if (ApnsProperties.hasText(p.trustCertificates())) {
+            trusted = trustCertificates(p.trustCertificates());
+        } else if (ApnsProperties.hasText(p.certificate().sslBundle())) {
+            trusted = trustStoreCertificates(
+                    sslBundle(p.certificate().sslBundle()).getStores().getTrustStore());
+        }
+        if (trusted != null && !trusted.isEmpty()) {
+            builder.trustedCertificates(trusted);
+        }
+        if (!ApnsProperties.hasText(p.topic())) {
+            throw new ApnsConfigurationException(
+                    "aapns.broadcast.enabled is true but aapns.topic is not set: channels belong to an app.",
+                    "Set aapns.topic to your app's bundle id, such as com.example.app, or set"
+                            + " aapns.broadcast.enabled=false.",
+                    null);
+        }
+        check(
+                "aapns.topic",
+                () -> builder.bundleId(p.topic()),
+                "Set aapns.topic to your app's bare bundle id, such as com.example.app (no .push-type suffix).");
+        check(
+                "aapns.broadcast.pool-size",
+                () -> builder.poolSize(p.broadcast().poolSize()),
+                "Set aapns.broadcast.pool-size to 1 or 2.");
+        builder.connectTimeout(p.connectTimeout())
+                .requestTimeout(p.requestTimeout())
+                .pingInterval(p.pingInterval())
+                .pingTimeout(p.pingTimeout())
+                .attemptTimeout(p.pool().attemptTimeout())
+                .retryPolicy(RetryPolicy.builder()
+                        .initialBackoff(p.retry().initialBackoff())
+                        .maxBackoff(p.retry().maxBackoff())
+                        .build());
+        return builder;
+    }
+
+    /**
+     * The channel management host the properties name: aapns.broadcast.management-url, else Apple's for
+     * aapns.environment.
+     */
+    public static ApnsChannelServer channelServer(ApnsProperties p) {
+        URI url = p.broadcast().managementUrl();
+        if (url != null) {
+            try {
+                return ApnsChannelServer.of(url);
+            } catch (IllegalArgumentException e) {
+                throw new ApnsConfigurationException(
+                        "aapns.broadcast.management-url '" + url + "' is not an https origin: " + e.getMessage(),
+                        "Set aapns.broadcast.management-url to https://host[:port] (no path), or remove it to use"
+                                + " Apple's management host of aapns.environment.",
+                        e);
+            }
+        }
+        return p.environment() == ApnsProperties.Environment.DEVELOPMENT
+                ? ApnsChannelServer.development()
+                : ApnsChannelServer.production();
     }
 
     /** The server the properties name: aapns.url, else aapns.environment, on port 2197 with aapns.alt-port. */

@@ -2,6 +2,7 @@ package io.aapns.spring.boot.autoconfigure;
 
 import io.aapns.api.ApnsClient;
 import io.aapns.auth.ClientCertificate;
+import io.aapns.channels.ApnsChannels;
 import io.aapns.errors.ApnsException;
 import io.aapns.pool.ConnectionSnapshot;
 import io.aapns.pool.PoolStats;
@@ -31,7 +32,10 @@ import org.springframework.boot.health.contributor.Status;
  *       reconnecting connection does not turn the whole component DOWN), with state, streams in flight, the server's
  *       stream limit, counts, connected-since and the last error;
  *   <li>{@code certificate}, with certificate authentication: the subject and expiry of the client certificate, DOWN
- *       once it has expired, and a {@code warning} detail in its last 30 days.
+ *       once it has expired, and a {@code warning} detail in its last 30 days;
+ *   <li>{@code channels}, when there is an {@code ApnsChannels} ({@code aapns.broadcast.enabled}): UP while one of its
+ *       connections to the channel management host is usable, with the host, the bundle id and each connection's state,
+ *       streams in flight and last error.
  * </ul>
  *
  * The entries are computed at each call, so they follow reconnections.
@@ -44,9 +48,11 @@ final class ApnsHealthContributor implements CompositeHealthContributor {
     private static final String POOL = "pool";
     private static final String CERTIFICATE = "certificate";
     private static final String CONNECTION = "connection-";
+    private static final String CHANNELS = "channels";
 
     private final ApnsClient client;
     private final Clock clock;
+    private final ApnsChannels channels;
 
     ApnsHealthContributor(ApnsClient client) {
         this(client, Clock.systemUTC());
@@ -54,14 +60,23 @@ final class ApnsHealthContributor implements CompositeHealthContributor {
 
     /** With the clock certificate expiry is measured by (tests move it). */
     ApnsHealthContributor(ApnsClient client, Clock clock) {
+        this(client, clock, null);
+    }
+
+    /** With the channel management client whose connections show under {@code channels} ({@code null}: none). */
+    ApnsHealthContributor(ApnsClient client, Clock clock, ApnsChannels channels) {
         this.client = client;
         this.clock = clock;
+        this.channels = channels;
     }
 
     @Override
     public HealthContributor getContributor(String name) {
         if (POOL.equals(name)) {
             return (HealthIndicator) this::poolHealth;
+        }
+        if (CHANNELS.equals(name)) {
+            return channels == null ? null : (HealthIndicator) this::channelsHealth;
         }
         if (CERTIFICATE.equals(name)) {
             return client.clientCertificate()
@@ -85,7 +100,43 @@ final class ApnsHealthContributor implements CompositeHealthContributor {
         client.clientCertificate()
                 .ifPresent(c -> entries.add(
                         new HealthContributors.Entry(CERTIFICATE, (HealthIndicator) () -> certificateHealth(c))));
+        if (channels != null) {
+            entries.add(new HealthContributors.Entry(CHANNELS, (HealthIndicator) this::channelsHealth));
+        }
         return entries.stream();
+    }
+
+    Health channelsHealth() {
+        List<ConnectionSnapshot> connections = channels.connections();
+        long usable = connections.stream().filter(ConnectionSnapshot::usable).count();
+        Health.Builder health;
+        if (!channels.isOpen()) {
+            health = Health.down()
+                    .withDetail(
+                            "reason",
+                            channels.closeCause()
+                                    .map(ApnsException::getMessage)
+                                    .orElse("the channel management client is closed"));
+        } else if (usable > 0) {
+            health = Health.up();
+        } else {
+            health = Health.down().withDetail("reason", "no connection to the channel management host is usable yet");
+        }
+        List<Map<String, Object>> details = new ArrayList<>();
+        for (ConnectionSnapshot s : connections) {
+            Map<String, Object> d = new java.util.LinkedHashMap<>();
+            d.put("slot", s.slot());
+            d.put("state", s.state().name());
+            d.put("inFlight", s.inFlight());
+            d.put("maxConcurrentStreams", s.maxConcurrentStreams());
+            s.lastError().ifPresent(e -> d.put("lastError", e));
+            details.add(d);
+        }
+        return health.withDetail("server", channels.server().origin().toString())
+                .withDetail("bundleId", channels.bundleId())
+                .withDetail("usableConnections", usable)
+                .withDetail("connections", details)
+                .build();
     }
 
     Health poolHealth() {

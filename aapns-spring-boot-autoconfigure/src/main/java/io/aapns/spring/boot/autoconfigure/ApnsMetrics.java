@@ -24,11 +24,12 @@ import java.util.function.ToDoubleFunction;
  * Micrometer metrics of an {@link ApnsClient}, fed by its listener events and its counters:
  *
  * <ul>
- *   <li>{@code aapns.notifications} (counter), tags {@code outcome} = accepted, rejected or failed, and {@code reason}
+ *   <li>{@code aapns.notifications} (counter), tags {@code outcome} = accepted, rejected or failed, {@code reason}
  *       (APNs' reason for a rejection, {@code other} for a reason this version does not know, the exception's name for
- *       a failure, none for an acceptance);
- *   <li>{@code aapns.notifications.latency} (timer), tag {@code outcome}: from the request's post to its answer or
- *       failure; histograms and percentiles as {@code management.metrics.distribution.*} says;
+ *       a failure, none for an acceptance) and {@code kind} = notification (to a device token) or broadcast (to a
+ *       channel);
+ *   <li>{@code aapns.notifications.latency} (timer), tags {@code outcome} and {@code kind}: from the request's post to
+ *       its answer or failure; histograms and percentiles as {@code management.metrics.distribution.*} says;
  *   <li>{@code aapns.retries} (counter), tag {@code cause}: unprocessed, connection-lost, or the reason (status-NNN
  *       without one) of an answer that is re-sent;
  *   <li>gauges {@code aapns.connections} (tag {@code state}), {@code aapns.pending} (waiting for a stream or a
@@ -46,6 +47,9 @@ import java.util.function.ToDoubleFunction;
 final class ApnsMetrics implements ApnsListener, MeterBinder {
 
     private static final String NONE = "none";
+    private static final String BROADCAST_PATH = "/4/broadcasts/";
+    private static final String NOTIFICATION = "notification";
+    private static final String BROADCAST = "broadcast";
     private final Supplier<List<ApnsClient>> clients;
 
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
@@ -109,13 +113,14 @@ final class ApnsMetrics implements ApnsListener, MeterBinder {
 
     @Override
     public void requestCompleted(Request request, Response response, Throwable cause, int attempts, long elapsedNanos) {
+        String kind = request.pathStartsWith(BROADCAST_PATH) ? BROADCAST : NOTIFICATION;
         if (response != null && response.status() == 200) {
-            record("accepted", NONE, elapsedNanos);
+            record(kind, "accepted", NONE, elapsedNanos);
         } else if (response != null) {
-            record("rejected", reasonTag(response), elapsedNanos);
+            record(kind, "rejected", reasonTag(response), elapsedNanos);
         } else {
             Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
-            record("failed", c == null ? "unknown" : c.getClass().getSimpleName(), elapsedNanos);
+            record(kind, "failed", c == null ? "unknown" : c.getClass().getSimpleName(), elapsedNanos);
         }
     }
 
@@ -143,25 +148,27 @@ final class ApnsMetrics implements ApnsListener, MeterBinder {
         return Reason.keyOf(response.status(), response.reason().orElse(null));
     }
 
-    private void record(String outcome, String reason, long elapsedNanos) {
+    private void record(String kind, String outcome, String reason, long elapsedNanos) {
         MeterRegistry r = registry;
         if (r == null) {
             return;
         }
         counters.computeIfAbsent(
-                        outcome + "|" + reason,
+                        kind + "|" + outcome + "|" + reason,
                         k -> Counter.builder("aapns.notifications")
                                 .description(
                                         "Notifications that ended: accepted or rejected by APNs, or failed without an answer")
                                 .tag("outcome", outcome)
                                 .tag("reason", reason)
+                                .tag("kind", kind)
                                 .register(r))
                 .increment();
         timers.computeIfAbsent(
-                        outcome,
+                        kind + "|" + outcome,
                         k -> Timer.builder("aapns.notifications.latency")
                                 .description("From sending a notification to its end, retries included")
                                 .tag("outcome", outcome)
+                                .tag("kind", kind)
                                 .register(r))
                 .record(elapsedNanos, TimeUnit.NANOSECONDS);
     }

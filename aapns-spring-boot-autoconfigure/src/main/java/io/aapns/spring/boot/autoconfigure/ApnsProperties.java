@@ -33,6 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     when none opens in time. When not set, the application starts without waiting and the client keeps reconnecting
  *     in the background, with the 'aapns' health component DOWN until a connection opens.
  * @param proxy HTTP or SOCKS5 proxy that connections to APNs go through.
+ * @param broadcast Broadcast channel management: an ApnsChannels bean with the client's credentials.
  */
 @ConfigurationProperties("aapns")
 public record ApnsProperties(
@@ -52,13 +53,14 @@ public record ApnsProperties(
         @DefaultValue Retry retry,
         @DefaultValue("5s") Duration pingTimeout,
         Duration initializationFailTimeout,
-        @DefaultValue Proxy proxy) {
+        @DefaultValue Proxy proxy,
+        @DefaultValue Broadcast broadcast) {
 
     /** Binds the properties; the canonical constructor. */
     @ConstructorBinding
     public ApnsProperties {}
 
-    /** The properties as they were before {@code proxy}: direct connections. */
+    /** The properties as they were before {@code proxy} and {@code broadcast}: direct connections, no ApnsChannels. */
     public ApnsProperties(
             boolean enabled,
             Environment environment,
@@ -93,7 +95,8 @@ public record ApnsProperties(
                 retry,
                 pingTimeout,
                 initializationFailTimeout,
-                Proxy.NONE);
+                Proxy.NONE,
+                Broadcast.DISABLED);
     }
 
     /**
@@ -132,7 +135,8 @@ public record ApnsProperties(
                 retry,
                 Duration.ofSeconds(5),
                 null,
-                Proxy.NONE);
+                Proxy.NONE,
+                Broadcast.DISABLED);
     }
 
     /** Apple's two APNs environments. */
@@ -201,6 +205,25 @@ public record ApnsProperties(
         public Pool(int size, int maxPending) {
             this(size, maxPending, Duration.ofSeconds(3), 1);
         }
+    }
+
+    /**
+     * Broadcast push: an {@code ApnsChannels} bean for channel management, with the client's credentials, trust and
+     * timeouts. Broadcasts themselves go through the ApnsClient.
+     *
+     * @param enabled Whether to create the ApnsChannels bean.
+     * @param managementUrl Other channel management origin, https://host[:port], for example a mock server's. By
+     *     default Apple's management host of aapns.environment (api-manage-broadcast.push.apple.com:2196, or
+     *     api-manage-broadcast.sandbox.push.apple.com:2195 for development).
+     * @param poolSize Number of connections to the management host: 1 or 2.
+     */
+    public record Broadcast(
+            @DefaultValue("false") boolean enabled,
+            URI managementUrl,
+            @DefaultValue("1") int poolSize) {
+
+        /** No ApnsChannels bean. */
+        public static final Broadcast DISABLED = new Broadcast(false, null, 1);
     }
 
     /**

@@ -10,11 +10,12 @@ import java.util.Locale;
 import java.util.concurrent.CompletionException;
 
 /**
- * A Micrometer {@link Observation} around each send ({@code aapns.send}), started on the sending thread so that it is a
- * child of the caller's current observation (a span under the HTTP request that caused the push). Low-cardinality keys
- * (in metrics and traces): {@code outcome} (accepted, rejected, failed), {@code reason} (a known APNs reason,
- * {@code status-NNN}, {@code other}, or the failure's exception name), {@code push.type}. High-cardinality keys (on the
- * span only): {@code apns.id}, {@code apns.unique.id}. Each re-send is an event ({@code aapns.retry}) on the span.
+ * A Micrometer {@link Observation} around each send ({@code aapns.send}) and broadcast ({@code aapns.broadcast}),
+ * started on the sending thread so that it is a child of the caller's current observation (a span under the HTTP
+ * request that caused the push). Low-cardinality keys (in metrics and traces): {@code outcome} (accepted, rejected,
+ * failed), {@code reason} (a known APNs reason, {@code status-NNN}, {@code other}, or the failure's exception name),
+ * {@code push.type}. High-cardinality keys (on the span only): {@code apns.id}, {@code apns.unique.id}. Each re-send is
+ * an event ({@code aapns.retry}) on the span.
  */
 final class ApnsSendObservations implements SendObserver {
 

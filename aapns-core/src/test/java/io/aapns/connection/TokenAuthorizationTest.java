@@ -1,7 +1,11 @@
-package io.aapns.api;
+package io.aapns.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aapns.api.ApnsClient;
+import io.aapns.api.ApnsServer;
+import io.aapns.api.PushResult;
+import io.aapns.api.SendOptions;
 import io.aapns.auth.SigningKey;
 import io.aapns.internal.JwtSigner;
 import io.aapns.internal.ProviderTokenHolder;

@@ -1,19 +1,20 @@
-package io.aapns.api;
+package io.aapns.connection;
 
-import io.aapns.connection.Authorization;
 import io.aapns.internal.ProviderToken;
 import io.aapns.internal.ProviderTokenHolder;
 
 /**
  * One connection's provider tokens: minted at its first request, renewed on the holder's schedule, replaced at once
  * after ExpiredProviderToken. Its state lives in the (thread-safe) holder, so {@link #isCurrent} may be asked from any
- * thread.
+ * thread. Made by {@code ApnsClient} and {@code ApnsChannels} from their signing key (the holder is internal: not for
+ * direct use); it lives beside {@link Authorization} so that {@code io.aapns.internal} depends on nothing here.
  */
-final class TokenAuthorization implements Authorization {
+public final class TokenAuthorization implements Authorization {
 
     private final ProviderTokenHolder tokens;
 
-    TokenAuthorization(ProviderTokenHolder tokens) {
+    /** The tokens of one connection, from {@code tokens}. */
+    public TokenAuthorization(ProviderTokenHolder tokens) {
         this.tokens = tokens;
     }
 

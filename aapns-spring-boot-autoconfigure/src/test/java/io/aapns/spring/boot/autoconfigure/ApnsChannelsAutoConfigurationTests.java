@@ -1,0 +1,131 @@
+package io.aapns.spring.boot.autoconfigure;
+
+import static io.aapns.spring.boot.autoconfigure.TestFiles.PASSWORD;
+import static io.aapns.spring.boot.autoconfigure.TestFiles.TOPIC;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.aapns.channels.ApnsChannelServer;
+import io.aapns.channels.ApnsChannels;
+import io.aapns.mock.MockApnsServer;
+import io.aapns.mock.junit.MockApnsServerExtension;
+import io.aapns.model.MessageStoragePolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The ApnsChannels bean of aapns.broadcast.*, its health entry and its metrics. */
+class ApnsChannelsAutoConfigurationTests {
+
+    @RegisterExtension
+    static MockApnsServerExtension mock = new MockApnsServerExtension();
+
+    @TempDir
+    Path dir;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(
+                    ApnsAutoConfiguration.class,
+                    ApnsChannelsAutoConfiguration.class,
+                    ApnsHealthContributorAutoConfiguration.class,
+                    ApnsMetricsAutoConfiguration.class,
+                    SslAutoConfiguration.class));
+
+    private ApplicationContextRunner configured() {
+        MockApnsServer apns = mock.server();
+        return runner.withPropertyValues(
+                TestFiles.url(apns),
+                TestFiles.trust(apns),
+                "aapns.topic=" + TOPIC,
+                "aapns.certificate.path=file:" + TestFiles.pkcs12(apns, dir),
+                "aapns.certificate.password=" + PASSWORD);
+    }
+
+    @Test
+    void noChannelsBeanUnlessEnabled() {
+        configured().run(context -> assertThat(context).doesNotHaveBean(ApnsChannels.class));
+        configured()
+                .withPropertyValues("aapns.broadcast.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(ApnsChannels.class));
+    }
+
+    @Test
+    void enabledGivesABeanWithTheClientsCredentialsAgainstTheManagementUrl() {
+        configured()
+                .withPropertyValues(
+                        "aapns.broadcast.enabled=true",
+                        "aapns.broadcast.management-url=" + mock.server().channelsUri())
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(ApnsChannels.class);
+                    ApnsChannels channels = context.getBean(ApnsChannels.class);
+                    assertThat(channels.server().origin())
+                            .isEqualTo(mock.server().channelsUri());
+                    assertThat(channels.bundleId()).isEqualTo(TOPIC);
+
+                    String id = channels.create(MessageStoragePolicy.NO_MESSAGE_STORED)
+                            .get(10, TimeUnit.SECONDS);
+
+                    assertThat(mock.channels()).extracting(c -> c.id()).containsExactly(id);
+                    ApnsHealthContributor health = context.getBean(ApnsHealthContributor.class);
+                    await().atMost(Duration.ofSeconds(10))
+                            .untilAsserted(
+                                    () -> assertThat(health.channelsHealth().getStatus())
+                                            .isEqualTo(Status.UP));
+                    assertThat(health.getContributor("channels")).isNotNull();
+                    ApnsChannelsMetrics metrics = context.getBean(ApnsChannelsMetrics.class);
+                    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                    metrics.bindTo(registry);
+                    channels.list().get(10, TimeUnit.SECONDS);
+                    await().atMost(Duration.ofSeconds(10))
+                            .untilAsserted(() -> assertThat(registry.get("aapns.channels.operations")
+                                            .tags("operation", "list", "outcome", "success")
+                                            .counter()
+                                            .count())
+                                    .isEqualTo(1.0));
+                });
+    }
+
+    private static ApnsProperties bind(String... properties) {
+        java.util.Map<String, String> map = new java.util.HashMap<>();
+        for (String p : properties) {
+            String[] kv = p.split("=", 2);
+            map.put(kv[0], kv[1]);
+        }
+        return new org.springframework.boot.context.properties.bind.Binder(
+                        new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(map))
+                .bindOrCreate("aapns", ApnsProperties.class);
+    }
+
+    @Test
+    void theManagementHostFollowsTheEnvironmentUnlessAUrlIsGiven() {
+        // checked on the properties alone: a bean would connect to Apple
+        assertThat(ApnsClientFactory.channelServer(bind("aapns.environment=development")))
+                .isEqualTo(ApnsChannelServer.development());
+        assertThat(ApnsClientFactory.channelServer(bind("aapns.topic=x"))).isEqualTo(ApnsChannelServer.production());
+        assertThat(ApnsClientFactory.channelServer(bind("aapns.broadcast.management-url=https://127.0.0.1:9")))
+                .isEqualTo(ApnsChannelServer.of(java.net.URI.create("https://127.0.0.1:9")));
+        ApnsProperties defaults = bind("aapns.topic=x");
+        assertThat(defaults.broadcast().enabled()).isFalse();
+        assertThat(defaults.broadcast().poolSize()).isEqualTo(1);
+    }
+
+    @Test
+    void aBadManagementUrlSaysWhatToFix() {
+        configured()
+                .withPropertyValues("aapns.broadcast.enabled=true", "aapns.broadcast.management-url=http://x/y")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .hasStackTraceContaining("aapns.broadcast.management-url 'http://x/y' is not an https origin"));
+    }
+}
