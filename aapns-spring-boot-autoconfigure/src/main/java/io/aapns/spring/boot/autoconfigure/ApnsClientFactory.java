@@ -129,6 +129,7 @@ final class ApnsClientFactory {
                 "aapns.ping-timeout",
                 () -> builder.pingTimeout(p.pingTimeout()),
                 "Set aapns.ping-timeout to a positive duration such as 5s.");
+        builder.frameLogging(p.frameLogging());
         check(
                 "aapns.pool.attempt-timeout",
                 () -> builder.attemptTimeout(p.pool().attemptTimeout()),

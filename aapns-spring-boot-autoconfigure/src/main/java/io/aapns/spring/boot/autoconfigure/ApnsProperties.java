@@ -34,6 +34,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     in the background, with the 'aapns' health component DOWN until a connection opens.
  * @param proxy HTTP or SOCKS5 proxy that connections to APNs go through.
  * @param broadcast Broadcast channel management: an ApnsChannels bean with the client's credentials.
+ * @param frameLogging Whether to log every HTTP/2 frame at DEBUG on the io.aapns.frames logger, with the authorization
+ *     header redacted. For debugging: slow and verbose.
  */
 @ConfigurationProperties("aapns")
 public record ApnsProperties(
@@ -54,7 +56,8 @@ public record ApnsProperties(
         @DefaultValue("5s") Duration pingTimeout,
         Duration initializationFailTimeout,
         @DefaultValue Proxy proxy,
-        @DefaultValue Broadcast broadcast) {
+        @DefaultValue Broadcast broadcast,
+        @DefaultValue("false") boolean frameLogging) {
 
     /** Binds the properties; the canonical constructor. */
     @ConstructorBinding
@@ -96,7 +99,8 @@ public record ApnsProperties(
                 pingTimeout,
                 initializationFailTimeout,
                 Proxy.NONE,
-                Broadcast.DISABLED);
+                Broadcast.DISABLED,
+                false);
     }
 
     /**
@@ -136,7 +140,8 @@ public record ApnsProperties(
                 Duration.ofSeconds(5),
                 null,
                 Proxy.NONE,
-                Broadcast.DISABLED);
+                Broadcast.DISABLED,
+                false);
     }
 
     /** Apple's two APNs environments. */

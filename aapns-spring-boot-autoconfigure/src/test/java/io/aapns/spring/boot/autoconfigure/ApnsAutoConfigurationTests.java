@@ -325,6 +325,21 @@ class ApnsAutoConfigurationTests {
     }
 
     @Test
+    void frameLoggingIsOffUnlessAsked() {
+        withPkcs12()
+                .run(context -> assertThat(TestFiles.poolOptions(context.getBean(ApnsClient.class))
+                                .connectionOptions()
+                                .frameLogging())
+                        .isFalse());
+        withPkcs12().withPropertyValues("aapns.frame-logging=true").run(context -> {
+            ApnsClient client = context.getBean(ApnsClient.class);
+            assertThat(TestFiles.poolOptions(client).connectionOptions().frameLogging())
+                    .isTrue();
+            assertThat(send(client).accepted()).isTrue();
+        });
+    }
+
+    @Test
     void engineOptionDefaultsReachThePool() {
         withPkcs12().run(context -> {
             PoolOptions options = TestFiles.poolOptions(context.getBean(ApnsClient.class));
