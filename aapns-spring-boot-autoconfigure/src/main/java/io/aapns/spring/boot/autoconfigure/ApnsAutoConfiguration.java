@@ -41,14 +41,17 @@ public class ApnsAutoConfiguration {
     static class ClientConfiguration {
 
         @Bean
-        ApnsClientFactoryBean apnsClient(
+        GracefullyClosedBean<ApnsClient> apnsClient(
                 ApnsProperties properties,
                 ResourceLoader resourceLoader,
                 ObjectProvider<SslBundles> sslBundles,
                 ObjectProvider<ApnsListener> listeners,
                 ObjectProvider<ApnsClientBuilderCustomizer> customizers) {
-            return new ApnsClientFactoryBean(
+            return new GracefullyClosedBean<>(
+                    ApnsClient.class,
                     () -> makeClient(properties, resourceLoader, sslBundles, listeners, customizers),
+                    ApnsClient::closeGracefully,
+                    ApnsClient::close,
                     properties.shutdownTimeout());
         }
 

@@ -71,7 +71,7 @@ class ApnsAutoConfigurationTests {
     @Test
     void pkcs12CertificateFromAFileLocationSendsOverTls() {
         withPkcs12().run(context -> {
-            assertThat(context).hasSingleBean(ApnsClient.class).hasSingleBean(ApnsClientFactoryBean.class);
+            assertThat(context).hasSingleBean(ApnsClient.class).hasSingleBean(GracefullyClosedBean.class);
             ApnsClient client = context.getBean(ApnsClient.class);
             assertThat(client.clientCertificate())
                     .hasValueSatisfying(c -> assertThat(c.subject()).contains(TOPIC));
@@ -425,9 +425,7 @@ class ApnsAutoConfigurationTests {
             runner.withBean("myClient", ApnsClient.class, () -> own, bd -> bd.setDestroyMethodName(""))
                     .run(context -> {
                         assertThat(context).hasNotFailed();
-                        assertThat(context)
-                                .hasSingleBean(ApnsClient.class)
-                                .doesNotHaveBean(ApnsClientFactoryBean.class);
+                        assertThat(context).hasSingleBean(ApnsClient.class).doesNotHaveBean(GracefullyClosedBean.class);
                         assertThat(context.getBean(ApnsClient.class)).isSameAs(own);
                         assertThat(context).hasSingleBean(ApnsHealthContributor.class);
                     });

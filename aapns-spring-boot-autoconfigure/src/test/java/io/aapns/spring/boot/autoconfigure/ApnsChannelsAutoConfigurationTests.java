@@ -107,6 +107,23 @@ class ApnsChannelsAutoConfigurationTests {
     }
 
     @Test
+    void theChannelsCloseWithTheirBeanAfterTheBeansThatUseThem() {
+        ApnsChannels[] made = new ApnsChannels[1];
+        configured()
+                .withPropertyValues(
+                        "aapns.broadcast.enabled=true",
+                        "aapns.broadcast.management-url=" + mock.server().channelsUri())
+                .withInitializer(c -> c.addBeanFactoryPostProcessor(
+                        new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+                .run(context -> {
+                    made[0] = context.getBean(ApnsChannels.class);
+                    assertThat(made[0].list().get(30, java.util.concurrent.TimeUnit.SECONDS))
+                            .isNotNull();
+                });
+        assertThat(made[0].isOpen()).isFalse();
+    }
+
+    @Test
     void theManagementHostFollowsTheEnvironmentUnlessAUrlIsGiven() {
         // checked on the properties alone: a bean would connect to Apple
         assertThat(ApnsClientFactory.channelServer(bind("aapns.environment=development")))
