@@ -78,6 +78,12 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
         PushRequest request;
         try {
             request = validator.validate(codec.decode(record.value()));
+            if (request.client().isPresent()) {
+                // Sending through the default client would use another app's credentials and topic.
+                throw new InvalidPushRequestException("field \"client\" asks for the named client '"
+                        + request.client().get() + "': this worker sends through its one ApnsClient and does not"
+                        + " route to named clients yet; leave \"client\" out");
+            }
         } catch (InvalidPushRequestException e) {
             log.debug(
                     "Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());

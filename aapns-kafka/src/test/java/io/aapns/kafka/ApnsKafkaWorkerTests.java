@@ -172,6 +172,12 @@ class ApnsKafkaWorkerTests {
         clients.template()
                 .send(new ProducerRecord<>("push-requests", poisonKey, "not json"))
                 .get(30, TimeUnit.SECONDS);
+        String named = KafkaTopics.token(2, 998);
+        publisher
+                .publish(PushRequest.builder(named, alert("for another app"))
+                        .client("other-app")
+                        .build())
+                .get(30, TimeUnit.SECONDS);
         for (int i = 10; i < 20; i++) {
             publisher.publish(tokens.get(i), alert("after")).get(30, TimeUnit.SECONDS);
         }
@@ -194,8 +200,18 @@ class ApnsKafkaWorkerTests {
                 .contains("exactly one of \"payload\" (the APNs payload) and \"notification\"");
         assertThat(header(dead.get(1), KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("the record is not JSON");
         assertThat(header(dead.get(1), KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo("push-requests");
+        // A named client is not routed to yet: dead-lettered rather than sent with the default client's credentials.
+        await().atMost(GENEROUS)
+                .until(() -> topics.readAll("push-requests-dlt").stream().anyMatch(r -> named.equals(r.key())));
+        ConsumerRecord<String, String> unrouted = topics.readAll("push-requests-dlt").stream()
+                .filter(r -> named.equals(r.key()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(header(unrouted, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
+                .contains("asks for the named client 'other-app'");
         awaitCommittedToTheEnd();
-        assertThat(mockApnsServer.acceptedRequests()).noneMatch(r -> poisonKey.equals(r.deviceToken()));
+        assertThat(mockApnsServer.acceptedRequests())
+                .noneMatch(r -> poisonKey.equals(r.deviceToken()) || named.equals(r.deviceToken()));
     }
 
     @Test
