@@ -42,6 +42,8 @@ public record ApnsKafkaProperties(
      * @param lowWaterMark the container resumes once no more than this many are held (defaults to half of
      *     {@code max-in-flight})
      * @param shutdownTimeout how long stopping waits for notifications in flight
+     * @param revocationTimeout how long a rebalance waits for the revoked partitions' notifications in flight (keep it
+     *     above {@code aapns.request-timeout} and well below the consumer's {@code max.poll.interval.ms})
      */
     public record Worker(
             @DefaultValue("false") boolean enabled,
@@ -50,7 +52,8 @@ public record ApnsKafkaProperties(
             @DefaultValue("1") int concurrency,
             @DefaultValue("1000") int maxInFlight,
             Integer lowWaterMark,
-            @DefaultValue("30s") Duration shutdownTimeout) {
+            @DefaultValue("30s") Duration shutdownTimeout,
+            @DefaultValue("15s") Duration revocationTimeout) {
 
         /** Returns the low-water mark: the one set, or half of {@code max-in-flight}. */
         public int lowWaterMarkOrDefault() {

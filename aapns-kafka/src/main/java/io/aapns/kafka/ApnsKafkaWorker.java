@@ -2,16 +2,19 @@ package io.aapns.kafka;
 
 import io.aapns.api.ApnsClient;
 import java.net.InetAddress;
+import java.util.Collection;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -21,6 +24,10 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
  * requests topic, which sends each record through the {@link ApnsClient} and reports every outcome (see
  * {@link PushRequestListener} for the path of one record). Offsets are acknowledged out of order (AckMode.MANUAL with
  * {@code asyncAcks}) and committed by the container up to the first record without an outcome.
+ *
+ * <p>When partitions are revoked (a rebalance), the consumer thread waits up to
+ * {@code aapns.kafka.worker.revocation-timeout} for their records in flight to get their outcomes, and the container
+ * commits them before the partitions move.
  *
  * <p>Stopping pauses the container, waits up to {@code aapns.kafka.worker.shutdown-timeout} for the records held to get
  * their outcomes (so that their offsets are committed), then stops the container.
@@ -77,6 +84,26 @@ public final class ApnsKafkaWorker implements SmartLifecycle {
         containerProperties.setAckMode(ContainerProperties.AckMode.MANUAL);
         containerProperties.setAsyncAcks(true);
         containerProperties.setMessageListener(listener);
+        long revocationMillis = settings.revocationTimeout().toMillis();
+        containerProperties.setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
+            @Override
+            public void onPartitionsRevokedBeforeCommit(
+                    Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                try {
+                    int left = listener.awaitRevoked(partitions, revocationMillis);
+                    if (left > 0) {
+                        log.warn(
+                                "{} records of revoked partitions {} had no outcome after {} ms: the partitions'"
+                                        + " new owner sends them again (with the same apns-id)",
+                                left,
+                                partitions,
+                                revocationMillis);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
         this.container = new ConcurrentMessageListenerContainer<>(
                 kafka.consumerFactory(Math.min(500, settings.maxInFlight())), containerProperties);
         container.setConcurrency(settings.concurrency());

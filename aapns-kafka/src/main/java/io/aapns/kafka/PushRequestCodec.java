@@ -111,6 +111,8 @@ public final class PushRequestCodec {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new InvalidPushRequestException(e.getMessage(), e);
+        } catch (JacksonException e) {
+            throw new InvalidPushRequestException("the record's JSON could not be read: " + e.getOriginalMessage(), e);
         }
     }
 

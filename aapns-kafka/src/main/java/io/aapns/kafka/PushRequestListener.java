@@ -5,6 +5,7 @@ import io.aapns.api.PushResult;
 import io.aapns.api.SendOptions;
 import io.aapns.errors.ApnsException;
 import io.aapns.errors.BlockedException;
+import java.util.Collection;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaOperations;
@@ -47,6 +49,7 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
     private final KeySequencer sequencer = new KeySequencer();
     private final InFlightGate gate;
     private final FlowControl flow;
+    private final PartitionHolds holds = new PartitionHolds();
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
 
@@ -84,7 +87,9 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
                         + request.client().get() + "': this worker sends through its one ApnsClient and does not"
                         + " route to named clients yet; leave \"client\" out");
             }
-        } catch (InvalidPushRequestException e) {
+        } catch (RuntimeException e) {
+            // InvalidPushRequestException, or anything else that stops this record from being read: it goes to the
+            // dead-letter topic rather than to the container's error handler, so the partition never blocks.
             log.debug(
                     "Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
             deadLetters.accept(record, consumer, e);
@@ -92,9 +97,24 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
             return;
         }
         flow.hold();
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        holds.hold(partition);
         String key = record.key() != null ? record.key() : request.deviceToken();
-        Job job = new Job(record, request, ack, key);
+        Job job = new Job(record, request, ack, key, partition, holds.generation(partition));
         sequencer.submit(key, () -> gate.submit(job::send));
+    }
+
+    /**
+     * Called on the consumer thread when partitions are revoked, before the container commits: waits up to
+     * {@code millis} for the records of those partitions in flight to be acknowledged, so that their offsets are
+     * committed before another worker takes the partitions; returns how many were not.
+     */
+    int awaitRevoked(Collection<TopicPartition> partitions, long millis) throws InterruptedException {
+        try {
+            return holds.awaitReleased(partitions, millis);
+        } finally {
+            holds.revoked(partitions);
+        }
     }
 
     int outstanding() {
@@ -111,12 +131,22 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
         final PushRequest request;
         final Acknowledgment ack;
         final String key;
+        final TopicPartition partition;
+        final long generation;
         final UUID apnsId;
         final SendOptions options;
         int attempts;
 
-        Job(ConsumerRecord<String, String> record, PushRequest request, Acknowledgment ack, String key) {
+        Job(
+                ConsumerRecord<String, String> record,
+                PushRequest request,
+                Acknowledgment ack,
+                String key,
+                TopicPartition partition,
+                long generation) {
             this.record = record;
+            this.partition = partition;
+            this.generation = generation;
             this.request = request;
             this.ack = ack;
             this.key = key;
@@ -158,8 +188,16 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
                                             record.offset(),
                                             error);
                                 } else {
-                                    ack.acknowledge();
+                                    if (!holds.acknowledge(partition, generation, ack::acknowledge)) {
+                                        log.debug(
+                                                "{}-{}@{} had its outcome after its partition was revoked: not"
+                                                        + " acknowledged, its new owner sends it again",
+                                                record.topic(),
+                                                record.partition(),
+                                                record.offset());
+                                    }
                                 }
+                                holds.release(partition);
                                 gate.release();
                                 sequencer.done(key);
                                 flow.release();

@@ -51,6 +51,8 @@ class ApnsKafkaAutoConfigurationTests {
             assertThat(properties.worker().maxInFlight()).isEqualTo(1000);
             assertThat(properties.worker().lowWaterMarkOrDefault()).isEqualTo(500);
             assertThat(properties.worker().concurrency()).isEqualTo(1);
+            assertThat(properties.worker().shutdownTimeout()).hasSeconds(30);
+            assertThat(properties.worker().revocationTimeout()).hasSeconds(15);
         });
     }
 }
