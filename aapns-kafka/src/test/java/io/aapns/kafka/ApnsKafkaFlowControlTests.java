@@ -3,6 +3,7 @@ package io.aapns.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aapns.api.ApnsClient;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.RecordedRequest;
 import io.aapns.model.Notification;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -39,7 +41,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 @AutoConfigureMockApns
 @EmbeddedKafka(
         partitions = 3,
-        topics = {"slow-requests", "slow-results"},
+        topics = {"slow-requests", "slow-results", "stop-requests", "stop-results"},
         bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class ApnsKafkaFlowControlTests {
 
@@ -52,8 +54,22 @@ class ApnsKafkaFlowControlTests {
     @Autowired
     MockApnsServer mockApnsServer;
 
+    @Autowired
+    ApnsClient client;
+
+    @Autowired
+    ApnsKafkaClients clients;
+
+    @Autowired
+    PushRequestCodec codec;
+
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
+
+    @BeforeEach
+    void reset() {
+        mockApnsServer.reset();
+    }
 
     @Test
     void theContainerPausesAtMaxInFlightAndResumesAtTheLowWaterMark() throws Exception {
@@ -99,6 +115,59 @@ class ApnsKafkaFlowControlTests {
             }
             assertThat(most).isBetween(2, 4);
         } finally {
+            mockApnsServer.faults().clear();
+        }
+    }
+
+    @Test
+    void stoppingWaitsForTheRecordsInFlightAndCommitsThem() throws Exception {
+        int n = 200;
+        for (int i = 0; i < n; i++) {
+            PushRequest request = PushRequest.builder(
+                            KafkaTopics.token(8, i),
+                            Notification.builder().alert("stop " + i).build())
+                    .build();
+            clients.template()
+                    .send("stop-requests", request.deviceToken(), codec.encode(request))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        ApnsKafkaWorker worker = new ApnsKafkaWorker(
+                client,
+                clients,
+                codec,
+                new ApnsKafkaProperties(
+                        "stop-requests",
+                        "stop-results",
+                        null,
+                        null,
+                        new ApnsKafkaProperties.Worker(
+                                true,
+                                "stopping",
+                                "stopping-1",
+                                1,
+                                10,
+                                null,
+                                Duration.ofSeconds(30),
+                                Duration.ofSeconds(15))));
+        KafkaTopics topics = new KafkaTopics(bootstrapServers);
+        mockApnsServer.faults().delay(Duration.ofMillis(100));
+        try {
+            worker.start();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> topics.readAll("stop-results").size() >= 10);
+            await().atMost(Duration.ofSeconds(60)).until(() -> worker.inFlight() > 0);
+            worker.stop();
+
+            assertThat(worker.held()).isZero();
+            long outcomes = topics.readAll("stop-results").size();
+            long committed = topics.committedOffsets("stopping", "stop-requests").values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+            // Every record that got an outcome before the stop is committed, and nothing else.
+            assertThat(committed).isEqualTo(outcomes);
+            assertThat(outcomes).isLessThan(n);
+        } finally {
+            worker.stop();
             mockApnsServer.faults().clear();
         }
     }
