@@ -8,6 +8,7 @@ import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.RecordedRequest;
 import io.aapns.model.Notification;
 import io.aapns.spring.boot.test.AutoConfigureMockApns;
+import io.netty.handler.codec.http2.Http2Error;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -274,6 +275,25 @@ class ApnsKafkaWorkerTests {
                 .hasValue(UUID.nameUUIDFromBytes("idempotency-key:ordered-0".getBytes(StandardCharsets.UTF_8))
                         .toString());
         assertThat(worker.highestInFlight()).isGreaterThan(1);
+    }
+
+    @Test
+    void aNotificationThatMayHaveBeenDeliveredButGotNoAnswerIsReportedFailedAndPossiblyDuplicated() throws Exception {
+        String token = KafkaTopics.token(9, 0);
+        // Read whole, then reset without an answer, twice: the client re-sends once (max-unsafe-retries) and gives up.
+        mockApnsServer.faults().resetAfterEndStreamNext(2, Http2Error.INTERNAL_ERROR);
+        publisher.publish(token, alert("lost")).get(30, TimeUnit.SECONDS);
+
+        PushOutcome o =
+                awaitOutcomes("push-results", Set.of(token), 1).get(token).get(0);
+
+        assertThat(o.outcome()).isEqualTo(PushOutcome.Kind.FAILED);
+        assertThat(o.status()).isNull();
+        assertThat(o.possiblyDuplicated()).isTrue();
+        assertThat(o.error()).isNotBlank();
+        assertThat(mockApnsServer.requests().stream().filter(r -> token.equals(r.deviceToken())))
+                .hasSize(2)
+                .allSatisfy(r -> assertThat(r.header("apns-id")).isEqualTo(o.apnsId()));
     }
 
     @Test
