@@ -1,0 +1,212 @@
+package io.aapns.kafka;
+
+import io.aapns.api.ApnsClient;
+import java.net.InetAddress;
+import java.util.Collection;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+
+/**
+ * The worker: a Spring Kafka listener container in the consumer group {@code aapns.kafka.worker.group-id} on the
+ * requests topic, which sends each record through the {@link ApnsClient} and reports every outcome (see
+ * {@link PushRequestListener} for the path of one record). Offsets are acknowledged out of order (AckMode.MANUAL with
+ * {@code asyncAcks}) and committed by the container up to the first record without an outcome.
+ *
+ * <p>When partitions are revoked (a rebalance), the consumer thread waits up to
+ * {@code aapns.kafka.worker.revocation-timeout} for their records in flight to get their outcomes, and the container
+ * commits them before the partitions move.
+ *
+ * <p>Stopping pauses the container, waits up to {@code aapns.kafka.worker.shutdown-timeout} for the records held to get
+ * their outcomes (so that their offsets are committed), then stops the container.
+ */
+public final class ApnsKafkaWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ApnsKafkaWorker.class);
+
+    private final ConcurrentMessageListenerContainer<String, String> container;
+    private final PushRequestListener listener;
+    private final FlowControl flow;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService valveThread;
+    private final String workerId;
+    private final long shutdownMillis;
+    private volatile boolean running;
+
+    /** Creates a worker reading {@code properties.requestsTopic()} with the clients' consumer settings. */
+    public ApnsKafkaWorker(
+            ApnsClient client, ApnsKafkaClients kafka, PushRequestCodec codec, ApnsKafkaProperties properties) {
+        ApnsKafkaProperties.Worker settings = properties.worker();
+        if (properties.requestsTopic() == null || properties.requestsTopic().isBlank()) {
+            throw new IllegalStateException("aapns.kafka.worker.enabled is true but aapns.kafka.requests-topic is"
+                    + " not set: set it to the topic the publishers write to");
+        }
+        this.workerId = settings.id() != null && !settings.id().isBlank() ? settings.id() : defaultId();
+        this.shutdownMillis = settings.shutdownTimeout().toMillis();
+        this.scheduler = Executors.newScheduledThreadPool(2, daemon("aapns-kafka-worker"));
+        this.valveThread = Executors.newSingleThreadExecutor(daemon("aapns-kafka-flow"));
+
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(
+                kafka.template(), (record, e) -> new TopicPartition(properties.deadLetterTopicOrDefault(), -1));
+        this.flow = new FlowControl(
+                settings.maxInFlight(),
+                settings.lowWaterMarkOrDefault(),
+                new FlowControl.Valve() {
+                    @Override
+                    public void pause() {
+                        container.pause();
+                    }
+
+                    @Override
+                    public void resume() {
+                        container.resume();
+                    }
+                },
+                valveThread);
+        this.listener = new PushRequestListener(
+                client, codec, deadLetters, kafka.template(), properties, workerId, flow, scheduler);
+
+        ContainerProperties containerProperties = new ContainerProperties(properties.requestsTopic());
+        containerProperties.setGroupId(settings.groupId());
+        containerProperties.setClientId("aapns-worker-" + workerId);
+        containerProperties.setAckMode(ContainerProperties.AckMode.MANUAL);
+        containerProperties.setAsyncAcks(true);
+        containerProperties.setMessageListener(listener);
+        long revocationMillis = settings.revocationTimeout().toMillis();
+        containerProperties.setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
+            @Override
+            public void onPartitionsRevokedBeforeCommit(
+                    Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                try {
+                    int left = listener.awaitRevoked(partitions, revocationMillis);
+                    if (left > 0) {
+                        log.warn(
+                                "{} records of revoked partitions {} had no outcome after {} ms: the partitions'"
+                                        + " new owner sends them again (with the same apns-id)",
+                                left,
+                                partitions,
+                                revocationMillis);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        this.container = new ConcurrentMessageListenerContainer<>(
+                kafka.consumerFactory(Math.min(500, settings.maxInFlight())), containerProperties);
+        container.setConcurrency(settings.concurrency());
+        container.setBeanName("apnsKafkaWorkerContainer");
+        container.setAutoStartup(false);
+        container.setCommonErrorHandler(new DefaultErrorHandler(deadLetters));
+    }
+
+    @Override
+    public void start() {
+        container.start();
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        container.pause();
+        try {
+            if (!flow.awaitIdle(shutdownMillis)) {
+                log.warn(
+                        "Stopping the Kafka worker with {} records without an outcome after {} ms: their offsets"
+                                + " stay uncommitted and the group reads them again",
+                        flow.held(),
+                        shutdownMillis);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        container.stop();
+        scheduler.shutdown();
+        valveThread.shutdown();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops before the client it sends through is closed. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1024;
+    }
+
+    /** Returns this worker's id, as written in outcomes. */
+    public String workerId() {
+        return workerId;
+    }
+
+    /** Returns the listener container (its state, assigned partitions, metrics). */
+    public ConcurrentMessageListenerContainer<String, String> container() {
+        return container;
+    }
+
+    /** Returns the number of records taken from Kafka and without an outcome yet. */
+    public int held() {
+        return flow.held();
+    }
+
+    /** Returns the number of notifications sent and not yet answered. */
+    public int inFlight() {
+        return listener.outstanding();
+    }
+
+    /** Returns the most notifications that were in flight at once. */
+    public int highestInFlight() {
+        return listener.highestOutstanding();
+    }
+
+    /** Returns how many times the container was paused because {@code max-in-flight} records were held. */
+    public long pauses() {
+        return flow.pauses();
+    }
+
+    /** Returns how many times the container was resumed at the low-water mark. */
+    public long resumes() {
+        return flow.resumes();
+    }
+
+    private static String defaultId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "worker";
+        }
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread t = new Thread(runnable, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

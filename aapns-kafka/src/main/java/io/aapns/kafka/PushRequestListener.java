@@ -1,0 +1,273 @@
+package io.aapns.kafka;
+
+import io.aapns.api.ApnsClient;
+import io.aapns.api.PushResult;
+import io.aapns.api.SendOptions;
+import io.aapns.errors.ApnsException;
+import io.aapns.errors.BlockedException;
+import java.util.Collection;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.AcknowledgingConsumerAwareMessageListener;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.support.Acknowledgment;
+
+/**
+ * The worker's record listener. Each record is parsed and checked on the consumer thread; a bad one goes to the
+ * dead-letter topic (Spring Kafka's {@link DeadLetterPublishingRecoverer}, with the error in its headers) and is
+ * acknowledged. A good one is held (counted by {@link FlowControl}), waits for the previous record with its key
+ * ({@link KeySequencer}) and for a free slot ({@link InFlightGate}), is sent through the client, and once its outcome
+ * is written to the results topics it is acknowledged: out of order, which the container (AckMode.MANUAL, asyncAcks)
+ * turns into commits of offsets up to which every record has an outcome.
+ */
+final class PushRequestListener implements AcknowledgingConsumerAwareMessageListener<String, String> {
+
+    private static final Logger log = LoggerFactory.getLogger(PushRequestListener.class);
+
+    /** How many times a request refused because the client's queue was full is handed to it again. */
+    private static final int MAX_BLOCKED_ATTEMPTS = 20;
+
+    private final ApnsClient client;
+    private final PushRequestCodec codec;
+    private final PushRequestValidator validator;
+    private final DeadLetterPublishingRecoverer deadLetters;
+    private final KafkaOperations<String, String> kafka;
+    private final String resultsTopic;
+    private final String unregisteredTopic;
+    private final String workerId;
+    private final KeySequencer sequencer = new KeySequencer();
+    private final InFlightGate gate;
+    private final FlowControl flow;
+    private final PartitionHolds holds = new PartitionHolds();
+    private final Executor executor;
+    private final ScheduledExecutorService scheduler;
+
+    PushRequestListener(
+            ApnsClient client,
+            PushRequestCodec codec,
+            DeadLetterPublishingRecoverer deadLetters,
+            KafkaOperations<String, String> kafka,
+            ApnsKafkaProperties properties,
+            String workerId,
+            FlowControl flow,
+            ScheduledExecutorService scheduler) {
+        this.client = client;
+        this.codec = codec;
+        this.validator = new PushRequestValidator(client.topic().orElse(null), true);
+        this.deadLetters = deadLetters;
+        this.kafka = kafka;
+        this.resultsTopic = blankToNull(properties.resultsTopic());
+        this.unregisteredTopic = blankToNull(properties.unregisteredTopic());
+        this.workerId = workerId;
+        this.gate = new InFlightGate(properties.worker().maxInFlight());
+        this.flow = flow;
+        this.scheduler = scheduler;
+        this.executor = scheduler;
+    }
+
+    @Override
+    public void onMessage(ConsumerRecord<String, String> record, Acknowledgment ack, Consumer<?, ?> consumer) {
+        PushRequest request;
+        try {
+            request = validator.validate(codec.decode(record.value()));
+            if (request.client().isPresent()) {
+                // Sending through the default client would use another app's credentials and topic.
+                throw new InvalidPushRequestException("field \"client\" asks for the named client '"
+                        + request.client().get() + "': this worker sends through its one ApnsClient and does not"
+                        + " route to named clients yet; leave \"client\" out");
+            }
+        } catch (RuntimeException e) {
+            // InvalidPushRequestException, or anything else that stops this record from being read: it goes to the
+            // dead-letter topic rather than to the container's error handler, so the partition never blocks.
+            log.debug(
+                    "Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            deadLetters.accept(record, consumer, e);
+            ack.acknowledge();
+            return;
+        }
+        flow.hold();
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        holds.hold(partition);
+        String key = record.key() != null ? record.key() : request.deviceToken();
+        Job job = new Job(record, request, ack, key, partition, holds.generation(partition));
+        sequencer.submit(key, () -> gate.submit(job::send));
+    }
+
+    /**
+     * Called on the consumer thread when partitions are revoked, before the container commits: waits up to
+     * {@code millis} for the records of those partitions in flight to be acknowledged, so that their offsets are
+     * committed before another worker takes the partitions; returns how many were not.
+     */
+    int awaitRevoked(Collection<TopicPartition> partitions, long millis) throws InterruptedException {
+        try {
+            return holds.awaitReleased(partitions, millis);
+        } finally {
+            holds.revoked(partitions);
+        }
+    }
+
+    int outstanding() {
+        return gate.outstanding();
+    }
+
+    int highestOutstanding() {
+        return gate.highest();
+    }
+
+    /** One record on its way: sent, answered, reported, acknowledged, in that order. */
+    private final class Job {
+        final ConsumerRecord<String, String> record;
+        final PushRequest request;
+        final Acknowledgment ack;
+        final String key;
+        final TopicPartition partition;
+        final long generation;
+        final UUID apnsId;
+        final SendOptions options;
+        int attempts;
+
+        Job(
+                ConsumerRecord<String, String> record,
+                PushRequest request,
+                Acknowledgment ack,
+                String key,
+                TopicPartition partition,
+                long generation) {
+            this.record = record;
+            this.partition = partition;
+            this.generation = generation;
+            this.request = request;
+            this.ack = ack;
+            this.key = key;
+            this.apnsId = ApnsIds.derive(request, record.topic(), record.partition(), record.offset());
+            this.options = withApnsId(request.options(), apnsId);
+        }
+
+        void send() {
+            attempts++;
+            CompletableFuture<PushResult> sent;
+            try {
+                sent = client.send(request.deviceToken(), request.notification(), options);
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            sent.whenCompleteAsync(this::answered, executor);
+        }
+
+        void answered(PushResult result, Throwable failure) {
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof BlockedException && attempts < MAX_BLOCKED_ATTEMPTS) {
+                long delay = Math.min(1000L, 10L << Math.min(attempts, 6));
+                scheduler.schedule(this::send, delay, TimeUnit.MILLISECONDS);
+                return;
+            }
+            PushOutcome outcome = outcome(result, cause);
+            report(outcome)
+                    .whenCompleteAsync(
+                            (ignored, error) -> {
+                                if (error != null) {
+                                    // Not acknowledged: the offset stays uncommitted and the record is read again by
+                                    // this group after a restart or rebalance (at least once).
+                                    log.error(
+                                            "Could not write the outcome of {}-{}@{} to Kafka; its offset stays"
+                                                    + " uncommitted",
+                                            record.topic(),
+                                            record.partition(),
+                                            record.offset(),
+                                            error);
+                                } else {
+                                    if (!holds.acknowledge(partition, generation, ack::acknowledge)) {
+                                        log.debug(
+                                                "{}-{}@{} had its outcome after its partition was revoked: not"
+                                                        + " acknowledged, its new owner sends it again",
+                                                record.topic(),
+                                                record.partition(),
+                                                record.offset());
+                                    }
+                                }
+                                holds.release(partition);
+                                gate.release();
+                                sequencer.done(key);
+                                flow.release();
+                            },
+                            executor);
+        }
+
+        PushOutcome outcome(PushResult result, Throwable cause) {
+            PushOutcome.Source source = new PushOutcome.Source(record.topic(), record.partition(), record.offset());
+            if (result != null) {
+                return new PushOutcome(
+                        record.key(),
+                        request.deviceToken(),
+                        result.accepted() ? PushOutcome.Kind.ACCEPTED : PushOutcome.Kind.REJECTED,
+                        result.status(),
+                        result.reasonText().orElse(null),
+                        result.apnsId() != null ? result.apnsId() : apnsId.toString(),
+                        result.apnsUniqueId().orElse(null),
+                        result.timestamp().orElse(null),
+                        attempts,
+                        false,
+                        workerId,
+                        source,
+                        null);
+            }
+            boolean possiblyDelivered = cause instanceof ApnsException e && e.possiblyDelivered();
+            return new PushOutcome(
+                    record.key(),
+                    request.deviceToken(),
+                    PushOutcome.Kind.FAILED,
+                    null,
+                    null,
+                    apnsId.toString(),
+                    null,
+                    null,
+                    attempts,
+                    possiblyDelivered,
+                    workerId,
+                    source,
+                    String.valueOf(cause));
+        }
+
+        CompletableFuture<?> report(PushOutcome outcome) {
+            String value = null;
+            CompletableFuture<?> results = CompletableFuture.completedFuture(null);
+            if (resultsTopic != null) {
+                value = outcome.toJson();
+                results = kafka.send(new ProducerRecord<>(resultsTopic, record.key(), value));
+            }
+            if (unregisteredTopic != null && outcome.unregistered()) {
+                String json = value != null ? value : outcome.toJson();
+                CompletableFuture<?> gone = kafka.send(new ProducerRecord<>(unregisteredTopic, record.key(), json));
+                return CompletableFuture.allOf(results, gone);
+            }
+            return results;
+        }
+    }
+
+    private static SendOptions withApnsId(SendOptions o, UUID apnsId) {
+        SendOptions.Builder b = SendOptions.builder().apnsId(apnsId);
+        o.expiration().ifPresent(b::expiration);
+        o.priority().ifPresent(b::priority);
+        o.pushType().ifPresent(b::pushType);
+        o.topic().ifPresent(b::topic);
+        o.collapseId().ifPresent(b::collapseId);
+        o.timeout().ifPresent(b::timeout);
+        return b.build();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
