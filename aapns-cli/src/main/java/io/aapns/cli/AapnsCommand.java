@@ -7,17 +7,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code aapns}: the top-level command, which only holds the others ({@code send}, {@code simulator}, {@code mock}).
- * {@link #run(String[], CliEnvironment)} parses and runs a command line and returns its exit code.
+ * {@code aapns}: the top-level command, which only holds the others ({@code send}, {@code broadcast}, {@code channels},
+ * {@code simulator}, {@code mock}). {@link #run(String[], CliEnvironment)} parses and runs a command line and returns
+ * its exit code.
  */
 @Command(
         name = "aapns",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Push notifications from the command line: send to APNs (one token or a file of them),"
-                + " push to the iOS Simulator, or run a mock APNs server.",
+                + " broadcast Live Activity updates to channels and manage them, push to the iOS Simulator, or run a"
+                + " mock APNs server.",
         subcommands = {
             SendCommand.class,
+            BroadcastCommand.class,
+            ChannelsCommand.class,
             SimulatorCommand.class,
             MockCommand.class,
             CommandLine.HelpCommand.class,
@@ -36,7 +40,8 @@ public final class AapnsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: send, simulator or mock");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "name a command: send, broadcast, channels, simulator or mock");
     }
 
     /** Parses {@code args}, runs the command in {@code env} and returns its exit code. */
@@ -50,9 +55,11 @@ public final class AapnsCommand implements Runnable {
         cli.setOut(env.out());
         cli.setErr(env.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // @FILE is an option's value here (--content-state @state.json), not a file of arguments
+        cli.setExpandAtFiles(false);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             CliException problem = CliProblems.toCliException(e);
-            commandLine.getErr().println("aapns " + commandLine.getCommandName() + ": " + problem.getMessage());
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + problem.getMessage());
             commandLine.getErr().flush();
             return problem.exitCode();
         });
@@ -60,9 +67,14 @@ public final class AapnsCommand implements Runnable {
             CommandLine commandLine = e.getCommandLine();
             commandLine.getErr().println("aapns: " + e.getMessage());
             if (commandLine.getParent() == null) {
-                commandLine.getErr().println("The commands are send, simulator and mock; run 'aapns --help'.");
+                commandLine
+                        .getErr()
+                        .println("The commands are send, broadcast, channels, simulator and mock; run 'aapns"
+                                + " --help'.");
             } else if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, commandLine.getErr())) {
-                commandLine.getErr().println("Run 'aapns help " + commandLine.getCommandName() + "' for its options.");
+                commandLine
+                        .getErr()
+                        .println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for its options.");
             }
             commandLine.getErr().flush();
             return ExitCodes.USAGE;
@@ -81,16 +93,12 @@ public final class AapnsCommand implements Runnable {
 
         @Override
         public <K> K create(Class<K> cls) throws Exception {
-            if (cls == SendCommand.class) {
-                return cls.cast(new SendCommand(env));
+            try {
+                // the commands take the environment they run in
+                return cls.cast(cls.getDeclaredConstructor(CliEnvironment.class).newInstance(env));
+            } catch (NoSuchMethodException notACommandOfOurs) {
+                return fallback.create(cls);
             }
-            if (cls == SimulatorCommand.class) {
-                return cls.cast(new SimulatorCommand(env));
-            }
-            if (cls == MockCommand.class) {
-                return cls.cast(new MockCommand(env));
-            }
-            return fallback.create(cls);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.aapns.cli;
 import io.aapns.api.ApnsClient;
 import io.aapns.auth.ClientCertificate;
 import io.aapns.auth.SigningKey;
+import io.aapns.channels.ApnsChannels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -162,6 +163,15 @@ final class Credentials {
 
     /** Gives these credentials to a client builder. */
     void applyTo(ApnsClient.Builder builder) {
+        if (signingKey != null) {
+            builder.signingKey(signingKey);
+        } else {
+            builder.clientCertificate(certificate);
+        }
+    }
+
+    /** Gives these credentials to a channel management client's builder. */
+    void applyTo(ApnsChannels.Builder builder) {
         if (signingKey != null) {
             builder.signingKey(signingKey);
         } else {

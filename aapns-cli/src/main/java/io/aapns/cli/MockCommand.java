@@ -38,6 +38,13 @@ final class MockCommand implements Callable<Integer> {
     int port;
 
     @Option(
+            names = "--channel-port",
+            paramLabel = "P",
+            description = "the port of the channel management API (default: the port + 1, or any free port with"
+                    + " --port 0)")
+    Integer channelPort;
+
+    @Option(
             names = "--host",
             paramLabel = "ADDRESS",
             defaultValue = "127.0.0.1",
@@ -76,18 +83,23 @@ final class MockCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CliException("--port " + port + " must be between 0 and 65535");
         }
+        int channels = channelPort != null ? channelPort : port == 0 || port == 65535 ? 0 : port + 1;
+        if (channels < 0 || channels > 65535) {
+            throw new CliException("--channel-port " + channels + " must be between 0 and 65535");
+        }
         MockApnsServer server;
         try {
             server = MockApnsServer.builder()
                     .host(host)
                     .port(port)
+                    .channelPort(channels)
                     .development(development)
                     .requireClientCertificate(requireClientCert)
                     .start();
         } catch (IllegalStateException e) {
             throw new CliException(
-                    "cannot listen on " + host + ":" + port + " (" + CliProblems.message(e)
-                            + "): is another server using it? Choose another --port, or 0 for any free one",
+                    "cannot listen on " + host + ":" + port + " or " + channels + " (" + CliProblems.message(e)
+                            + "): is another server using it? Choose another --port (and --channel-port), or 0 for any free one",
                     ExitCodes.USAGE,
                     e);
         }
@@ -131,6 +143,9 @@ final class MockCommand implements Callable<Integer> {
         o.println("  " + selfCommand() + " send --url " + server.uri() + " --trust " + ca.toAbsolutePath()
                 + " --cert " + pem.toAbsolutePath() + " --key " + key.toAbsolutePath() + " --title Hello "
                 + SAMPLE_TOKEN);
+        o.println("channel management (for 'aapns channels ... --management-url'): " + server.channelsUri());
+        o.println("  " + selfCommand() + " channels create --management-url " + server.channelsUri() + " --trust "
+                + ca.toAbsolutePath() + " --cert " + pem.toAbsolutePath() + " --key " + key.toAbsolutePath());
         o.println("stop it with Ctrl-C");
         o.flush();
     }

@@ -262,18 +262,7 @@ final class SendCommand implements Callable<Integer> {
 
     /** Waits for the first connection, so that a wrong URL, trust or credential is told once, clearly. */
     private void awaitConnection(ApnsClient client, ApnsServer server) throws InterruptedException {
-        try {
-            client.ready().get(connection.timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            String why = e instanceof TimeoutException
-                    ? "no connection within " + connection.timeout
-                    : CliProblems.message(e.getCause());
-            throw new CliException(
-                    "cannot connect to " + server.origin() + ": " + why + ". Check --url or --env, --trust (the"
-                            + " server's CA) and the credentials; nothing was sent",
-                    ExitCodes.NO_ANSWER,
-                    e);
-        }
+        Connecting.await(client.ready(), connection.timeout, server.origin(), "--url or --env");
     }
 
     private int send(

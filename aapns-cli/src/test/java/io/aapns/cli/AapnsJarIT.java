@@ -29,12 +29,14 @@ class AapnsJarIT {
 
     static final Path JAR = Path.of(System.getProperty("aapns.cli.jar", "target/aapns.jar"));
     static final Pattern URL = Pattern.compile("listening on (https://\\S+)");
+    static final Pattern MANAGEMENT_URL = Pattern.compile("channel management .*: (https://\\S+)");
 
     @TempDir
     static Path dir;
 
     static Process mock;
     static String url;
+    static String managementUrl;
 
     /** What a run of the jar did. */
     record Result(int exitCode, String out, String err) {}
@@ -53,11 +55,18 @@ class AapnsJarIT {
             if (m.find()) {
                 url = m.group(1);
             }
+            Matcher management = MANAGEMENT_URL.matcher(line);
+            if (management.find()) {
+                managementUrl = management.group(1);
+            }
             if (line.contains("stop it with Ctrl-C")) {
                 break;
             }
         }
         assertThat(url).as("the mock printed its URL: " + lines).isNotNull();
+        assertThat(managementUrl)
+                .as("the mock printed its channel origin: " + lines)
+                .isNotNull();
     }
 
     @AfterAll
@@ -103,6 +112,37 @@ class AapnsJarIT {
                 dir.resolve("client-key.pem").toString()));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
+    }
+
+    static String[] withCertificate(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(
+                "--trust",
+                dir.resolve("ca.pem").toString(),
+                "--cert",
+                dir.resolve("client.pem").toString(),
+                "--key",
+                dir.resolve("client-key.pem").toString()));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void aChannelIsCreatedBroadcastToAndDeleted() throws Exception {
+        Result created = run(Map.of(), withCertificate("channels", "create", "--management-url", managementUrl));
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        String id = created.out().strip();
+
+        Result accepted =
+                run(Map.of(), withCertificate("broadcast", id, "--url", url, "--content-state", "{\"home\":1}"));
+        Result deleted = run(Map.of(), withCertificate("channels", "delete", id, "--management-url", managementUrl));
+        Result rejected =
+                run(Map.of(), withCertificate("broadcast", id, "--url", url, "--content-state", "{\"home\":2}"));
+
+        assertThat(accepted.exitCode()).as(accepted.err()).isZero();
+        assertThat(accepted.out()).startsWith("accepted channel " + id + " apns-request-id ");
+        assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+        assertThat(rejected.exitCode()).isEqualTo(ExitCodes.REJECTED);
+        assertThat(rejected.out()).startsWith("rejected channel " + id + ": 400 ChannelNotRegistered");
     }
 
     @Test

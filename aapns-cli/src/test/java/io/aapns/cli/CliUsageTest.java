@@ -50,7 +50,7 @@ class CliUsageTest {
         Run badOption = cli().run("send", "--titel", "x", "00");
 
         assertThat(none.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(none.err()).contains("name a command: send, simulator or mock");
+        assertThat(none.err()).contains("name a command: send, broadcast, channels, simulator or mock");
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("send");
         assertThat(badOption.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -59,6 +59,17 @@ class MockCommandTest {
             assertThat(send.exitCode()).as(send.toString()).isZero();
             assertThat(send.out()).startsWith("accepted 0123456789abcdef");
             assertThat(withP12.exitCode()).as(withP12.toString()).isZero();
+
+            String createLine = Arrays.stream(printed.split("\n"))
+                    .filter(l -> l.contains(" channels create --management-url "))
+                    .findFirst()
+                    .orElseThrow()
+                    .strip();
+            String[] create = createLine.split(" ");
+            Run created =
+                    cli().run(Arrays.copyOfRange(create, Arrays.asList(create).indexOf("channels"), create.length));
+            assertThat(created.exitCode()).as(created.toString()).isZero();
+            assertThat(created.out().strip()).matches("[A-Za-z0-9+/=]+");
         } finally {
             stop.countDown();
         }
