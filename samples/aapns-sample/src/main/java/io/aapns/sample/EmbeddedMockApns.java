@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -34,8 +35,8 @@ public class EmbeddedMockApns implements ApplicationContextInitializer<Configura
         ConfigurableEnvironment env = context.getEnvironment();
         if (!env.getProperty("sample.embedded-mock", Boolean.class, true)
                 || !env.getProperty("aapns.enabled", Boolean.class, true)
-                || !(context instanceof GenericApplicationContext registry)) {
-            return;
+                || Boolean.getBoolean("spring.aot.processing")) {
+            return; // (ahead-of-time processing builds bean definitions only: no server to start)
         }
         for (String configured : new String[] {
             "aapns.url", "aapns.token.key-path", "aapns.certificate.path", "aapns.certificate.ssl-bundle"
@@ -67,16 +68,15 @@ public class EmbeddedMockApns implements ApplicationContextInitializer<Configura
                                 "aapns.certificate.password", PASSWORD,
                                 "aapns.broadcast.management-url",
                                         mock.channelsUri().toString())));
-        registry.registerBean(
-                "mockApnsServer", MockApnsServer.class, () -> mock, bd -> bd.setDestroyMethodName("close"));
-        // the client must close (gracefully) before the server it talks to
-        context.addBeanFactoryPostProcessor(beanFactory -> {
-            for (String bean : new String[] {"apnsClient", "apnsChannels"}) {
-                if (beanFactory.containsBeanDefinition(bean)) {
-                    beanFactory.getBeanDefinition(bean).setDependsOn("mockApnsServer");
-                }
-            }
-        });
+        // A ready singleton rather than a bean definition with an instance supplier, which ahead-of-time
+        // processing cannot carry; it closes with the context, after the clients that talk to it.
+        ConfigurableListableBeanFactory beans = context.getBeanFactory();
+        beans.registerSingleton("mockApnsServer", mock);
+        if (beans instanceof DefaultListableBeanFactory registry) {
+            registry.registerDisposableBean("mockApnsServer", mock::close);
+        }
+        beans.registerDependentBean("mockApnsServer", "apnsClient");
+        beans.registerDependentBean("mockApnsServer", "apnsChannels");
         log.info(
                 "No APNs credentials configured: sending to an embedded mock APNs server at {} (client certificate"
                         + " for topic {}). Set aapns.token.* or aapns.certificate.* to send to Apple.",

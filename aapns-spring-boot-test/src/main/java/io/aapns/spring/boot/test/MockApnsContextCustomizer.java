@@ -17,9 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextCustomizer;
@@ -52,6 +53,9 @@ final class MockApnsContextCustomizer implements ContextCustomizer {
 
     @Override
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
+        if (Boolean.getBoolean("spring.aot.processing")) {
+            return; // ahead-of-time processing builds bean definitions only: no server to start
+        }
         ConfigurableEnvironment env = context.getEnvironment();
         String bundleId = !topic.isEmpty() ? topic : env.getProperty("aapns.topic", DEFAULT_TOPIC);
         MockApnsServer server =
@@ -96,24 +100,24 @@ final class MockApnsContextCustomizer implements ContextCustomizer {
         });
     }
 
+    /**
+     * The server as a ready singleton (not a bean definition with an instance supplier, which ahead-of-time processing
+     * cannot carry), closed with the context after the client that talks to it.
+     */
     private static void register(ConfigurableApplicationContext context, MockApnsServer server) {
-        if (context instanceof GenericApplicationContext registry) {
-            registry.registerBean(
-                    BEAN_NAME, MockApnsServer.class, () -> server, bd -> bd.setDestroyMethodName("close"));
+        ConfigurableListableBeanFactory beans = context.getBeanFactory();
+        beans.registerSingleton(BEAN_NAME, server);
+        if (beans instanceof DefaultListableBeanFactory registry) {
+            registry.registerDisposableBean(BEAN_NAME, server::close);
         } else {
-            context.getBeanFactory().registerSingleton(BEAN_NAME, server);
             context.addApplicationListener(event -> {
                 if (event instanceof ContextClosedEvent) {
                     server.close();
                 }
             });
         }
-        // The client closes (gracefully) before the server it talks to.
-        context.addBeanFactoryPostProcessor(beanFactory -> {
-            if (beanFactory.containsBeanDefinition("apnsClient")) {
-                beanFactory.getBeanDefinition("apnsClient").setDependsOn(BEAN_NAME);
-            }
-        });
+        beans.registerDependentBean(BEAN_NAME, "apnsClient");
+        beans.registerDependentBean(BEAN_NAME, "apnsChannels");
     }
 
     /** A P-256 key pair: the private key as a .p8 file for the client, the public key registered with the server. */
