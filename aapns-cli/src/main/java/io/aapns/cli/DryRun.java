@@ -50,10 +50,7 @@ final class DryRun {
             throw new CliException("no topic: give --topic BUNDLE_ID (the app's bundle id), or set APNS_TOPIC");
         }
         try {
-            Validation.checkPayloadSize(notification, pushType);
-            if (headers.priority() != null) {
-                Validation.checkPriority(pushType, headers.priority());
-            }
+            Validation.checkNotification(notification, pushType, headers.priority());
             headers.sendOptions(pushType, UUID.randomUUID(), timeout); // the collapse id's rules
             pushType.topicFor(topic);
         } catch (IllegalArgumentException e) {

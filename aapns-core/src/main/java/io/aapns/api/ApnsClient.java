@@ -124,16 +124,13 @@ public final class ApnsClient implements AutoCloseable {
         PushType pushType = options.pushType != null
                 ? options.pushType
                 : PushType.inferFrom(notification).orElse(PushType.ALERT);
-        Validation.checkPayloadSize(notification, pushType);
+        Validation.checkNotification(notification, pushType, options.priority);
         if (pushType.requiresTokenAuthentication() && signingKey == null) {
             throw new IllegalArgumentException("push type " + pushType.headerValue() + " needs token authentication,"
                     + " and this client uses a TLS client certificate: build a client with"
                     + " signingKey(SigningKey.fromP8(...)) for " + pushType.headerValue() + " pushes");
         }
         AsciiString fullTopic = topicFor(options.topic, pushType);
-        if (options.priority != null) {
-            Validation.checkPriority(pushType, options.priority);
-        }
         AsciiString apnsId = options.apnsId != null ? new AsciiString(options.apnsId.toString()) : newApnsId();
 
         Request.Builder request = Request.builder(path)

@@ -183,6 +183,26 @@ public final class Validation {
     }
 
     /**
+     * Checks a notification against the rules of its push type before it is sent: the one place for them, used by
+     * {@code ApnsClient.send}, the command line's dry run and the Kafka publisher. The payload fits the push type's
+     * size limit ({@link #checkPayloadSize}); a background push is not priority 10 ({@link #checkPriority};
+     * {@code priority} may be null for the default); a widgets or controls push carries {@code content-changed}, which
+     * is all WidgetKit reads from it.
+     *
+     * @throws IllegalArgumentException saying what to fix
+     */
+    public static void checkNotification(Notification notification, PushType pushType, Priority priority) {
+        checkPayloadSize(notification, pushType);
+        if (priority != null) {
+            checkPriority(pushType, priority);
+        }
+        if ((pushType == PushType.WIDGETS || pushType == PushType.CONTROLS) && !notification.contentChanged()) {
+            throw new IllegalArgumentException("a " + pushType.headerValue() + " push must carry content-changed"
+                    + " (Notification.builder().contentChanged(true)): it is what WidgetKit reloads on");
+        }
+    }
+
+    /**
      * Checks a combination of push type and priority that Apple documents as an error: a background push must not have
      * priority 10 (use 5, {@link Priority#CONSIDER_POWER}).
      *

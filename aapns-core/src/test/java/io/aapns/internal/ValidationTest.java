@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aapns.model.Notification;
 import io.aapns.model.Priority;
 import io.aapns.model.PushType;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -102,6 +103,24 @@ class ValidationTest {
         assertThatThrownBy(() -> Validation.checkTopic("com.example app"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("index 11");
+    }
+
+    @Test
+    void widgetsAndControlsPushesCarryContentChanged() {
+        Notification reload = Notification.builder().contentChanged(true).build();
+        Notification alert = Notification.builder().alert("Hi").build();
+        for (PushType type : List.of(PushType.WIDGETS, PushType.CONTROLS)) {
+            Validation.checkNotification(reload, type, null);
+            assertThatThrownBy(() -> Validation.checkNotification(alert, type, null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(type.headerValue())
+                    .hasMessageContaining("content-changed");
+        }
+        Validation.checkNotification(alert, PushType.ALERT, Priority.IMMEDIATE);
+        assertThatThrownBy(() -> Validation.checkNotification(
+                        Notification.builder().contentAvailable(true).build(), PushType.BACKGROUND, Priority.IMMEDIATE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("priority 5");
     }
 
     @Test

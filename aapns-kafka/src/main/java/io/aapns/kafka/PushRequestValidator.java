@@ -38,7 +38,10 @@ public final class PushRequestValidator {
             Optional<PushType> given = request.options().pushType();
             PushType pushType = given.orElseGet(
                     () -> PushType.inferFrom(request.notification()).orElse(PushType.ALERT));
-            Validation.checkPayloadSize(request.notification(), pushType);
+            Validation.checkNotification(
+                    request.notification(),
+                    pushType,
+                    request.options().priority().orElse(null));
             Optional<String> topic = request.options().topic().or(() -> Optional.ofNullable(defaultTopic));
             if (topic.isPresent()) {
                 Validation.checkTopic(pushType.topicFor(topic.get()));
@@ -46,7 +49,6 @@ public final class PushRequestValidator {
                 throw new InvalidPushRequestException("no topic: the request has no options.topic and the client"
                         + " has no default (set aapns.topic to the app's bundle id)");
             }
-            request.options().priority().ifPresent(p -> Validation.checkPriority(pushType, p));
             if (token.equals(request.deviceToken())) {
                 return request;
             }
