@@ -70,6 +70,9 @@ class MockServerConnectionTest {
             c.close();
             c.closeFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
+        // The server may still be reading what a closed connection sent; a request it reads late
+        // would take a "next request" fault that the following test sets. Wait until it is done.
+        await().atMost(WAIT).until(() -> apns.server().openConnections().isEmpty());
     }
 
     ConnectionOptions.Builder options(MockApnsServer server) {
