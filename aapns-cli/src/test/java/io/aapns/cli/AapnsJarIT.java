@@ -17,8 +17,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -208,7 +206,6 @@ class AapnsJarIT {
     }
 
     @Test
-    @DisabledOnOs(OS.WINDOWS) // the fake xcrun is a POSIX shell script
     void theSimulatorCommandRunsXcrunFromThePath() throws Exception {
         Path bin = dir.resolve("bin");
         CliTesting.fakeXcrun(bin, "");

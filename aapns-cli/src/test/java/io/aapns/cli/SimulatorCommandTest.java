@@ -8,14 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code aapns simulator} against a fake {@code xcrun} script, found on PATH or given with --xcrun. */
-@DisabledOnOs(OS.WINDOWS) // the fake xcrun is a POSIX shell script
 class SimulatorCommandTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

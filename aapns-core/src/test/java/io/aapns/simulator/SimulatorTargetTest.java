@@ -12,14 +12,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@link SimulatorTarget} against a fake {@code xcrun}: a shell script that records what it was given. */
-@DisabledOnOs(OS.WINDOWS) // the fake xcrun is a POSIX shell script
 class SimulatorTargetTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -1,10 +1,12 @@
 package io.aapns.spring.boot.autoconfigure;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +20,8 @@ class PublicSurfaceTests {
         JavaClasses main = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.aapns.spring.boot.autoconfigure");
-        classes()
+        assertThat(main.size()).as("classes of the module imported").isGreaterThan(10);
+        EvaluationResult result = classes()
                 .that()
                 .arePublic()
                 .and()
@@ -31,6 +34,7 @@ class PublicSurfaceTests {
                 .haveSimpleName("ApnsClientBuilderCustomizer")
                 .orShould()
                 .haveSimpleNameEndingWith("Exception")
-                .check(main);
+                .evaluate(main);
+        assertThat(result.hasViolation()).as("%s", result.getFailureReport()).isFalse();
     }
 }
