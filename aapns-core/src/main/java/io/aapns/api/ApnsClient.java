@@ -6,7 +6,6 @@ import io.aapns.auth.SslContexts;
 import io.aapns.connection.ConnectionOptions;
 import io.aapns.connection.ProxyOptions;
 import io.aapns.connection.Request;
-import io.aapns.connection.Response;
 import io.aapns.connection.TokenAuthorization;
 import io.aapns.errors.ApnsException;
 import io.aapns.internal.ApnsHeaders;
@@ -20,14 +19,12 @@ import io.aapns.pool.ConnectionSnapshot;
 import io.aapns.pool.Pool;
 import io.aapns.pool.PoolOptions;
 import io.aapns.pool.PoolStats;
-import io.aapns.pool.RetryObserver;
 import io.aapns.pool.RetryPolicy;
 import io.aapns.spi.ApnsListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.AsciiString;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -36,12 +33,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,10 +64,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApnsClient implements AutoCloseable {
 
-    private static final String DEVICE_PATH = "/3/device/";
     private static final String BROADCAST_PATH = "/4/broadcasts/apps/";
     private static final AsciiString LIVEACTIVITY = AsciiString.cached(PushType.LIVEACTIVITY.headerValue());
-    private static final byte[] DEVICE_PATH_BYTES = DEVICE_PATH.getBytes(StandardCharsets.US_ASCII);
     private static final AsciiString[] PUSH_TYPE_VALUES = Arrays.stream(PushType.values())
             .map(t -> AsciiString.cached(t.headerValue()))
             .toArray(AsciiString[]::new);
@@ -120,7 +110,7 @@ public final class ApnsClient implements AutoCloseable {
     public CompletableFuture<PushResult> send(String deviceToken, Notification notification, SendOptions options) {
         Objects.requireNonNull(notification, "notification");
         Objects.requireNonNull(options, "options");
-        AsciiString path = devicePath(deviceToken);
+        AsciiString path = WireValues.devicePath(deviceToken);
         PushType pushType = options.pushType != null
                 ? options.pushType
                 : PushType.inferFrom(notification).orElse(PushType.ALERT);
@@ -131,7 +121,8 @@ public final class ApnsClient implements AutoCloseable {
                     + " signingKey(SigningKey.fromP8(...)) for " + pushType.headerValue() + " pushes");
         }
         AsciiString fullTopic = topicFor(options.topic, pushType);
-        AsciiString apnsId = options.apnsId != null ? new AsciiString(options.apnsId.toString()) : newApnsId();
+        AsciiString apnsId =
+                options.apnsId != null ? new AsciiString(options.apnsId.toString()) : WireValues.newApnsId();
 
         Request.Builder request = Request.builder(path)
                 .header(ApnsHeaders.APNS_TOPIC, fullTopic)
@@ -152,7 +143,8 @@ public final class ApnsClient implements AutoCloseable {
         // The payload goes once into a pooled buffer that every attempt (each connection takes
         // its own reference) writes from; ours is released when the pool reports the outcome.
         ByteBuf payload = ByteBufAllocator.DEFAULT.ioBuffer(notification.payloadSize());
-        Outcome outcome = new Outcome(payload, path, apnsId, observe("send", apnsId, pushType, fullTopic), false);
+        SendOutcome outcome =
+                new SendOutcome(payload, path, apnsId, observe("send", apnsId, pushType, fullTopic), false);
         try {
             notification.writePayloadTo(payload);
             pool.post(request.payload(payload).build(), outcome);
@@ -200,8 +192,9 @@ public final class ApnsClient implements AutoCloseable {
         Validation.checkChannelId(channelId);
         Validation.checkBroadcast(notification);
         AsciiString path = broadcastPath(options.bundleId);
-        AsciiString requestId =
-                options.apnsRequestId != null ? new AsciiString(options.apnsRequestId.toString()) : newApnsId();
+        AsciiString requestId = options.apnsRequestId != null
+                ? new AsciiString(options.apnsRequestId.toString())
+                : WireValues.newApnsId();
         Request.Builder request = Request.builder(path)
                 .header(ApnsHeaders.APNS_CHANNEL_ID, channelId)
                 .header(ApnsHeaders.APNS_PUSH_TYPE, LIVEACTIVITY)
@@ -212,7 +205,7 @@ public final class ApnsClient implements AutoCloseable {
             request.timeout(options.timeout);
         }
         ByteBuf payload = ByteBufAllocator.DEFAULT.ioBuffer(notification.payloadSize());
-        Outcome outcome = new Outcome(
+        SendOutcome outcome = new SendOutcome(
                 payload, path, requestId, observe("broadcast", requestId, PushType.LIVEACTIVITY, path), true);
         try {
             notification.writePayloadTo(payload);
@@ -240,149 +233,6 @@ public final class ApnsClient implements AutoCloseable {
         return path;
     }
 
-    /**
-     * The future {@code send} returns, which is also the pool's callback for the notification: one object per
-     * notification instead of a chain of stages.
-     */
-    private static final class Outcome extends CompletableFuture<PushResult>
-            implements BiConsumer<Response, Throwable>, RetryObserver {
-        private final ByteBuf payload;
-        private final AsciiString path;
-        private final AsciiString apnsId;
-        private final SendObserver.ObservedSend observed;
-        /** A broadcast: {@link #apnsId} is its apns-request-id, {@link #path} the broadcast path. */
-        private final boolean broadcast;
-
-        Outcome(
-                ByteBuf payload,
-                AsciiString path,
-                AsciiString apnsId,
-                SendObserver.ObservedSend observed,
-                boolean broadcast) {
-            this.payload = payload;
-            this.path = path;
-            this.apnsId = apnsId;
-            this.observed = observed;
-            this.broadcast = broadcast;
-        }
-
-        /** The one DEBUG line of a notification's end: the token shortened, no credentials. */
-        private void logEnd(PushResult result, Throwable failure) {
-            if (!log.isDebugEnabled()) {
-                return;
-            }
-            String token = broadcast ? "a channel" : shortToken(path);
-            if (result != null) {
-                log.debug(
-                        "{} {} to {}: {}",
-                        broadcast ? "broadcast" : "notification",
-                        apnsId,
-                        token,
-                        result.accepted()
-                                ? "accepted"
-                                : "rejected " + result.status() + " "
-                                        + result.reasonText().orElse(""));
-            } else {
-                log.debug(
-                        "{} {} to {}: failed: {}",
-                        broadcast ? "broadcast" : "notification",
-                        apnsId,
-                        token,
-                        failure.toString());
-            }
-        }
-
-        @Override
-        public void retried(int attempt, String reason, Duration delay) {
-            if (observed != null) {
-                observed.retried(attempt, reason, delay);
-            }
-        }
-
-        private void observeEnd(PushResult result, Throwable failure) {
-            if (observed != null) {
-                try {
-                    observed.ended(result, failure);
-                } catch (RuntimeException e) {
-                    log.warn("SendObserver's ended threw; ignored", e);
-                }
-            }
-        }
-
-        private static final AtomicIntegerFieldUpdater<Outcome> RELEASED =
-                AtomicIntegerFieldUpdater.newUpdater(Outcome.class, "released");
-        private volatile int released;
-
-        @Override
-        public void accept(Response response, Throwable failure) {
-            try {
-                release();
-                if (failure == null) {
-                    PushResult result =
-                            broadcast ? PushResult.ofBroadcast(response, apnsId) : PushResult.of(response, apnsId);
-                    logEnd(result, null);
-                    observeEnd(result, null);
-                    complete(result);
-                    return;
-                }
-            } catch (RuntimeException | Error unexpected) {
-                failure = unexpected;
-            }
-            logEnd(null, failure);
-            observeEnd(null, failure);
-            // as a dependent stage would have it: join() and whenComplete see a CompletionException
-            completeExceptionally(failure instanceof CompletionException ? failure : new CompletionException(failure));
-        }
-
-        /** {@code send} threw before or while handing the notification over: give the buffer back once. */
-        void abandon() {
-            release();
-        }
-
-        private void release() {
-            if (RELEASED.compareAndSet(this, 0, 1)) {
-                payload.release();
-            }
-        }
-    }
-
-    /** The device token of {@code /3/device/<token>} as logs show it: its first 8 digits and an ellipsis. */
-    static String shortToken(CharSequence path) {
-        String token = path.subSequence(DEVICE_PATH.length(), path.length()).toString();
-        return token.length() <= 8 ? token : token.substring(0, 8) + "\u2026";
-    }
-
-    /**
-     * {@code /3/device/<token>} as the bytes that go on the wire. A token of hex digits (either case, at most
-     * {@link Validation#MAX_DEVICE_TOKEN_DIGITS}) is copied straight in, lower-cased; anything else (spaces, angle
-     * brackets, a bad digit, too many digits) goes through {@link Validation#normalizeDeviceToken}, which cleans it or
-     * says what is wrong.
-     */
-    static AsciiString devicePath(String deviceToken) {
-        if (deviceToken != null) {
-            int n = deviceToken.length();
-            if (n > 0 && (n & 1) == 0 && n <= Validation.MAX_DEVICE_TOKEN_DIGITS) {
-                int at = DEVICE_PATH_BYTES.length;
-                byte[] bytes = Arrays.copyOf(DEVICE_PATH_BYTES, at + n);
-                int i = 0;
-                for (; i < n; i++) {
-                    char c = deviceToken.charAt(i);
-                    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) {
-                        bytes[at + i] = (byte) c;
-                    } else if (c >= 'A' && c <= 'F') {
-                        bytes[at + i] = (byte) (c + ('a' - 'A'));
-                    } else {
-                        break;
-                    }
-                }
-                if (i == n) {
-                    return new AsciiString(bytes, false);
-                }
-            }
-        }
-        return new AsciiString(DEVICE_PATH + Validation.normalizeDeviceToken(deviceToken));
-    }
-
     /** The topic for {@code pushType}: the send's own, or the client's (with the suffix, as bytes, made once). */
     private AsciiString topicFor(String sendTopic, PushType pushType) {
         if (sendTopic != null) {
@@ -398,38 +248,6 @@ public final class ApnsClient implements AutoCloseable {
             defaultTopics[pushType.ordinal()] = full; // a benign race: AsciiStrings are immutable
         }
         return full;
-    }
-
-    /**
-     * A fresh id for {@code apns-id}: a random (version 4) UUID. It needs to be unique, not unguessable (APNs only
-     * echoes it back), so it draws from {@link ThreadLocalRandom} rather than {@link UUID#randomUUID()}'s
-     * {@code SecureRandom}, which costs a lock and about 190 ns per send.
-     */
-    static AsciiString newApnsId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
-        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
-        byte[] text = new byte[36]; // 8-4-4-4-12 hex digits
-        hex(high >>> 32, text, 0, 8);
-        text[8] = '-';
-        hex(high >>> 16, text, 9, 4);
-        text[13] = '-';
-        hex(high, text, 14, 4);
-        text[18] = '-';
-        hex(low >>> 48, text, 19, 4);
-        text[23] = '-';
-        hex(low, text, 24, 12);
-        return new AsciiString(text, false);
-    }
-
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-
-    /** Writes the low {@code digits} hex digits of {@code value} into {@code to} at {@code at}. */
-    private static void hex(long value, byte[] to, int at, int digits) {
-        for (int i = at + digits - 1; i >= at; i--) {
-            to[i] = HEX_DIGITS[(int) (value & 0xF)];
-            value >>>= 4;
-        }
     }
 
     /**

@@ -499,8 +499,8 @@ class ApnsClientTest {
 
     @Test
     void logsShowAShortenedToken() {
-        assertThat(ApnsClient.shortToken("/3/device/0123456789abcdef0123")).isEqualTo("01234567\u2026");
-        assertThat(ApnsClient.shortToken("/3/device/0123")).isEqualTo("0123");
+        assertThat(WireValues.shortToken("/3/device/0123456789abcdef0123")).isEqualTo("01234567\u2026");
+        assertThat(WireValues.shortToken("/3/device/0123")).isEqualTo("0123");
     }
 
     @Test
@@ -522,23 +522,23 @@ class ApnsClientTest {
     @Test
     void devicePathIsTheTokenInLowerCaseWhateverItsForm() {
         String token = "0123456789ABCDEFabcdef" + "0".repeat(42);
-        assertThat(ApnsClient.devicePath(token).toString()).isEqualTo("/3/device/" + token.toLowerCase());
-        assertThat(ApnsClient.devicePath("<0123 4567 89AB cdef>").toString()).isEqualTo("/3/device/0123456789abcdef");
-        assertThatThrownBy(() -> ApnsClient.devicePath("01234g"))
+        assertThat(WireValues.devicePath(token).toString()).isEqualTo("/3/device/" + token.toLowerCase());
+        assertThat(WireValues.devicePath("<0123 4567 89AB cdef>").toString()).isEqualTo("/3/device/0123456789abcdef");
+        assertThatThrownBy(() -> WireValues.devicePath("01234g"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'g' at index 5");
-        assertThatThrownBy(() -> ApnsClient.devicePath("abc"))
+        assertThatThrownBy(() -> WireValues.devicePath("abc"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("3 hex digits");
-        assertThatThrownBy(() -> ApnsClient.devicePath(""))
+        assertThatThrownBy(() -> WireValues.devicePath(""))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("empty");
-        assertThatThrownBy(() -> ApnsClient.devicePath(null))
+        assertThatThrownBy(() -> WireValues.devicePath(null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("null");
         // the fast path for clean tokens keeps the limit too
-        assertThat(ApnsClient.devicePath("AB".repeat(100)).toString()).isEqualTo("/3/device/" + "ab".repeat(100));
-        assertThatThrownBy(() -> ApnsClient.devicePath("ab".repeat(101)))
+        assertThat(WireValues.devicePath("AB".repeat(100)).toString()).isEqualTo("/3/device/" + "ab".repeat(100));
+        assertThatThrownBy(() -> WireValues.devicePath("ab".repeat(101)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("202 hex digits")
                 .hasMessageContaining("more than 200");
@@ -548,7 +548,7 @@ class ApnsClientTest {
     void generatedApnsIdsAreVersionFourUuidsAndDoNotRepeat() {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < 20_000; i++) {
-            String id = ApnsClient.newApnsId().toString();
+            String id = WireValues.newApnsId().toString();
             assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
             UUID uuid = UUID.fromString(id);
             assertThat(uuid.version()).isEqualTo(4);
