@@ -138,10 +138,7 @@ public record ApnsProperties(
                 shutdownTimeout,
                 retry,
                 Duration.ofSeconds(5),
-                null,
-                Proxy.NONE,
-                Broadcast.DISABLED,
-                false);
+                null);
     }
 
     /** Apple's two APNs environments. */
