@@ -12,4 +12,13 @@ public interface ApnsClientBuilderCustomizer {
 
     /** Changes {@code builder}. */
     void customize(ApnsClient.Builder builder);
+
+    /**
+     * Changes the builder of the client {@code clientName}: {@code default} for the client of the top-level
+     * {@code aapns.*} properties, {@code <name>} for a named client of {@code aapns.clients.<name>.*}. Override it to
+     * customize clients differently; by default it calls {@link #customize(ApnsClient.Builder)} for every client.
+     */
+    default void customize(String clientName, ApnsClient.Builder builder) {
+        customize(builder);
+    }
 }

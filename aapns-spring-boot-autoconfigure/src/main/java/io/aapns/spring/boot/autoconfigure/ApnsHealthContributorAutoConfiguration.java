@@ -3,6 +3,7 @@ package io.aapns.spring.boot.autoconfigure;
 import io.aapns.api.ApnsClient;
 import io.aapns.channels.ApnsChannels;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -18,9 +19,10 @@ import org.springframework.context.annotation.Bean;
 /**
  * The {@code aapns} health component ({@link ApnsHealthContributor}) when actuator's health is on the classpath and
  * there is an {@link ApnsClient}; {@code management.health.aapns.enabled=false} turns it off. With several
- * {@code ApnsClient} beans, {@code aapns} has one entry per bean name, each an {@link ApnsHealthContributor}. A bean
- * named {@code aapnsHealthContributor} or {@code aapnsHealthIndicator} of the application's replaces it. An
- * {@link ApnsChannels} bean shows under {@code channels} (of the client, or of each client with several).
+ * {@code ApnsClient} beans, {@code aapns} has one entry per client, named as {@link ClientNames} says ({@code <name>}
+ * for a named client, the bean name for an application's own), each an {@link ApnsHealthContributor}. A bean named
+ * {@code aapnsHealthContributor} or {@code aapnsHealthIndicator} of the application's replaces it. An
+ * {@link ApnsChannels} bean shows under {@code channels} of the client it goes with.
  */
 @AutoConfiguration(after = {ApnsAutoConfiguration.class, ApnsChannelsAutoConfiguration.class})
 @ConditionalOnClass({ApnsClient.class, HealthContributor.class})
@@ -37,7 +39,13 @@ public class ApnsHealthContributorAutoConfiguration {
         if (clients.size() == 1) {
             return new ApnsHealthContributor(clients.values().iterator().next(), Clock.systemUTC(), management);
         }
-        return CompositeHealthContributor.fromMap(
-                clients, client -> new ApnsHealthContributor(client, Clock.systemUTC(), management));
+        String owner = management == null
+                ? null
+                : ClientNames.singleCandidate(beanFactory).orElse(null);
+        Map<String, HealthContributor> entries = new LinkedHashMap<>();
+        clients.forEach((bean, client) -> entries.put(
+                ClientNames.ofBean(bean),
+                new ApnsHealthContributor(client, Clock.systemUTC(), bean.equals(owner) ? management : null)));
+        return CompositeHealthContributor.fromMap(entries);
     }
 }

@@ -9,6 +9,7 @@ import io.aapns.spi.ApnsListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
@@ -17,11 +18,15 @@ import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import org.springframework.beans.BeansException;
 
 /**
- * Micrometer metrics of an {@link ApnsClient}, fed by its listener events and its counters:
+ * Micrometer metrics of the auto-configured {@link ApnsClient}s, fed by their listener events and their counters. Every
+ * meter has the tag {@code client}: the client's name ({@link ClientNames}: {@code default} for the client of the
+ * top-level {@code aapns.*} properties, {@code <name>} for a named one, the bean name for an application's own bean).
  *
  * <ul>
  *   <li>{@code aapns.notifications} (counter), tags {@code outcome} = accepted, rejected or failed, {@code reason}
@@ -33,77 +38,88 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code aapns.retries} (counter), tag {@code cause}: unprocessed, connection-lost, or the reason (status-NNN
  *       without one) of an answer that is re-sent;
  *   <li>gauges {@code aapns.connections} (tag {@code state}), {@code aapns.pending} (waiting for a stream or a
- *       back-off) and {@code aapns.in.flight}, summed over every {@code ApnsClient} bean.
+ *       back-off) and {@code aapns.in.flight}, one of each per {@code ApnsClient} bean, the application's own beans
+ *       included.
  * </ul>
  *
  * Each notification counts once, when it ends ({@link ApnsListener#requestCompleted}): a notification answered 503 and
  * then accepted counts as accepted (and once in {@code aapns.retries}); one that never reached a connection (a full
  * queue, a deadline passed while it waited) counts as failed.
  *
- * <p>It is the listener of the auto-configured client (that is how events reach it) and a {@link MeterBinder}: events
- * before {@link #bindTo} are not counted. The gauges read the clients found by {@code clients}, looked up when sampled,
- * which avoids a dependency cycle: the client needs this listener when it is built.
+ * <p>It hands each auto-configured client a listener of its own ({@link ApnsClientListenerSource}: that is how events
+ * reach it) and is a {@link MeterBinder}: events before {@link #bindTo} are not counted. The gauges look their client
+ * up by bean name when sampled, which avoids a dependency cycle: a client needs its listener when it is built.
  */
-final class ApnsMetrics implements ApnsListener, MeterBinder {
+final class ApnsMetrics implements ApnsClientListenerSource, ApnsListener, MeterBinder {
 
     private static final String NONE = "none";
+    private static final String CLIENT = "client";
     private static final String BROADCAST_PATH = "/4/broadcasts/";
     private static final String NOTIFICATION = "notification";
     private static final String BROADCAST = "broadcast";
-    private final Supplier<List<ApnsClient>> clients;
 
+    private final Supplier<List<String>> clientBeans;
+    private final Function<String, ApnsClient> lookup;
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
-    /** @param clients the clients whose gauges to show, looked up at each sample (empty while there are none) */
-    ApnsMetrics(Supplier<List<ApnsClient>> clients) {
-        this.clients = clients;
+    /**
+     * @param clientBeans the names of the {@code ApnsClient} beans to show gauges for, read when bound
+     * @param lookup the client of a bean name, looked up at each sample (it may throw while the context closes)
+     */
+    ApnsMetrics(Supplier<List<String>> clientBeans, Function<String, ApnsClient> lookup) {
+        this.clientBeans = clientBeans;
+        this.lookup = lookup;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
         this.registry = registry;
-        for (ConnectionState state : ConnectionState.values()) {
-            if (state == ConnectionState.CLOSED) {
-                continue;
+        for (String bean : clientBeans.get()) {
+            String client = ClientNames.ofBean(bean);
+            for (ConnectionState state : ConnectionState.values()) {
+                if (state == ConnectionState.CLOSED) {
+                    continue;
+                }
+                gauge(
+                        registry,
+                        bean,
+                        "aapns.connections",
+                        "Connections to APNs by state",
+                        c -> c.stats().connections().getOrDefault(state, 0),
+                        Tags.of(CLIENT, client, "state", state.name().toLowerCase(Locale.ROOT)));
             }
             gauge(
                     registry,
-                    "aapns.connections",
-                    "Connections to APNs by state",
-                    c -> c.stats().connections().getOrDefault(state, 0),
-                    "state",
-                    state.name().toLowerCase(Locale.ROOT));
+                    bean,
+                    "aapns.pending",
+                    "Notifications waiting for a free stream or for their back-off",
+                    c -> c.stats().queued(),
+                    Tags.of(CLIENT, client));
+            gauge(
+                    registry,
+                    bean,
+                    "aapns.in.flight",
+                    "Notifications sent and waiting for APNs' answer",
+                    c -> c.stats().inFlight(),
+                    Tags.of(CLIENT, client));
         }
-        gauge(
-                registry,
-                "aapns.pending",
-                "Notifications waiting for a free stream or for their back-off",
-                c -> c.stats().queued());
-        gauge(
-                registry,
-                "aapns.in.flight",
-                "Notifications sent and waiting for APNs' answer",
-                c -> c.stats().inFlight());
     }
 
     private void gauge(
             MeterRegistry registry,
+            String bean,
             String name,
             String description,
             ToDoubleFunction<ApnsClient> value,
-            String... tags) {
-        Gauge.builder(name, clients, s -> {
-                    List<ApnsClient> all = s.get();
-                    if (all.isEmpty()) {
-                        return Double.NaN;
+            Tags tags) {
+        Gauge.builder(name, lookup, l -> {
+                    try {
+                        return value.applyAsDouble(l.apply(bean));
+                    } catch (BeansException e) {
+                        return Double.NaN; // sampled while the context closes
                     }
-                    double sum = 0;
-                    for (ApnsClient c : all) {
-                        sum += value.applyAsDouble(c);
-                    }
-                    return sum;
                 })
                 .description(description)
                 .tags(tags)
@@ -112,29 +128,58 @@ final class ApnsMetrics implements ApnsListener, MeterBinder {
     }
 
     @Override
+    public ApnsListener clientListener(String clientName) {
+        return new ApnsListener() {
+            @Override
+            public void requestCompleted(
+                    Request request, Response response, Throwable cause, int attempts, long elapsedNanos) {
+                completed(clientName, request, response, cause, elapsedNanos);
+            }
+
+            @Override
+            public void requestRetried(Request request, int attempt, Duration delay, String reason, Throwable cause) {
+                retried(clientName, reason);
+            }
+        };
+    }
+
+    /**
+     * As a plain listener (an application's own client given the {@link ApnsListener} beans), it counts under
+     * {@code client=default}; the auto-configured clients get a listener of their own instead.
+     */
+    @Override
     public void requestCompleted(Request request, Response response, Throwable cause, int attempts, long elapsedNanos) {
-        String kind = request.pathStartsWith(BROADCAST_PATH) ? BROADCAST : NOTIFICATION;
-        if (response != null && response.status() == 200) {
-            record(kind, "accepted", NONE, elapsedNanos);
-        } else if (response != null) {
-            record(kind, "rejected", reasonTag(response), elapsedNanos);
-        } else {
-            Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
-            record(kind, "failed", c == null ? "unknown" : c.getClass().getSimpleName(), elapsedNanos);
-        }
+        completed(ClientNames.DEFAULT, request, response, cause, elapsedNanos);
     }
 
     @Override
     public void requestRetried(Request request, int attempt, Duration delay, String reason, Throwable cause) {
+        retried(ClientNames.DEFAULT, reason);
+    }
+
+    private void completed(String client, Request request, Response response, Throwable cause, long elapsedNanos) {
+        String kind = request.pathStartsWith(BROADCAST_PATH) ? BROADCAST : NOTIFICATION;
+        if (response != null && response.status() == 200) {
+            record(client, kind, "accepted", NONE, elapsedNanos);
+        } else if (response != null) {
+            record(client, kind, "rejected", reasonTag(response), elapsedNanos);
+        } else {
+            Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+            record(client, kind, "failed", c == null ? "unknown" : c.getClass().getSimpleName(), elapsedNanos);
+        }
+    }
+
+    private void retried(String client, String reason) {
         MeterRegistry r = registry;
         if (r == null) {
             return;
         }
         String tag = reason == null ? "unknown" : reason;
         counters.computeIfAbsent(
-                        "retry|" + tag,
+                        client + "|retry|" + tag,
                         k -> Counter.builder("aapns.retries")
                                 .description("Notifications sent again, by cause")
+                                .tag(CLIENT, client)
                                 .tag("cause", tag)
                                 .register(r))
                 .increment();
@@ -148,25 +193,27 @@ final class ApnsMetrics implements ApnsListener, MeterBinder {
         return Reason.keyOf(response.status(), response.reason().orElse(null));
     }
 
-    private void record(String kind, String outcome, String reason, long elapsedNanos) {
+    private void record(String client, String kind, String outcome, String reason, long elapsedNanos) {
         MeterRegistry r = registry;
         if (r == null) {
             return;
         }
         counters.computeIfAbsent(
-                        kind + "|" + outcome + "|" + reason,
+                        client + "|" + kind + "|" + outcome + "|" + reason,
                         k -> Counter.builder("aapns.notifications")
                                 .description(
                                         "Notifications that ended: accepted or rejected by APNs, or failed without an answer")
+                                .tag(CLIENT, client)
                                 .tag("outcome", outcome)
                                 .tag("reason", reason)
                                 .tag("kind", kind)
                                 .register(r))
                 .increment();
         timers.computeIfAbsent(
-                        kind + "|" + outcome,
+                        client + "|" + kind + "|" + outcome,
                         k -> Timer.builder("aapns.notifications.latency")
                                 .description("From sending a notification to its end, retries included")
+                                .tag(CLIENT, client)
                                 .tag("outcome", outcome)
                                 .tag("kind", kind)
                                 .register(r))

@@ -3,8 +3,7 @@ package io.aapns.spring.boot.autoconfigure;
 import io.aapns.api.ApnsClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
-import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -14,8 +13,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Micrometer metrics of the APNs client ({@link ApnsMetrics}) when Micrometer is on the classpath and the application
- * has a {@link MeterRegistry} bean (without one, the client pays nothing for per-request events). The bean is both an
- * {@link io.aapns.spi.ApnsListener}, which the client auto-configuration hands to the client, and a
+ * has a {@link MeterRegistry} bean (without one, the client pays nothing for per-request events). The bean is both a
+ * source of listeners, one of which the client auto-configuration hands to each client it makes, and a
  * {@link io.micrometer.core.instrument.binder.MeterBinder}, which Boot binds to the application's registry. It runs
  * after Boot's metrics auto-configuration, which makes the registry, and before the client's.
  */
@@ -33,13 +32,9 @@ public class ApnsMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ApnsMetrics apnsMetrics(ObjectProvider<ApnsClient> clients) {
-        return new ApnsMetrics(() -> {
-            try {
-                return clients.orderedStream().toList();
-            } catch (BeansException e) {
-                return List.of(); // sampled while the context closes
-            }
-        });
+    ApnsMetrics apnsMetrics(ListableBeanFactory beanFactory) {
+        return new ApnsMetrics(
+                () -> List.of(beanFactory.getBeanNamesForType(ApnsClient.class, true, false)),
+                bean -> beanFactory.getBean(bean, ApnsClient.class));
     }
 }

@@ -24,6 +24,16 @@ public class ApnsObservationAutoConfiguration {
 
     @Bean
     ApnsClientBuilderCustomizer apnsObservationCustomizer(ObservationRegistry registry) {
-        return builder -> builder.sendObserver(new ApnsSendObservations(registry));
+        return new ApnsClientBuilderCustomizer() {
+            @Override
+            public void customize(ApnsClient.Builder builder) {
+                customize(ClientNames.DEFAULT, builder);
+            }
+
+            @Override
+            public void customize(String clientName, ApnsClient.Builder builder) {
+                builder.sendObserver(new ApnsSendObservations(registry, clientName));
+            }
+        };
     }
 }

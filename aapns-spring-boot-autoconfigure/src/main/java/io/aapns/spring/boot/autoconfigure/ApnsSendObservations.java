@@ -14,23 +14,32 @@ import java.util.concurrent.CompletionException;
  * started on the sending thread so that it is a child of the caller's current observation (a span under the HTTP
  * request that caused the push). Low-cardinality keys (in metrics and traces): {@code outcome} (accepted, rejected,
  * failed), {@code reason} (a known APNs reason, {@code status-NNN}, {@code other}, or the failure's exception name),
- * {@code push.type}. High-cardinality keys (on the span only): {@code apns.id}, {@code apns.unique.id}. Each re-send is
- * an event ({@code aapns.retry}) on the span.
+ * {@code push.type}, {@code client} (the client's name, {@link ClientNames}). High-cardinality keys (on the span only):
+ * {@code apns.id}, {@code apns.unique.id}. Each re-send is an event ({@code aapns.retry}) on the span.
  */
 final class ApnsSendObservations implements SendObserver {
 
     static final String NAME = "aapns.send";
 
     private final ObservationRegistry registry;
+    private final String client;
 
+    /** Observations tagged with the client of the top-level properties, {@code default}. */
     ApnsSendObservations(ObservationRegistry registry) {
+        this(registry, ClientNames.DEFAULT);
+    }
+
+    /** Observations of the client {@code client} ({@link ClientNames}). */
+    ApnsSendObservations(ObservationRegistry registry, String client) {
         this.registry = registry;
+        this.client = client;
     }
 
     @Override
     public ObservedSend started(Started send) {
         Observation observation = Observation.createNotStarted("aapns." + send.operation(), registry)
                 .contextualName("aapns " + send.operation())
+                .lowCardinalityKeyValue("client", client)
                 .lowCardinalityKeyValue("push.type", send.pushType().name().toLowerCase(Locale.ROOT))
                 .highCardinalityKeyValue("apns.id", send.apnsId())
                 .start();

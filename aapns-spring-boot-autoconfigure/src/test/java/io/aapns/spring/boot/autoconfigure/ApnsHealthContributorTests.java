@@ -247,8 +247,8 @@ class ApnsHealthContributorTests {
     @Test
     void twoApplicationClientsGetOneEntryEachByBeanName() {
         MockApnsServer apns = mock.server();
-        ApnsClient one = ownClient(apns);
-        ApnsClient two = ownClient(apns);
+        ApnsClient one = TestFiles.ownClient(apns, dir);
+        ApnsClient two = TestFiles.ownClient(apns, dir);
         try {
             runner.withBean("pushClient", ApnsClient.class, () -> one, bd -> bd.setDestroyMethodName(""))
                     .withBean("voipClient", ApnsClient.class, () -> two, bd -> bd.setDestroyMethodName(""))
@@ -330,15 +330,5 @@ class ApnsHealthContributorTests {
                 java.util.Optional.empty(),
                 java.util.Optional.empty(),
                 java.util.Optional.empty());
-    }
-
-    private ApnsClient ownClient(MockApnsServer apns) {
-        return ApnsClient.builder()
-                .server(io.aapns.api.ApnsServer.of(apns.uri()))
-                .trustedCertificates(java.util.List.of(apns.caCertificate()))
-                .clientCertificate(
-                        io.aapns.auth.ClientCertificate.fromPkcs12(TestFiles.pkcs12(apns, dir), PASSWORD.toCharArray()))
-                .topic(TOPIC)
-                .build();
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -187,10 +188,13 @@ class ApnsMetricsTests {
     }
 
     @Test
-    void gaugesWithoutAClientAreNaN() {
+    void gaugesOfAClientThatIsGoneAreNaN() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new ApnsMetrics(List::of).bindTo(registry);
-        assertThat(gauge(registry, "aapns.pending")).isNaN();
+        new ApnsMetrics(() -> List.of("apnsClient"), bean -> {
+                    throw new NoSuchBeanDefinitionException(bean);
+                })
+                .bindTo(registry);
+        assertThat(gauge(registry, "aapns.pending", "client", "default")).isNaN();
     }
 
     @Test
@@ -254,10 +258,10 @@ class ApnsMetricsTests {
     }
 
     @Test
-    void gaugesAddUpEveryClientBean() {
+    void gaugesForEveryClientBeanTaggedWithItsName() {
         MockApnsServer apns = mock.server();
-        ApnsClient one = ownClient(apns);
-        ApnsClient two = ownClient(apns);
+        ApnsClient one = TestFiles.ownClient(apns, dir);
+        ApnsClient two = TestFiles.ownClient(apns, dir);
         try {
             new ApplicationContextRunner()
                     .withConfiguration(
@@ -272,7 +276,10 @@ class ApnsMetricsTests {
                         one.ready().get(10, TimeUnit.SECONDS);
                         two.ready().get(10, TimeUnit.SECONDS);
                         await().atMost(Duration.ofSeconds(10))
-                                .until(() -> gauge(registry, "aapns.connections", "state", "active") == 4);
+                                .until(() -> gauge(registry, "aapns.connections", "client", "first", "state", "active")
+                                                == 2
+                                        && gauge(registry, "aapns.connections", "client", "second", "state", "active")
+                                                == 2);
                     });
         } finally {
             one.close();
@@ -286,7 +293,7 @@ class ApnsMetricsTests {
         java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
         try {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            new ApnsMetrics(List::of).bindTo(registry);
+            new ApnsMetrics(() -> List.of("apnsClient"), bean -> null).bindTo(registry);
             assertThat(registry.find("aapns.connections")
                             .tag("state", "connecting")
                             .gauge())
@@ -294,15 +301,5 @@ class ApnsMetricsTests {
         } finally {
             java.util.Locale.setDefault(before);
         }
-    }
-
-    private ApnsClient ownClient(MockApnsServer apns) {
-        return ApnsClient.builder()
-                .server(io.aapns.api.ApnsServer.of(apns.uri()))
-                .trustedCertificates(List.of(apns.caCertificate()))
-                .clientCertificate(
-                        io.aapns.auth.ClientCertificate.fromPkcs12(TestFiles.pkcs12(apns, dir), PASSWORD.toCharArray()))
-                .topic(TOPIC)
-                .build();
     }
 }

@@ -10,13 +10,14 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the auto-configuration module shows its users: the properties, the customizer, the auto-configuration classes
- * and the exceptions start-up fails with. Everything else is package-private, so it can change.
+ * What the auto-configuration module shows its users: the properties, the customizer, the named clients'
+ * {@code ApnsClients}, the auto-configuration classes and the exceptions start-up fails with. Everything else is
+ * package-private, so it can change.
  */
 class PublicSurfaceTests {
 
     @Test
-    void onlyThePropertiesTheCustomizerTheAutoConfigurationsAndTheExceptionsArePublic() {
+    void onlyThePropertiesTheCustomizerApnsClientsTheAutoConfigurationsAndTheExceptionsArePublic() {
         JavaClasses main = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.aapns.spring.boot.autoconfigure");
@@ -32,6 +33,8 @@ class PublicSurfaceTests {
                 .haveSimpleName("ApnsProperties")
                 .orShould()
                 .haveSimpleName("ApnsClientBuilderCustomizer")
+                .orShould()
+                .haveSimpleName("ApnsClients")
                 .orShould()
                 .haveSimpleNameEndingWith("Exception")
                 .evaluate(main);

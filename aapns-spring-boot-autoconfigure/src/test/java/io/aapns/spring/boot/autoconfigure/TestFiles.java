@@ -94,6 +94,17 @@ final class TestFiles {
         throw new AssertionError("ApnsClient has no field of type Pool: update TestFiles.poolOptions");
     }
 
+    /** A client of the test's own (not auto-configured) with a certificate the mock trusts; the caller closes it. */
+    static ApnsClient ownClient(MockApnsServer apns, Path dir) {
+        return ApnsClient.builder()
+                .server(io.aapns.api.ApnsServer.of(apns.uri()))
+                .trustedCertificates(java.util.List.of(apns.caCertificate()))
+                .clientCertificate(
+                        io.aapns.auth.ClientCertificate.fromPkcs12(pkcs12(apns, dir), PASSWORD.toCharArray()))
+                .topic(TOPIC)
+                .build();
+    }
+
     static Path write(Path file, String text) {
         try {
             return Files.writeString(file, text);
