@@ -1,16 +1,20 @@
 package io.aapns.auth;
 
+import io.aapns.auth.CredentialException.Kind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -27,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Cipher;
 import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.NoSuchPaddingException;
 import javax.crypto.SecretKey;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -36,7 +41,8 @@ import javax.security.auth.DestroyFailedException;
  * An APNs provider certificate with its private key, for certificate-based authentication. Read it from a PKCS#12 file
  * (what Keychain Access exports as {@code .p12}) or from a PEM certificate chain plus a PEM PKCS#8 private key (plain
  * or encrypted). Loaded and checked eagerly, so a wrong password or a broken file fails here with a message that says
- * what to fix. Immutable.
+ * what to fix: a {@link CredentialException} whose {@link CredentialException#kind() kind} names the problem.
+ * Immutable.
  *
  * <p>Turn it into a TLS context with {@link SslContexts#forCertificate(ClientCertificate)}.
  *
@@ -51,7 +57,9 @@ public final class ClientCertificate {
     private final PrivateKey privateKey;
     private final List<X509Certificate> chain;
 
+    /** Checks that the key belongs to the leaf certificate, however the two were read. */
     private ClientCertificate(PrivateKey privateKey, List<X509Certificate> chain) {
+        KeyMatch.check(privateKey, chain.get(0));
         this.privateKey = privateKey;
         this.chain = List.copyOf(chain);
     }
@@ -60,32 +68,42 @@ public final class ClientCertificate {
      * A certificate chain (leaf first) and its private key that the caller already holds, from a key store, a secrets
      * manager or an SSL bundle, with nothing to read or decrypt.
      *
-     * @throws IllegalArgumentException if the chain is empty or holds a null, or the key does not belong to the leaf
-     *     certificate (its public key does not verify what the private key signs)
+     * @throws CredentialException if the chain is empty or holds a null
+     *     ({@link CredentialException.Kind#NO_CERTIFICATE}), or the key does not belong to the leaf certificate: its
+     *     public key does not verify what the private key signs ({@link CredentialException.Kind#KEY_MISMATCH})
      */
     public static ClientCertificate of(PrivateKey privateKey, X509Certificate... chain) {
         Objects.requireNonNull(privateKey, "privateKey");
         Objects.requireNonNull(chain, "chain");
         if (chain.length == 0) {
-            throw new IllegalArgumentException(
-                    "no certificate: give the provider certificate (and its chain, leaf first)");
+            throw new CredentialException(
+                    Kind.NO_CERTIFICATE, "no certificate: give the provider certificate (and its chain, leaf first)");
         }
         for (int i = 0; i < chain.length; i++) {
             if (chain[i] == null) {
-                throw new IllegalArgumentException("certificate " + (i + 1) + " of the chain is null");
+                throw new CredentialException(Kind.NO_CERTIFICATE, "certificate " + (i + 1) + " of the chain is null");
             }
         }
-        KeyMatch.check(privateKey, chain[0]);
         return new ClientCertificate(privateKey, Arrays.asList(chain));
     }
 
     /** Reads a PKCS#12 file; {@code password} protects both the file and the key. */
     public static ClientCertificate fromPkcs12(Path file, char[] password) {
         Objects.requireNonNull(file, "file");
-        try (InputStream in = Files.newInputStream(file)) {
-            return fromPkcs12(in, password);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read PKCS#12 file " + file + ": " + e.getMessage(), e);
+            throw CredentialException.reading(
+                    e instanceof NoSuchFileException
+                            ? "the PKCS#12 file " + file + " does not exist"
+                            : "cannot read PKCS#12 file " + file + ": " + e.getMessage(),
+                    e);
+        }
+        try {
+            return fromPkcs12(new ByteArrayInputStream(bytes), password);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
         }
     }
 
@@ -119,7 +137,8 @@ public final class ClientCertificate {
                 }
                 Certificate[] certs = ks.getCertificateChain(alias);
                 if (certs == null || certs.length == 0) {
-                    throw new IllegalArgumentException("PKCS#12 key entry '" + alias + "' has no certificate");
+                    throw new CredentialException(
+                            Kind.NO_CERTIFICATE, "PKCS#12 key entry '" + alias + "' has no certificate");
                 }
                 List<X509Certificate> chain = new ArrayList<>();
                 for (Certificate c : certs) {
@@ -127,13 +146,31 @@ public final class ClientCertificate {
                 }
                 return new ClientCertificate(pk, chain);
             }
-            throw new IllegalArgumentException("the PKCS#12 data holds no private key with a certificate");
+            throw new CredentialException(
+                    Kind.NO_PRIVATE_KEY, "the PKCS#12 data holds no private key with a certificate");
         } catch (IOException e) {
             // KeyStore.load reports a wrong password as an IOException caused by UnrecoverableKeyException.
-            throw new IllegalArgumentException(
-                    "cannot read PKCS#12 data (wrong password or not PKCS#12): " + e.getMessage(), e);
+            if (causedBy(e, UnrecoverableKeyException.class)) {
+                throw new CredentialException(
+                        Kind.WRONG_PASSWORD, "cannot read PKCS#12 data (wrong password): " + e.getMessage(), e);
+            }
+            throw new CredentialException(
+                    Kind.MALFORMED, "cannot read PKCS#12 data (not PKCS#12): " + e.getMessage(), e);
+        } catch (UnrecoverableKeyException e) {
+            // the key has a password of its own, other than the file's
+            throw new CredentialException(
+                    Kind.WRONG_PASSWORD,
+                    "cannot read PKCS#12 data: the key's password is not the file's (wrong password): "
+                            + e.getMessage(),
+                    e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new CredentialException(
+                    Kind.UNSUPPORTED_FORMAT,
+                    "cannot read PKCS#12 data: it is protected with an algorithm this JDK does not have: "
+                            + e.getMessage(),
+                    e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot read PKCS#12 data: " + e.getMessage(), e);
+            throw new CredentialException(Kind.MALFORMED, "cannot read PKCS#12 data: " + e.getMessage(), e);
         } finally {
             Arrays.fill(pw, '\0');
         }
@@ -171,7 +208,7 @@ public final class ClientCertificate {
         List<X509Certificate> chain =
                 readCertificates(readAll(certificateChain, "the certificate chain"), "the" + " certificate chain");
         if (chain.isEmpty()) {
-            throw new IllegalArgumentException("no certificate in the certificate chain stream");
+            throw new CredentialException(Kind.NO_CERTIFICATE, "no certificate in the certificate chain stream");
         }
         byte[] keyBytes = readAll(privateKey, "the private key");
         try {
@@ -186,7 +223,7 @@ public final class ClientCertificate {
         try {
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + what + ": " + e.getMessage(), e);
+            throw new CredentialException(Kind.UNREADABLE, "cannot read " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -200,7 +237,7 @@ public final class ClientCertificate {
         Objects.requireNonNull(privateKey, "privateKey");
         List<X509Certificate> chain = readCertificates(certificateChain);
         if (chain.isEmpty()) {
-            throw new IllegalArgumentException("no certificate in " + certificateChain);
+            throw new CredentialException(Kind.NO_CERTIFICATE, "no certificate in " + certificateChain);
         }
         String pem = readText(privateKey);
         PrivateKey key = parsePrivateKey(pem, keyPassword, privateKey.toString());
@@ -212,15 +249,19 @@ public final class ClientCertificate {
      * file, other blocks (a private key, parameters) skipped, or DER certificates. A file with none gives an empty
      * list.
      *
-     * @throws IllegalArgumentException if the file cannot be read, a certificate block is broken, or the file is
-     *     neither PEM nor DER
+     * @throws CredentialException if the file does not exist or cannot be read, a certificate block is broken, or the
+     *     file is neither PEM nor DER
      */
     static List<X509Certificate> readCertificates(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read certificates from " + file + ": " + e.getMessage(), e);
+            throw CredentialException.reading(
+                    e instanceof NoSuchFileException
+                            ? "the certificate file " + file + " does not exist"
+                            : "cannot read certificates from " + file + ": " + e.getMessage(),
+                    e);
         }
         return readCertificates(bytes, file.toString());
     }
@@ -245,8 +286,10 @@ public final class ClientCertificate {
                     byte[] der = Base64.getMimeDecoder().decode(m.group(2));
                     out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
                 } catch (IllegalArgumentException | GeneralSecurityException e) {
-                    throw new IllegalArgumentException(
-                            "cannot read certificate " + (out.size() + 1) + " in " + file + ": " + e.getMessage(), e);
+                    throw new CredentialException(
+                            Kind.MALFORMED,
+                            "cannot read certificate " + (out.size() + 1) + " in " + file + ": " + e.getMessage(),
+                            e);
                 }
             }
             return out;
@@ -260,7 +303,8 @@ public final class ClientCertificate {
             }
             return out;
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(
+            throw new CredentialException(
+                    Kind.MALFORMED,
                     "no certificate in " + file + ": it is neither PEM"
                             + " ('-----BEGIN CERTIFICATE-----') nor DER certificates (" + e.getMessage() + ")",
                     e);
@@ -271,7 +315,11 @@ public final class ClientCertificate {
         try {
             return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+            throw CredentialException.reading(
+                    e instanceof NoSuchFileException
+                            ? "the private key file " + file + " does not exist"
+                            : "cannot read " + file + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -284,7 +332,8 @@ public final class ClientCertificate {
                     return toPrivateKey(Base64.getMimeDecoder().decode(m.group(2)), source);
                 case "ENCRYPTED PRIVATE KEY":
                     if (password == null) {
-                        throw new IllegalArgumentException(
+                        throw new CredentialException(
+                                Kind.PASSWORD_REQUIRED,
                                 "the private key in " + source + " is encrypted: give its password");
                     }
                     // PBEKeySpec takes its own copy of the password, which decrypt clears
@@ -293,14 +342,16 @@ public final class ClientCertificate {
                             source);
                 case "RSA PRIVATE KEY":
                 case "EC PRIVATE KEY":
-                    throw new IllegalArgumentException("the private key in " + source + " is in the traditional OpenSSL"
-                            + " format (" + type + "), which needs BouncyCastle; convert it to PKCS#8 with"
-                            + " 'openssl pkcs8 -topk8 -in <key> -out <key.p8.pem>'");
+                    throw new CredentialException(
+                            Kind.UNSUPPORTED_FORMAT,
+                            "the private key in " + source + " is in the traditional OpenSSL"
+                                    + " format (" + type + "), which needs BouncyCastle; convert it to PKCS#8 with"
+                                    + " 'openssl pkcs8 -topk8 -in <key> -out <key.p8.pem>'");
                 default:
                 // certificates or parameters before the key: keep looking
             }
         }
-        throw new IllegalArgumentException("no PEM private key in " + source);
+        throw new CredentialException(Kind.NO_PRIVATE_KEY, "no PEM private key in " + source);
     }
 
     /**
@@ -319,10 +370,22 @@ public final class ClientCertificate {
             Cipher cipher = Cipher.getInstance(algorithm);
             cipher.init(Cipher.DECRYPT_MODE, pbeKey, info.getAlgParameters());
             return info.getKeySpec(cipher).getEncoded();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException(
-                    "cannot decrypt the private key in " + source + " (wrong password or unsupported cipher): "
+        } catch (IOException e) {
+            throw new CredentialException(
+                    Kind.MALFORMED,
+                    "cannot decrypt the private key in " + source + ": it is not a PKCS#8 encrypted key: "
                             + e.getMessage(),
+                    e);
+        } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
+            throw new CredentialException(
+                    Kind.UNSUPPORTED_FORMAT,
+                    "cannot decrypt the private key in " + source + " (unsupported cipher): " + e.getMessage()
+                            + "; re-encrypt it with 'openssl pkcs8 -topk8 -v2 aes-256-cbc -in <key> -out <key.p8.pem>'",
+                    e);
+        } catch (GeneralSecurityException e) {
+            throw new CredentialException(
+                    Kind.WRONG_PASSWORD,
+                    "cannot decrypt the private key in " + source + " (wrong password): " + e.getMessage(),
                     e);
         } finally {
             password.clearPassword();
@@ -357,10 +420,20 @@ public final class ClientCertificate {
                     // not this algorithm
                 }
             }
-            throw new IllegalArgumentException("the private key in " + source + " is not an RSA or EC PKCS#8 key");
+            throw new CredentialException(
+                    Kind.MALFORMED, "the private key in " + source + " is not an RSA or EC PKCS#8 key");
         } finally {
             Arrays.fill(pkcs8, (byte) 0);
         }
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The private key. */

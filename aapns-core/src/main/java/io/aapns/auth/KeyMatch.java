@@ -18,13 +18,17 @@ final class KeyMatch {
 
     private KeyMatch() {}
 
-    /** @throws IllegalArgumentException saying so if {@code key} does not belong to {@code certificate} */
+    /**
+     * @throws CredentialException of kind {@code KEY_MISMATCH}, saying so, if {@code key} does not belong to
+     *     {@code certificate}
+     */
     static void check(PrivateKey key, X509Certificate certificate) {
         PublicKey publicKey = certificate.getPublicKey();
         String subject = certificate.getSubjectX500Principal().getName();
         String algorithm = key.getAlgorithm().toUpperCase(Locale.ROOT);
         if (!algorithm.equals(publicKey.getAlgorithm().toUpperCase(Locale.ROOT))) {
-            throw new IllegalArgumentException(
+            throw new CredentialException(
+                    CredentialException.Kind.KEY_MISMATCH,
                     "the private key is an " + key.getAlgorithm() + " key but the certificate " + subject + " holds an "
                             + publicKey.getAlgorithm() + " key: they are not a pair");
         }
@@ -45,11 +49,14 @@ final class KeyMatch {
             verifier.initVerify(publicKey);
             verifier.update(CHALLENGE);
             if (!verifier.verify(signed)) {
-                throw new IllegalArgumentException("the private key does not belong to the certificate " + subject
-                        + ": give the key that was created with it");
+                throw new CredentialException(
+                        CredentialException.Kind.KEY_MISMATCH,
+                        "the private key does not belong to the certificate " + subject
+                                + ": give the key that was created with it");
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(
+            throw new CredentialException(
+                    CredentialException.Kind.KEY_MISMATCH,
                     "cannot check that the private key belongs to the certificate " + subject + ": " + e.getMessage(),
                     e);
         }

@@ -1,8 +1,8 @@
 package io.aapns.auth;
 
+import io.aapns.auth.CredentialException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,9 +56,8 @@ public final class SigningKey {
      * @param path the {@code AuthKey_<keyId>.p8} file
      * @param keyId the key's 10-character id (Apple Developer, Keys)
      * @param teamId the 10-character team id (Apple Developer, Membership)
-     * @throws IllegalArgumentException if the file does not exist, is not a PEM PKCS#8 EC P-256 private key, or an id
-     *     is not 10 letters and digits
-     * @throws UncheckedIOException if the file cannot be read
+     * @throws CredentialException if the file does not exist or cannot be read, is not a PEM PKCS#8 EC P-256 private
+     *     key, or an id is not 10 letters and digits ({@link CredentialException#kind()} says which)
      */
     public static SigningKey fromP8(Path path, String keyId, String teamId) {
         Objects.requireNonNull(path, "path");
@@ -67,9 +66,10 @@ public final class SigningKey {
             // ISO-8859-1 decodes any bytes: a binary file fails as "not PEM", not as a charset error.
             text = Files.readString(path, StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("the .p8 key file " + path + " does not exist", e);
+            throw new CredentialException(Kind.FILE_NOT_FOUND, "the .p8 key file " + path + " does not exist", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the .p8 key file " + path, e);
+            throw new CredentialException(
+                    Kind.UNREADABLE, "cannot read the .p8 key file " + path + ": " + e.getMessage(), e);
         }
         return parse(text, keyId, teamId, "the file " + path);
     }
@@ -78,8 +78,8 @@ public final class SigningKey {
      * Reads a .p8 key from its PEM text ({@code -----BEGIN PRIVATE KEY-----...}), for example from an environment
      * variable or a secret store.
      *
-     * @throws IllegalArgumentException if the text is not a PEM PKCS#8 EC P-256 private key, or an id is not 10 letters
-     *     and digits
+     * @throws CredentialException if the text is not a PEM PKCS#8 EC P-256 private key, or an id is not 10 letters and
+     *     digits
      */
     public static SigningKey fromP8(String pemText, String keyId, String teamId) {
         Objects.requireNonNull(pemText, "pemText");
@@ -89,9 +89,8 @@ public final class SigningKey {
     /**
      * Reads a .p8 key from a stream (read to its end, not closed), for example a classpath resource.
      *
-     * @throws IllegalArgumentException if the content is not a PEM PKCS#8 EC P-256 private key, or an id is not 10
-     *     letters and digits
-     * @throws UncheckedIOException if the stream cannot be read
+     * @throws CredentialException if the stream cannot be read, its content is not a PEM PKCS#8 EC P-256 private key,
+     *     or an id is not 10 letters and digits
      */
     public static SigningKey fromP8(InputStream in, String keyId, String teamId) {
         Objects.requireNonNull(in, "in");
@@ -99,7 +98,7 @@ public final class SigningKey {
         try {
             text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the .p8 key stream", e);
+            throw new CredentialException(Kind.UNREADABLE, "cannot read the .p8 key stream: " + e.getMessage(), e);
         }
         return parse(text, keyId, teamId, "the key stream");
     }
@@ -107,7 +106,7 @@ public final class SigningKey {
     /**
      * Wraps a private key obtained some other way (a key store, an HSM provider).
      *
-     * @throws IllegalArgumentException if it is not an EC P-256 key, or an id is not 10 letters and digits
+     * @throws CredentialException if it is not an EC P-256 key, or an id is not 10 letters and digits
      */
     public static SigningKey of(PrivateKey privateKey, String keyId, String teamId) {
         Objects.requireNonNull(privateKey, "privateKey");
@@ -121,32 +120,42 @@ public final class SigningKey {
         checkId("team id", teamId, "Apple Developer > Membership");
         Matcher m = PEM.matcher(text);
         if (!m.find()) {
-            throw new IllegalArgumentException(source + " is not PEM: expected a .p8 key that starts"
-                    + " with -----BEGIN PRIVATE KEY-----, as downloaded from Apple Developer");
+            throw new CredentialException(
+                    Kind.MALFORMED,
+                    source + " is not PEM: expected a .p8 key that starts"
+                            + " with -----BEGIN PRIVATE KEY-----, as downloaded from Apple Developer");
         }
         String label = m.group(1);
         switch (label) {
             case "PRIVATE KEY":
                 break;
             case "ENCRYPTED PRIVATE KEY":
-                throw new IllegalArgumentException(source + " holds an encrypted key; Apple's .p8 keys"
-                        + " are not encrypted: decrypt it with `openssl pkcs8 -in key.p8 -out plain.p8`");
+                throw new CredentialException(
+                        Kind.UNSUPPORTED_FORMAT,
+                        source + " holds an encrypted key; Apple's .p8 keys"
+                                + " are not encrypted: decrypt it with `openssl pkcs8 -in key.p8 -out plain.p8`");
             case "EC PRIVATE KEY":
-                throw new IllegalArgumentException(source + " holds an EC key in SEC1 form (BEGIN EC"
-                        + " PRIVATE KEY); convert it to PKCS#8 with"
-                        + " `openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8`");
+                throw new CredentialException(
+                        Kind.UNSUPPORTED_FORMAT,
+                        source + " holds an EC key in SEC1 form (BEGIN EC"
+                                + " PRIVATE KEY); convert it to PKCS#8 with"
+                                + " `openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.p8`");
             case "RSA PRIVATE KEY":
-                throw new IllegalArgumentException(source + " holds an RSA key, not an EC key: APNs"
-                        + " token auth needs the EC P-256 .p8 key from Apple Developer > Keys");
+                throw new CredentialException(
+                        Kind.WRONG_KEY_TYPE,
+                        source + " holds an RSA key, not an EC key: APNs"
+                                + " token auth needs the EC P-256 .p8 key from Apple Developer > Keys");
             default:
-                throw new IllegalArgumentException(source + " holds a PEM " + label + ", not a private"
-                        + " key: expected -----BEGIN PRIVATE KEY----- (Apple's .p8 file)");
+                throw new CredentialException(
+                        Kind.NO_PRIVATE_KEY,
+                        source + " holds a PEM " + label + ", not a private"
+                                + " key: expected -----BEGIN PRIVATE KEY----- (Apple's .p8 file)");
         }
         byte[] der;
         try {
             der = Base64.getMimeDecoder().decode(m.group(2).trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + " is not valid PEM: its body is not base64", e);
+            throw new CredentialException(Kind.MALFORMED, source + " is not valid PEM: its body is not base64", e);
         }
         PrivateKey key = decode(der, source);
         return new SigningKey(checkP256(key, source), keyId, teamId);
@@ -172,15 +181,17 @@ public final class SigningKey {
             for (String algorithm : new String[] {"RSA", "EdDSA", "DSA", "XDH", "RSASSA-PSS"}) {
                 try {
                     KeyFactory.getInstance(algorithm).generatePrivate(spec);
-                    throw new IllegalArgumentException(source + " holds " + article(algorithm) + " key,"
-                            + " not an EC key: APNs token auth needs the EC P-256 .p8 key from Apple"
-                            + " Developer > Keys");
+                    throw new CredentialException(
+                            Kind.WRONG_KEY_TYPE,
+                            source + " holds " + article(algorithm) + " key,"
+                                    + " not an EC key: APNs token auth needs the EC P-256 .p8 key from Apple"
+                                    + " Developer > Keys");
                 } catch (GeneralSecurityException ignored) {
                     // not this algorithm either
                 }
             }
-            throw new IllegalArgumentException(
-                    source + " is not a valid PKCS#8 private key: " + notEc.getMessage(), notEc);
+            throw new CredentialException(
+                    Kind.MALFORMED, source + " is not a valid PKCS#8 private key: " + notEc.getMessage(), notEc);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no EC KeyFactory", e);
         }
@@ -192,16 +203,22 @@ public final class SigningKey {
 
     private static ECPrivateKey checkP256(PrivateKey key, String source) {
         if (!(key instanceof ECPrivateKey ec)) {
-            throw new IllegalArgumentException(source + " is " + article(key.getAlgorithm())
-                    + " key, not an EC key: APNs token auth needs an EC P-256 key");
+            throw new CredentialException(
+                    Kind.WRONG_KEY_TYPE,
+                    source + " is " + article(key.getAlgorithm())
+                            + " key, not an EC key: APNs token auth needs an EC P-256 key");
         }
         ECParameterSpec params = ec.getParams();
         if (params == null
                 || !P256_ORDER.equals(params.getOrder())
                 || params.getCurve().getField().getFieldSize() != 256) {
-            throw new IllegalArgumentException(source + " is an EC key on another curve ("
-                    + (params == null ? "unknown" : params.getCurve().getField().getFieldSize() + "-bit")
-                    + "), not P-256 (secp256r1, prime256v1): ES256 needs P-256, as in Apple's .p8 keys");
+            throw new CredentialException(
+                    Kind.WRONG_KEY_TYPE,
+                    source + " is an EC key on another curve ("
+                            + (params == null
+                                    ? "unknown"
+                                    : params.getCurve().getField().getFieldSize() + "-bit")
+                            + "), not P-256 (secp256r1, prime256v1): ES256 needs P-256, as in Apple's .p8 keys");
         }
         return ec;
     }
@@ -218,8 +235,10 @@ public final class SigningKey {
 
     private static void checkId(String what, String id, String where) {
         if (id == null || id.length() != 10 || !isAsciiLettersAndDigits(id)) {
-            throw new IllegalArgumentException("the " + what + " must be 10 letters and digits, as" + " shown in "
-                    + where + ", not " + (id == null ? "null" : "'" + id + "'"));
+            throw new CredentialException(
+                    Kind.INVALID_ID,
+                    "the " + what + " must be 10 letters and digits, as" + " shown in " + where + ", not "
+                            + (id == null ? "null" : "'" + id + "'"));
         }
     }
 

@@ -69,15 +69,17 @@ public final class SslContexts {
         /**
          * Trust these CA certificates (and only the CA certificates given to this builder).
          *
-         * @throws IllegalArgumentException if the list is empty: trusting nothing given would otherwise mean trusting
-         *     the system trust store, which is not what was asked for
+         * @throws CredentialException if the list is empty ({@code NO_CERTIFICATE}): trusting nothing given would
+         *     otherwise mean trusting the system trust store, which is not what was asked for
          */
         public Builder trustedCertificates(List<X509Certificate> certificates) {
             List<X509Certificate> copy = List.copyOf(Objects.requireNonNull(certificates, "certificates"));
             if (copy.isEmpty()) {
-                throw new IllegalArgumentException("the list of trusted certificates has no certificate: give"
-                        + " the CA certificates to trust, or leave trustedCertificates unset to use the system"
-                        + " trust store");
+                throw new CredentialException(
+                        CredentialException.Kind.NO_CERTIFICATE,
+                        "the list of trusted certificates has no certificate: give"
+                                + " the CA certificates to trust, or leave trustedCertificates unset to use the system"
+                                + " trust store");
             }
             trusted.addAll(copy);
             return this;
@@ -86,15 +88,18 @@ public final class SslContexts {
         /**
          * Trust the CA certificates in this PEM file (and only those given to this builder).
          *
-         * @throws IllegalArgumentException if the file cannot be read or has no certificate
+         * @throws CredentialException if the file does not exist, cannot be read, is neither PEM nor DER, or has no
+         *     certificate ({@link CredentialException#kind()} says which)
          */
         public Builder trustedCertificates(Path pemFile) {
             List<X509Certificate> certs =
                     ClientCertificate.readCertificates(Objects.requireNonNull(pemFile, "pemFile"));
             if (certs.isEmpty()) {
-                throw new IllegalArgumentException("no certificate in " + pemFile + ": a trusted-certificates file"
-                        + " holds PEM blocks '-----BEGIN CERTIFICATE-----'; leave it unset to use the system"
-                        + " trust store");
+                throw new CredentialException(
+                        CredentialException.Kind.NO_CERTIFICATE,
+                        "no certificate in " + pemFile + ": a trusted-certificates file"
+                                + " holds PEM blocks '-----BEGIN CERTIFICATE-----'; leave it unset to use the system"
+                                + " trust store");
             }
             trusted.addAll(certs);
             return this;

@@ -186,8 +186,14 @@ public final class Validation {
      * Checks a notification against the rules of its push type before it is sent: the one place for them, used by
      * {@code ApnsClient.send}, the command line's dry run and the Kafka publisher. The payload fits the push type's
      * size limit ({@link #checkPayloadSize}); a background push is not priority 10 ({@link #checkPriority};
-     * {@code priority} may be null for the default); a widgets or controls push carries {@code content-changed}, which
-     * is all WidgetKit reads from it.
+     * {@code priority} may be null for the default); a widgets or controls push built with
+     * {@code Notification.builder()} carries {@code content-changed}, which is all WidgetKit reads from it (raw JSON is
+     * the sender's: it is sent as written, size checked).
+     *
+     * <p>Sources: the size limits and the background priority are Apple's "Sending notification requests to APNs"
+     * (apns-priority, and "Know when to use push types"); {@code content-changed} for widgets is from "Updating widgets
+     * with WidgetKit push notifications", for controls from "Updating controls locally and remotely" (see
+     * {@link PushType}).
      *
      * @throws IllegalArgumentException saying what to fix
      */
@@ -196,7 +202,9 @@ public final class Validation {
         if (priority != null) {
             checkPriority(pushType, priority);
         }
-        if ((pushType == PushType.WIDGETS || pushType == PushType.CONTROLS) && !notification.contentChanged()) {
+        if ((pushType == PushType.WIDGETS || pushType == PushType.CONTROLS)
+                && !notification.isRaw()
+                && !notification.contentChanged()) {
             throw new IllegalArgumentException("a " + pushType.headerValue() + " push must carry content-changed"
                     + " (Notification.builder().contentChanged(true)): it is what WidgetKit reloads on");
         }

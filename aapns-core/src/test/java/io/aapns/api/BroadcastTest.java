@@ -14,6 +14,9 @@ import io.aapns.model.MessageStoragePolicy;
 import io.aapns.model.Notification;
 import io.aapns.model.Priority;
 import io.aapns.pool.RetryPolicy;
+import io.aapns.testing.BroadcastRejections;
+import io.aapns.testing.BroadcastRejections.Fate;
+import io.aapns.testing.BroadcastRejections.Rejection;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -23,11 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code ApnsClient.broadcast} end to end against the mock server's broadcast path. */
 class BroadcastTest {
@@ -186,30 +190,37 @@ class BroadcastTest {
         assertThat(server.requests()).hasSize(2); // rejections are never re-sent
     }
 
-    /** Any rejection Apple lists for broadcasts, scripted on the mock, comes back as the value it is. */
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({
-        "400, FeatureNotEnabled",
-        "400, BadChannelId",
-        "400, MissingPushType",
-        "400, BadPriority",
-        "403, TopicMismatch",
-        "403, InvalidProviderToken",
-        "404, BadPath",
-        "413, PayloadTooLarge",
-    })
-    void scriptedRejectionsAreReturnedNotResent(int status, String reasonText) throws Exception {
+    static Stream<Rejection> rejections() {
+        return BroadcastRejections.all();
+    }
+
+    /**
+     * Every error answer Apple lists for broadcasts, scripted on the mock, comes back as the value it is; 429, 500 and
+     * 503 are re-sent after a back-off, ExpiredProviderToken once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rejections")
+    void scriptedRejectionsAreReturnedNotResent(Rejection rejection) throws Exception {
         MockApnsServer server = server(MockApnsServer.builder());
         MockChannel channel = server.createChannel(TOPIC, 0);
         ApnsClient client = client(server);
-        server.faults().respondNext(1, status, reasonText);
+        boolean twice = rejection.fate() == Fate.RESENT_ONCE_WITH_A_NEW_TOKEN;
+        server.faults().respondNext(twice ? 2 : 1, rejection.status(), rejection.reasonText());
 
         PushResult result = await(client.broadcast(channel.id(), update("x"), BroadcastOptions.defaults()));
 
-        assertThat(result.status()).isEqualTo(status);
-        assertThat(result.reason()).hasValue(Reason.fromString(reasonText));
-        assertThat(result.reason().orElseThrow().retryAdvice().isRetryable()).isFalse();
-        assertThat(server.requests()).hasSize(1);
+        if (rejection.fate() == Fate.RESENT_AFTER_BACKOFF) {
+            assertThat(result.accepted()).isTrue();
+            assertThat(server.requests()).hasSize(2);
+            assertThat(server.broadcasts(channel.id())).hasSize(1);
+            return;
+        }
+        assertThat(result.status()).isEqualTo(rejection.status());
+        assertThat(result.reason()).hasValue(rejection.reason());
+        assertThat(result.reasonText()).hasValue(rejection.reasonText());
+        assertThat(result.apnsRequestId()).isPresent();
+        assertThat(server.requests()).hasSize(twice ? 2 : 1);
+        assertThat(server.broadcasts(channel.id())).isEmpty();
     }
 
     @Test

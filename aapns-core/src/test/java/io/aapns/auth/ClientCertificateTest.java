@@ -12,17 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Cipher;
 import javax.crypto.EncryptedPrivateKeyInfo;
-import javax.crypto.SecretKey;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.PBEParameterSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,21 +82,7 @@ class ClientCertificateTest {
     void readsEncryptedPkcs8Key() throws Exception {
         char[] password = "s3cret".toCharArray();
         byte[] pkcs8 = pki.client.getKeyPair().getPrivate().getEncoded();
-        String algorithm = "PBEWithHmacSHA256AndAES_256";
-        byte[] salt = new byte[16];
-        byte[] iv = new byte[16];
-        new SecureRandom().nextBytes(salt);
-        new SecureRandom().nextBytes(iv);
-        SecretKey pbeKey = SecretKeyFactory.getInstance(algorithm).generateSecret(new PBEKeySpec(password));
-        Cipher cipher = Cipher.getInstance(algorithm);
-        cipher.init(Cipher.ENCRYPT_MODE, pbeKey, new PBEParameterSpec(salt, 10_000, new IvParameterSpec(iv)));
-        byte[] encrypted = cipher.doFinal(pkcs8);
-        // JDK 17 cannot name PBES2 in EncryptedPrivateKeyInfo's constructor: assemble the DER as
-        // openssl does: SEQUENCE { SEQUENCE { OID pbes2, PBES2-params }, OCTET STRING }.
-        byte[] pbes2Oid = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x05, 0x0d};
-        byte[] algorithmId = der(0x30, concat(pbes2Oid, cipher.getParameters().getEncoded()));
-        EncryptedPrivateKeyInfo info =
-                new EncryptedPrivateKeyInfo(der(0x30, concat(algorithmId, der(0x04, encrypted))));
+        EncryptedPrivateKeyInfo info = encryptedKey(password);
 
         Path chain = write("chain.pem", pki.client.getCertificatePathPEM());
         Path key = write("key.pem", pem("ENCRYPTED PRIVATE KEY", info.getEncoded()));
@@ -115,20 +95,6 @@ class ClientCertificateTest {
         assertThatThrownBy(() -> ClientCertificate.fromPem(chain, key))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("encrypted");
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    private static byte[] der(int tag, byte[] content) {
-        int n = content.length;
-        byte[] length = n < 0x80
-                ? new byte[] {(byte) n}
-                : n < 0x100 ? new byte[] {(byte) 0x81, (byte) n} : new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
-        return concat(concat(new byte[] {(byte) tag}, length), content);
     }
 
     @Test
@@ -204,20 +170,8 @@ class ClientCertificateTest {
         }
     }
     /** An encrypted PKCS#8 key as openssl writes it (PBES2, HMAC-SHA256, AES-256). */
-    private EncryptedPrivateKeyInfo encryptedKey(char[] password) throws Exception {
-        byte[] pkcs8 = pki.client.getKeyPair().getPrivate().getEncoded();
-        String algorithm = "PBEWithHmacSHA256AndAES_256";
-        byte[] salt = new byte[16];
-        byte[] iv = new byte[16];
-        new SecureRandom().nextBytes(salt);
-        new SecureRandom().nextBytes(iv);
-        SecretKey pbeKey = SecretKeyFactory.getInstance(algorithm).generateSecret(new PBEKeySpec(password));
-        Cipher cipher = Cipher.getInstance(algorithm);
-        cipher.init(Cipher.ENCRYPT_MODE, pbeKey, new PBEParameterSpec(salt, 10_000, new IvParameterSpec(iv)));
-        byte[] encrypted = cipher.doFinal(pkcs8);
-        byte[] pbes2Oid = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x05, 0x0d};
-        byte[] algorithmId = der(0x30, concat(pbes2Oid, cipher.getParameters().getEncoded()));
-        return new EncryptedPrivateKeyInfo(der(0x30, concat(algorithmId, der(0x04, encrypted))));
+    private EncryptedPrivateKeyInfo encryptedKey(char[] password) {
+        return TestKeys.encrypted(pki.client.getKeyPair().getPrivate(), password);
     }
 
     private static boolean allZero(byte[] bytes) {

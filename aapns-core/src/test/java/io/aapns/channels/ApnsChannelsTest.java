@@ -12,6 +12,9 @@ import io.aapns.mock.MockServerListener;
 import io.aapns.mock.RecordedRequest;
 import io.aapns.model.MessageStoragePolicy;
 import io.aapns.pool.RetryPolicy;
+import io.aapns.testing.BroadcastRejections;
+import io.aapns.testing.BroadcastRejections.Fate;
+import io.aapns.testing.BroadcastRejections.Rejection;
 import io.netty.handler.codec.http2.Http2Error;
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,11 +29,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Channel management end to end against the mock server's management port. */
 class ApnsChannelsTest {
@@ -211,23 +216,25 @@ class ApnsChannelsTest {
         assertThat(server.channels()).isEmpty();
     }
 
-    /** Each operation reports every scripted rejection the one way: ChannelRejectedException with its Reason. */
-    @ParameterizedTest(name = "{0}: {1} {2}")
-    @CsvSource({
-        "CREATE, 400, FeatureNotEnabled",
-        "CREATE, 400, BadRequestParams",
-        "READ, 400, BadChannelId",
-        "READ, 403, ExpiredProviderToken",
-        "LIST, 400, FeatureNotEnabled",
-        "LIST, 403, InvalidProviderToken",
-        "DELETE, 400, MissingChannelId",
-        "DELETE, 405, MethodNotAllowed",
-    })
-    void everyOperationRejectsTheSameWay(ChannelOperation operation, int status, String reasonText) throws Exception {
+    static Stream<Arguments> operationsAndRejections() {
+        return Stream.of(ChannelOperation.values())
+                .flatMap(op -> BroadcastRejections.all().map(r -> Arguments.of(op, r)));
+    }
+
+    /**
+     * Each operation reports every error answer Apple lists, scripted on the mock, the one way:
+     * ChannelRejectedException with its Reason; 429, 500 and 503 are re-sent after a back-off, ExpiredProviderToken
+     * once.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("operationsAndRejections")
+    void everyOperationRejectsTheSameWay(ChannelOperation operation, Rejection rejection) throws Exception {
         MockApnsServer server = server(MockApnsServer.builder());
         String id = server.createChannel(APP, 0).id();
         ApnsChannels channels = channels(server);
-        server.faults().respondNext(2, status, reasonText); // ExpiredProviderToken is re-sent once
+        await(channels.ready());
+        boolean twice = rejection.fate() == Fate.RESENT_ONCE_WITH_A_NEW_TOKEN;
+        server.faults().respondNext(twice ? 2 : 1, rejection.status(), rejection.reasonText());
 
         CompletableFuture<?> call = switch (operation) {
             case CREATE -> channels.create(MessageStoragePolicy.NO_MESSAGE_STORED);
@@ -235,12 +242,27 @@ class ApnsChannelsTest {
             case LIST -> channels.list();
             case DELETE -> channels.delete(id);
         };
-        ChannelRejectedException e = rejected(call);
 
+        if (rejection.fate() == Fate.RESENT_AFTER_BACKOFF) {
+            await(call);
+            assertThat(server.requests()).hasSize(2);
+            // done once, by the re-send
+            int expected = switch (operation) {
+                case CREATE -> 2;
+                case DELETE -> 0;
+                default -> 1;
+            };
+            assertThat(server.channels()).hasSize(expected);
+            return;
+        }
+        ChannelRejectedException e = rejected(call);
         assertThat(e.operation()).isEqualTo(operation);
-        assertThat(e.status()).isEqualTo(status);
-        assertThat(e.reason()).isEqualTo(Reason.fromString(reasonText));
-        assertThat(e.reasonText()).isEqualTo(reasonText);
+        assertThat(e.status()).isEqualTo(rejection.status());
+        assertThat(e.reason()).isEqualTo(rejection.reason());
+        assertThat(e.reasonText()).isEqualTo(rejection.reasonText());
+        assertThat(e.apnsRequestId()).matches("[0-9a-f-]{36}");
+        assertThat(server.requests()).hasSize(twice ? 2 : 1);
+        assertThat(server.channels()).extracting(MockChannel::id).containsExactly(id); // nothing was done
     }
 
     @Test

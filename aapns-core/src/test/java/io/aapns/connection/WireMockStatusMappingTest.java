@@ -5,16 +5,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.aapns.auth.SslContexts;
 import io.aapns.internal.ApnsHeaders;
 import io.aapns.testing.TestPki;
+import io.aapns.testing.WireMockH2;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,16 +37,7 @@ class WireMockStatusMappingTest {
     @BeforeAll
     static void start() throws Exception {
         TestPki pki = TestPki.get();
-        Path keyStore = pki.serverKeyStore(dir);
-        wireMock = new WireMockServer(wireMockConfig()
-                .bindAddress("127.0.0.1")
-                .httpDisabled(true)
-                .dynamicHttpsPort()
-                .keystoreType("PKCS12")
-                .keystorePath(keyStore.toString())
-                .keystorePassword(new String(TestPki.PASSWORD))
-                .keyManagerPassword(new String(TestPki.PASSWORD)));
-        wireMock.start();
+        wireMock = WireMockH2.start(dir);
         stub("/3/device/ok", 200, null, "accepted-id");
         stub("/3/device/bad", 400, "{\"reason\":\"BadDeviceToken\"}", "bad-id");
         stub("/3/device/gone", 410, "{\"reason\":\"Unregistered\",\"timestamp\":1700000000123}", "gone-id");
@@ -60,8 +50,7 @@ class WireMockStatusMappingTest {
                         .trustedCertificates(pki.caCertificates())
                         .build())
                 .build();
-        connection = Connection.connect(URI.create("https://127.0.0.1:" + wireMock.httpsPort()), options)
-                .get(20, TimeUnit.SECONDS);
+        connection = Connection.connect(WireMockH2.origin(wireMock), options).get(20, TimeUnit.SECONDS);
     }
 
     private static void stub(String path, int status, String body, String apnsId) {

@@ -124,6 +124,22 @@ class ValidationTest {
     }
 
     @Test
+    void aRawWidgetsOrControlsPayloadIsTheSendersAndPassesAsWritten() {
+        // the command line and Kafka hand over raw JSON: the typed content-changed flag is false for it
+        Notification raw = Notification.ofJson("{\"aps\":{\"content-changed\":true}}");
+        for (PushType type : List.of(PushType.WIDGETS, PushType.CONTROLS)) {
+            Validation.checkNotification(raw, type, null);
+            Validation.checkNotification(raw, type, Priority.IMMEDIATE);
+        }
+        // the size limit still holds for raw JSON
+        Notification big =
+                Notification.ofJson("{\"aps\":{\"content-changed\":true},\"x\":\"" + "a".repeat(4096) + "\"}");
+        assertThatThrownBy(() -> Validation.checkNotification(big, PushType.WIDGETS, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("4096");
+    }
+
+    @Test
     void backgroundPushesMustNotHavePriorityTen() {
         assertThatThrownBy(() -> Validation.checkPriority(PushType.BACKGROUND, Priority.IMMEDIATE))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -80,7 +80,11 @@ final class ChannelRules {
         return ApnsRules.duplicateHeaders(headers);
     }
 
-    /** The operation after authentication. */
+    /**
+     * The operation after authentication. With {@code commit} false it only says what the answer would be and makes or
+     * deletes no channel: the server asks that first, and commits only when it gives that answer (a scripted error
+     * answer means APNs did not do it).
+     */
     static Verdict check(
             CharSequence method,
             String path,
@@ -88,7 +92,8 @@ final class ChannelRules {
             String certificateTopic,
             boolean tokenAuth,
             byte[] payload,
-            MockChannels channels) {
+            MockChannels channels,
+            boolean commit) {
         Target target = target(path);
         Operation operation = operation(method, target);
         Verdict verdict = BroadcastRules.checkBundleId(target.bundleId(), certificateTopic, tokenAuth);
@@ -100,7 +105,7 @@ final class ChannelRules {
         }
         String bundleId = target.bundleId();
         return switch (operation) {
-            case CREATE -> create(bundleId, payload, channels);
+            case CREATE -> create(bundleId, payload, channels, commit);
             case LIST -> list(bundleId, channels);
             case READ, DELETE -> {
                 CharSequence id = headers.get("apns-channel-id");
@@ -118,13 +123,15 @@ final class ChannelRules {
                             .put("push-type", channel.pushType());
                     yield Verdict.success(200, Map.of(), json(body));
                 }
-                channels.delete(bundleId, channel.id());
+                if (commit) {
+                    channels.delete(bundleId, channel.id());
+                }
                 yield Verdict.success(204, Map.of(), null);
             }
         };
     }
 
-    private static Verdict create(String bundleId, byte[] payload, MockChannels channels) {
+    private static Verdict create(String bundleId, byte[] payload, MockChannels channels, boolean commit) {
         if (payload.length == 0) {
             return Verdict.error(400, "PayloadEmpty");
         }
@@ -149,6 +156,11 @@ final class ChannelRules {
         int value = policyValue(policy);
         if (value < 0) {
             return Verdict.error(400, "BadRequestParams");
+        }
+        if (!commit) {
+            return channels.hasRoom(bundleId)
+                    ? Verdict.success(201, Map.of(), null)
+                    : Verdict.error(400, "CannotCreateChannelConfig");
         }
         MockChannel channel = channels.create(bundleId, value);
         if (channel == null) {

@@ -45,6 +45,12 @@ final class MockChannels {
         return channel;
     }
 
+    /** Whether the app may have one channel more. */
+    synchronized boolean hasRoom(String bundleId) {
+        Map<String, MockChannel> channels = byBundle.get(bundleId);
+        return channels == null || channels.size() < limit;
+    }
+
     synchronized MockChannel get(String bundleId, String id) {
         Map<String, MockChannel> channels = byBundle.get(bundleId);
         return channels == null ? null : channels.get(id);

@@ -235,7 +235,7 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
             }
             default -> {}
         }
-        Verdict verdict = validate(headers, payload);
+        Verdict verdict = validate(headers, payload); // makes and deletes no channel yet
         Faults.Ending ending = Faults.Ending.END_STREAM;
         if (verdict.ok()) {
             Faults.Action status = connection.faults().takeStatus();
@@ -245,6 +245,8 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
             if (status.kind() == Faults.Kind.STATUS) {
                 verdict = status.status() == 200 ? Verdict.OK : Verdict.error(status.status(), status.reason());
                 ending = status.ending();
+            } else if (connection.isManagement()) {
+                verdict = channelCall(headers, payload, true); // the real answer: now the channel is made or deleted
             }
         }
         // a device push answers with its apns-id; broadcast and channel calls with an apns-request-id
@@ -339,14 +341,20 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         if (verdict != null) {
             return verdict;
         }
+        return channelCall(headers, payload, false);
+    }
+
+    /** The channel operation once the request line and credentials passed; {@code commit}: make or delete it. */
+    private Verdict channelCall(Http2Headers headers, byte[] payload, boolean commit) {
         return ChannelRules.check(
                 headers.method(),
-                path,
+                headers.path() == null ? null : headers.path().toString(),
                 headers,
                 connection.clientCertificateTopic().orElse(null),
-                tokenRequired,
+                tokenRequired(),
                 payload,
-                server.channelStore());
+                server.channelStore(),
+                commit);
     }
 
     private boolean tokenRequired() {

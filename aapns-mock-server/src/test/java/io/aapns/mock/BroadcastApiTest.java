@@ -327,6 +327,46 @@ class BroadcastApiTest {
                 .containsExactlyInAnyOrder(false, true);
     }
 
+    /** A scripted error answer means APNs did not do it: no channel is made, none deleted. */
+    @Test
+    void aScriptedErrorOnCreateOrDeleteLeavesTheChannelsAsTheyWere() throws Exception {
+        MockChannel channel = apns.server().createChannel(APP, 0);
+        apns.server().faults().respondNext(2, 503, "ServiceUnavailable");
+
+        assertReason(
+                client.send(create("{\"message-storage-policy\":1,\"push-type\":\"LiveActivity\"}")),
+                503,
+                "ServiceUnavailable");
+        assertReason(
+                client.send(management("/1/apps/" + APP + "/channels")
+                        .header("apns-channel-id", channel.id())
+                        .DELETE()),
+                503,
+                "ServiceUnavailable");
+
+        assertThat(apns.channels()).containsExactly(channel);
+        // the fault is spent: the same delete now does it
+        assertThat(client.send(management("/1/apps/" + APP + "/channels")
+                                .header("apns-channel-id", channel.id())
+                                .DELETE())
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(apns.channels()).isEmpty();
+    }
+
+    /** A request the mock refuses on its own merits does not use up a scripted answer. */
+    @Test
+    void aRequestThatFailsValidationKeepsTheScriptedAnswerForTheNext() throws Exception {
+        apns.server().faults().respondNext(1, 500, "InternalServerError");
+
+        assertReason(client.send(create("not json")), 400, "BadRequestPayload");
+        assertReason(
+                client.send(create("{\"message-storage-policy\":0,\"push-type\":\"LiveActivity\"}")),
+                500,
+                "InternalServerError");
+        assertThat(apns.channels()).isEmpty();
+    }
+
     @Test
     void resetForgetsChannels() {
         apns.server().createChannel(APP, 0);
