@@ -3,6 +3,7 @@ package io.aapns.spring.boot.autoconfigure;
 import io.aapns.api.ApnsClient;
 import io.aapns.api.ApnsServer;
 import io.aapns.auth.ClientCertificate;
+import io.aapns.auth.CredentialException;
 import io.aapns.auth.SigningKey;
 import io.aapns.channels.ApnsChannelServer;
 import io.aapns.channels.ApnsChannels;
@@ -275,9 +276,9 @@ final class ApnsClientFactory {
             return SigningKey.fromP8(in, t.keyId(), t.teamId());
         } catch (IOException e) {
             throw unreadable("aapns.token.key-path", t.keyPath(), e);
-        } catch (IllegalArgumentException e) {
+        } catch (CredentialException e) {
             String message = e.getMessage();
-            if (message != null && message.contains("id must be")) {
+            if (e.kind() == CredentialException.Kind.INVALID_ID) {
                 throw new ApnsConfigurationException(
                         "aapns.token.key-id or aapns.token.team-id is wrong: " + message,
                         "Set aapns.token.key-id to the key's 10-character id (it is also in the file name"
@@ -308,8 +309,9 @@ final class ApnsClientFactory {
                 return ClientCertificate.fromPkcs12(in, password);
             } catch (IOException e) {
                 throw unreadable("aapns.certificate.path", c.path(), e);
-            } catch (IllegalArgumentException e) {
-                if (causedBy(e, UnrecoverableKeyException.class)) {
+            } catch (CredentialException e) {
+                if (e.kind() == CredentialException.Kind.WRONG_PASSWORD
+                        || e.kind() == CredentialException.Kind.PASSWORD_REQUIRED) {
                     throw wrongPassword("aapns.certificate.path", c.path(), "the PKCS#12 file", e);
                 }
                 throw new ApnsConfigurationException(
@@ -327,12 +329,12 @@ final class ApnsClientFactory {
             return ClientCertificate.fromPem(certIn, keyIn, password);
         } catch (IOException e) {
             throw unreadable("aapns.certificate.path", c.path(), e);
-        } catch (IllegalArgumentException e) {
+        } catch (CredentialException e) {
             String message = String.valueOf(e.getMessage());
-            if (message.contains("cannot decrypt")) {
+            if (e.kind() == CredentialException.Kind.WRONG_PASSWORD) {
                 throw wrongPassword("aapns.certificate.key-path", c.keyPath(), "the encrypted private key", e);
             }
-            if (message.contains("is encrypted")) {
+            if (e.kind() == CredentialException.Kind.PASSWORD_REQUIRED) {
                 throw new ApnsConfigurationException(
                         "The private key in aapns.certificate.key-path '" + c.keyPath()
                                 + "' is encrypted and aapns.certificate.password is not set.",
@@ -543,15 +545,6 @@ final class ApnsClientFactory {
                         + " Access asks for it on export), for example from an environment variable:"
                         + " AAPNS_CERTIFICATE_PASSWORD.",
                 e);
-    }
-
-    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static <T> T checked(String property, java.util.function.Supplier<T> maker, String action) {
