@@ -9,12 +9,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code aapns} health component ({@link ApnsHealthContributor}) when actuator's health is on the classpath and
@@ -22,9 +24,14 @@ import org.springframework.context.annotation.Bean;
  * {@code ApnsClient} beans, {@code aapns} has one entry per client, named as {@link ClientNames} says ({@code <name>}
  * for a named client, the bean name for an application's own), each an {@link ApnsHealthContributor}. A bean named
  * {@code aapnsHealthContributor} or {@code aapnsHealthIndicator} of the application's replaces it. An
- * {@link ApnsChannels} bean shows under {@code channels} of the client it goes with.
+ * {@link ApnsChannels} bean shows under {@code channels} of the client it goes with. With
+ * {@code aapns.health.readiness=true}, {@code aapns} is also a member of the readiness group
+ * ({@link ApnsReadinessGroup}).
  */
-@AutoConfiguration(after = {ApnsAutoConfiguration.class, ApnsChannelsAutoConfiguration.class})
+@AutoConfiguration(
+        after = {ApnsAutoConfiguration.class, ApnsChannelsAutoConfiguration.class},
+        afterName =
+                "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration")
 @ConditionalOnClass({ApnsClient.class, HealthContributor.class})
 @ConditionalOnBean(ApnsClient.class)
 @ConditionalOnEnabledHealthIndicator("aapns")
@@ -47,5 +54,21 @@ public class ApnsHealthContributorAutoConfiguration {
                 ClientNames.ofBean(bean),
                 new ApnsHealthContributor(client, Clock.systemUTC(), bean.equals(owner) ? management : null)));
         return CompositeHealthContributor.fromMap(entries);
+    }
+
+    /** With {@code aapns.health.readiness=true}: {@code aapns} in the readiness group. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(
+            name = {
+                "org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor",
+                "org.springframework.boot.actuate.endpoint.SecurityContext"
+            })
+    @ConditionalOnBooleanProperty("aapns.health.readiness")
+    static class ReadinessConfiguration {
+
+        @Bean
+        ApnsReadinessGroup aapnsReadinessGroup() {
+            return new ApnsReadinessGroup();
+        }
     }
 }
