@@ -35,6 +35,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -70,6 +72,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ApnsChannels implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(ApnsChannels.class);
     private static final JsonMapper JSON = JsonMapper.shared();
     private static final String JSON_TYPE = "application/json";
     private static final String PUSH_TYPE = "LiveActivity";
@@ -80,6 +83,7 @@ public final class ApnsChannels implements AutoCloseable {
     private final String allChannelsPath;
     private final int maxUnsafeRetries;
     private final long requestTimeoutNanos;
+    private final ChannelObserver observer;
     private final Pool pool;
 
     private ApnsChannels(Builder b, Pool pool) {
@@ -89,6 +93,7 @@ public final class ApnsChannels implements AutoCloseable {
         this.allChannelsPath = "/1/apps/" + bundleId + "/all-channels";
         this.maxUnsafeRetries = b.maxUnsafeRetries;
         this.requestTimeoutNanos = b.requestTimeout.toNanos();
+        this.observer = b.observer;
         this.pool = pool;
     }
 
@@ -177,8 +182,33 @@ public final class ApnsChannels implements AutoCloseable {
                 .deadlineNanos(deadline)
                 .build();
         CompletableFuture<T> result = new CompletableFuture<>();
-        attempt(operation, request, requestId, success, result, 0);
+        ChannelObserver.ObservedOperation observed = observe(operation, requestId);
+        if (observed != null) {
+            result.whenComplete((value, failure) -> {
+                try {
+                    observed.ended(
+                            failure instanceof CompletionException && failure.getCause() != null
+                                    ? failure.getCause()
+                                    : failure);
+                } catch (RuntimeException e) {
+                    log.warn("channel observer failed", e);
+                }
+            });
+        }
+        attempt(operation, request, requestId, success, result, 0, observed);
         return result;
+    }
+
+    private ChannelObserver.ObservedOperation observe(ChannelOperation operation, String requestId) {
+        if (observer == ChannelObserver.NONE) {
+            return null;
+        }
+        try {
+            return observer.started(new ChannelObserver.Started(operation, requestId, bundleId));
+        } catch (RuntimeException e) {
+            log.warn("channel observer failed; the {} goes on unobserved", operation.tag(), e);
+            return null;
+        }
     }
 
     private <T> void attempt(
@@ -187,7 +217,8 @@ public final class ApnsChannels implements AutoCloseable {
             String requestId,
             Function<Response, T> success,
             CompletableFuture<T> result,
-            int uncertainResends) {
+            int uncertainResends,
+            ChannelObserver.ObservedOperation observed) {
         pool.post(request, (response, failure) -> {
             try {
                 if (failure != null) {
@@ -210,7 +241,11 @@ public final class ApnsChannels implements AutoCloseable {
                             && uncertainResends < maxUnsafeRetries
                             && System.nanoTime() - request.deadlineNanos(0, 0) < 0) {
                         // read, list and delete may be sent again: doing them twice changes nothing
-                        attempt(operation, request, requestId, success, result, uncertainResends + 1);
+                        if (observed != null) {
+                            observed.retried(
+                                    uncertainResends + 1, cause.getClass().getSimpleName());
+                        }
+                        attempt(operation, request, requestId, success, result, uncertainResends + 1, observed);
                         return;
                     }
                     fail(result, cause);
@@ -334,6 +369,7 @@ public final class ApnsChannels implements AutoCloseable {
         private Duration requestTimeout;
         private Duration tokenLifetime = ProviderTokenHolder.DEFAULT_LIFETIME;
         private Clock clock = Clock.systemUTC();
+        private ChannelObserver observer = ChannelObserver.NONE;
 
         private Builder() {
             requestTimeout(Duration.ofSeconds(10));
@@ -451,6 +487,12 @@ public final class ApnsChannels implements AutoCloseable {
         /** The clock provider tokens are dated by (tests move it). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Observes each operation from its call to its end, for tracing; see {@link ChannelObserver}. */
+        public Builder observer(ChannelObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.aapns.spring.boot.autoconfigure;
 
 import io.aapns.api.ApnsClient;
 import io.aapns.channels.ApnsChannels;
+import io.aapns.channels.ChannelObserver;
 import io.aapns.spi.ApnsListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,7 +43,8 @@ public class ApnsChannelsAutoConfiguration {
             ConfigurableListableBeanFactory beanFactory,
             ResourceLoader resourceLoader,
             ObjectProvider<SslBundles> sslBundles,
-            ObjectProvider<ApnsChannelsListenerSource> listeners) {
+            ObjectProvider<ApnsChannelsListenerSource> listeners,
+            ObjectProvider<ChannelObserver> observers) {
         ApnsProperties properties = ownerProperties(topLevel, namedClients.getIfAvailable(), beanFactory);
         return new GracefullyClosedBean<>(
                 ApnsChannels.class,
@@ -53,6 +55,7 @@ public class ApnsChannelsAutoConfiguration {
                             .toList());
                     return new ApnsClientFactory(properties, resourceLoader, sslBundles.getIfAvailable())
                             .channelsBuilder(apnsClient, listener)
+                            .observer(observers.getIfUnique(() -> ChannelObserver.NONE))
                             .build();
                 },
                 ApnsChannels::closeGracefully,

@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * A Micrometer observation around each notification the auto-configured client sends ({@code aapns.send}), when the
  * application has an {@link ObservationRegistry} (Boot makes one with actuator): a trace then shows the push as a span
- * under the request that caused it. {@code aapns.observations.enabled=false} turns it off; without a registry, nothing
- * changes and sends pay nothing.
+ * under the request that caused it; and one around each channel management operation of the {@code ApnsChannels} bean
+ * ({@code aapns.channel}). {@code aapns.observations.enabled=false} turns them off; without a registry, nothing changes
+ * and sends pay nothing.
  */
 @AutoConfiguration(
         before = ApnsAutoConfiguration.class,
@@ -35,5 +36,10 @@ public class ApnsObservationAutoConfiguration {
                 builder.sendObserver(new ApnsSendObservations(registry, clientName));
             }
         };
+    }
+
+    @Bean
+    ApnsChannelObservations apnsChannelObservations(ObservationRegistry registry) {
+        return new ApnsChannelObservations(registry);
     }
 }

@@ -151,4 +151,37 @@ class ApnsObservationTests {
                 .withClassLoader(new FilteredClassLoader(ObservationRegistry.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("apnsObservationCustomizer"));
     }
+
+    @Test
+    void eachChannelOperationIsAnObservationUnderTheCaller() {
+        ObservationRegistry registry = ObservationRegistry.create();
+        Recording recording = new Recording();
+        registry.observationConfig().observationHandler(recording);
+        runner().withConfiguration(AutoConfigurations.of(ApnsChannelsAutoConfiguration.class))
+                .withPropertyValues(
+                        "aapns.broadcast.enabled=true",
+                        "aapns.broadcast.management-url=" + mock.server().channelsUri())
+                .withBean(ObservationRegistry.class, () -> registry)
+                .run(context -> {
+                    io.aapns.channels.ApnsChannels channels = context.getBean(io.aapns.channels.ApnsChannels.class);
+                    Observation request = Observation.start("http.server.requests", registry);
+                    try (Observation.Scope scope = request.openScope()) {
+                        channels.create(io.aapns.model.MessageStoragePolicy.NO_MESSAGE_STORED)
+                                .get(30, TimeUnit.SECONDS);
+                    } finally {
+                        request.stop();
+                    }
+                    Observation.Context create = recording.started.stream()
+                            .filter(c -> c.getName().equals(ApnsChannelObservations.NAME))
+                            .findFirst()
+                            .orElseThrow();
+                    assertThat(create.getParentObservation()).isSameAs(request);
+                    assertThat(create.getLowCardinalityKeyValue("operation").getValue())
+                            .isEqualTo("create");
+                    assertThat(create.getLowCardinalityKeyValue("outcome").getValue())
+                            .isEqualTo("success");
+                    assertThat(create.getHighCardinalityKeyValue("apns.request.id"))
+                            .isNotNull();
+                });
+    }
 }
