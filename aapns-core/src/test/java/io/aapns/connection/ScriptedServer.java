@@ -115,9 +115,9 @@ final class ScriptedServer implements AutoCloseable {
 
         final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter(hpack);
         private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+        private final DefaultHttp2FrameReader frameReader =
+                new DefaultHttp2FrameReader(new DefaultHttp2HeadersDecoder(false));
         final ByteToMessageDecoder reader = new ByteToMessageDecoder() {
-            private final DefaultHttp2FrameReader frameReader =
-                    new DefaultHttp2FrameReader(new DefaultHttp2HeadersDecoder(false));
             private boolean prefaceRead;
 
             @Override
@@ -217,6 +217,21 @@ final class ScriptedServer implements AutoCloseable {
 
         Peer(Channel channel) {
             this.channel = channel;
+        }
+
+        /**
+         * What the server's own HPACK decoder accepts (as its SETTINGS would announce): a client that indexes past
+         * {@code tableSize}, or does not signal a smaller table, fails to decode.
+         */
+        void decoderLimits(long tableSize, long headerListSize) {
+            channel.eventLoop().execute(() -> {
+                try {
+                    frameReader.headersConfiguration().maxHeaderTableSize(tableSize);
+                    frameReader.headersConfiguration().maxHeaderListSize(headerListSize, headerListSize);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
         }
 
         /** Runs {@code write} on the connection's event loop, then flushes. */

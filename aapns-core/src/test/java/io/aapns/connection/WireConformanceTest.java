@@ -334,4 +334,51 @@ class WireConformanceTest {
         List<ScriptedServer.Frame> none = peer[0].framesUntilPingAck(77);
         assertThat(none).noneMatch(x -> x.type() == Http2FrameTypes.RST_STREAM);
     }
+
+    @ParameterizedTest(name = "frame engine {0}")
+    @ValueSource(booleans = {false, true})
+    void aHeaderTableSizeOfZeroIsFollowed(boolean frames) throws Exception {
+        ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
+        Connection c = connect(frames, new Http2Settings().headerTableSize(0), peer);
+        peer[0].decoderLimits(0, 8192);
+        for (int i = 0; i < 3; i++) {
+            CompletableFuture<Response> f = c.post(push(20));
+            ScriptedServer.Frame headers = peer[0].next(Http2FrameTypes.HEADERS);
+            assertThat(headers.headers().get(ApnsHeaders.APNS_TOPIC)).hasToString("com.example.app");
+            peer[0].next(x -> x.type() == Http2FrameTypes.DATA && x.endStream());
+            peer[0].headers(headers.streamId(), status(200), 0, true);
+            assertThat(answer(f).status()).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest(name = "frame engine {0}")
+    @ValueSource(booleans = {false, true})
+    void framesLargerThanMaxFrameSizeAreSplit(boolean frames) throws Exception {
+        ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
+        Connection c = connect(frames, new Http2Settings().maxHeaderListSize(100_000), peer);
+        peer[0].decoderLimits(4096, 100_000);
+        String big = "b".repeat(20_000);
+        Request request = Request.builder("/3/device/" + TOKEN)
+                .header(ApnsHeaders.APNS_TOPIC, "com.example.app")
+                .header("x-big", big)
+                .payload("p".repeat(40_000))
+                .timeout(ScriptedServer.WAIT)
+                .build();
+        CompletableFuture<Response> f = c.post(request);
+
+        ScriptedServer.Frame headers = peer[0].next(Http2FrameTypes.HEADERS); // assembled from CONTINUATION
+        assertThat(headers.headers().get("x-big").toString().equals(big)).isTrue();
+        List<Integer> sizes = new ArrayList<>();
+        while (true) {
+            ScriptedServer.Frame d = peer[0].next(Http2FrameTypes.DATA);
+            sizes.add(d.length());
+            if (d.endStream()) {
+                break;
+            }
+        }
+        assertThat(sizes).allMatch(n -> n <= 16_384);
+        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(40_000);
+        peer[0].headers(headers.streamId(), status(200), 0, true);
+        assertThat(answer(f).status()).isEqualTo(200);
+    }
 }
