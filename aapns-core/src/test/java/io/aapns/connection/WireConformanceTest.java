@@ -381,4 +381,44 @@ class WireConformanceTest {
         peer[0].headers(headers.streamId(), status(200), 0, true);
         assertThat(answer(f).status()).isEqualTo(200);
     }
+
+    @ParameterizedTest(name = "frame engine {0}")
+    @ValueSource(booleans = {false, true})
+    void aLongAnswerGetsItsReceiveWindowsReplenished(boolean frames) throws Exception {
+        ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
+        Connection c = connect(frames, new Http2Settings(), peer);
+        CompletableFuture<Response> f = c.post(push(20));
+        int id = peer[0].next(x -> x.type() == Http2FrameTypes.DATA && x.endStream())
+                .streamId();
+
+        peer[0].headers(id, status(200), 0, false);
+        for (int i = 0; i < 4; i++) {
+            peer[0].data(id, "d".repeat(16_000), 0, false); // 64 000 of the 65 535 both windows allow
+        }
+        boolean connection = false;
+        boolean stream = false;
+        while (!connection || !stream) {
+            ScriptedServer.Frame update = peer[0].next(x -> x.type() == Http2FrameTypes.WINDOW_UPDATE);
+            connection |= update.streamId() == 0;
+            stream |= update.streamId() == id;
+        }
+        peer[0].data(id, "d".repeat(16_000), 0, false);
+        peer[0].data(id, "d".repeat(16_000), 0, true);
+        assertThat(answer(f).status()).isEqualTo(200);
+        assertThat(c.isActive()).isTrue();
+    }
+
+    @ParameterizedTest(name = "frame engine {0}")
+    @ValueSource(booleans = {false, true})
+    void headersOnAStreamTheClientNeverOpenedAreAConnectionError(boolean frames) throws Exception {
+        ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
+        Connection c = connect(frames, new Http2Settings(), peer);
+
+        peer[0].headers(99, status(200), 0, true);
+
+        ScriptedServer.Frame goAway = peer[0].next(Http2FrameTypes.GO_AWAY);
+        assertThat(goAway.code()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
+        c.closeFuture().get(30, TimeUnit.SECONDS);
+        assertThat(c.lastError()).isPresent();
+    }
 }
