@@ -4,17 +4,9 @@ import io.aapns.errors.ClosedException;
 import io.aapns.errors.ConnectFailedException;
 import io.aapns.errors.ConnectFailedException.Kind;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.handler.codec.http2.Http2ConnectionDecoder;
-import io.netty.handler.codec.http2.Http2ConnectionEncoder;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Instant;
@@ -26,14 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine of one {@link Connection}: a Netty {@link Http2ConnectionHandler} used directly (no child channels). It
- * owns the connection's life cycle (connect, ready, drain, close) and dispatches the server's frames. Its collaborators
- * hand requests over from other threads ({@link Outbox}), keep the requests in flight and end them ({@link Exchanges},
- * which writes with {@link RequestWriter}), watch deadlines ({@link DeadlineSweep}) and keep the connection alive
- * ({@link KeepAlive}). Every field without {@code volatile} is touched only on the channel's event loop; the volatile
- * ones are written there and read anywhere.
+ * The life cycle of one {@link Connection} (connect, ready, drain, close) and what the server says about the connection
+ * (SETTINGS, PING acknowledgements, GOAWAY). The HTTP/2 engine in the pipeline is its {@link Wire}, which reports to
+ * it; no child channels. Its collaborators hand requests over from other threads ({@link Outbox}), keep the requests in
+ * flight and end them ({@link Exchanges}, which writes with {@link RequestWriter}), watch deadlines
+ * ({@link DeadlineSweep}) and keep the connection alive ({@link KeepAlive}). Every field without {@code volatile} is
+ * touched only on the channel's event loop; the volatile ones are written there and read anywhere.
  */
-final class ConnectionHandler extends Http2ConnectionHandler implements KeepAlive.Peer, DeadlineSweep.Peer {
+final class ConnectionHandler implements KeepAlive.Peer, DeadlineSweep.Peer {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     private final Connection connection;
@@ -42,6 +34,8 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     private final DeadlineSweep sweep = new DeadlineSweep(this, System::nanoTime);
     final Exchanges exchanges;
     final Outbox outbox;
+    final FrameEvents frames;
+    private Wire wire;
     private final long handshakeTimeoutNanos;
     private final CompletableFuture<Connection> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -61,14 +55,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     private volatile ClosedException closeCause;
     private Throwable closeError;
 
-    ConnectionHandler(
-            Http2ConnectionDecoder decoder,
-            Http2ConnectionEncoder encoder,
-            Http2Settings initialSettings,
-            Connection connection,
-            ConnectionOptions options,
-            String authority) {
-        super(decoder, encoder, initialSettings, true);
+    private ConnectionHandler(Connection connection, ConnectionOptions options, String authority) {
         this.connection = connection;
         this.observers = new Observers(connection, options.listener(), options.events());
         RequestWriter writer = new RequestWriter(
@@ -81,13 +68,19 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         this.handshakeTimeoutNanos = options.handshakeTimeout().toNanos();
         this.exchanges = new Exchanges(this, writer, observers, options.firstStreamId());
         this.outbox = new Outbox(this, exchanges, options.requestTimeout().toNanos());
-        FrameEvents frames = new FrameEvents(this, exchanges);
-        connection().addListener(frames);
-        decoder.frameListener(frames);
+        this.frames = new FrameEvents(this, exchanges);
     }
 
     static ConnectionHandler create(Connection connection, ConnectionOptions options, String authority) {
-        return new HandlerBuilder(connection, options, authority).build();
+        ConnectionHandler handler = new ConnectionHandler(connection, options, authority);
+        handler.wire =
+                options.frameEngine() ? new FrameWire(handler, options) : new HandlerBuilder(handler, options).build();
+        return handler;
+    }
+
+    /** The HTTP/2 engine, for the pipeline. */
+    Wire wire() {
+        return wire;
     }
 
     // ------------------------------------------------------------------ connect phase
@@ -157,7 +150,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         cancel(handshakeTimer);
         state = ConnectionState.ACTIVE;
         connectedSince = Instant.now();
-        maxConcurrentStreams = connection().local().maxActiveStreams();
+        maxConcurrentStreams = wire.maxConcurrentStreams();
         keepAlive.start(ctx.executor());
         log.debug("connected to {}; server allows {} concurrent streams", connection.origin(), maxConcurrentStreams);
         observers.opened();
@@ -229,7 +222,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     }
 
     void flushNow() {
-        flush(ctx);
+        wire.flush();
     }
 
     ClosedException notAccepting() {
@@ -279,11 +272,8 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     }
 
     void reset(int streamId, Http2Error error) {
-        if (streamId > 0
-                && connection().stream(streamId) != null
-                && ctx.channel().isActive()) {
-            resetStream(ctx, streamId, error.code(), ctx.newPromise());
-            flush(ctx);
+        if (streamId > 0 && ctx != null) {
+            wire.reset(streamId, error);
         }
     }
 
@@ -291,8 +281,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
 
     @Override
     public void writePing(long data) {
-        encoder().writePing(ctx, false, data, ctx.newPromise());
-        flush(ctx);
+        wire.ping(data);
     }
 
     @Override
@@ -372,14 +361,8 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         if (state != ConnectionState.DRAINING) {
             return;
         }
-        if (!connection().goAwaySent() && ctx.channel().isActive()) {
-            goAway(
-                    ctx,
-                    connection().remote().lastStreamCreated(),
-                    Http2Error.NO_ERROR.code(),
-                    Unpooled.EMPTY_BUFFER,
-                    ctx.newPromise());
-            flush(ctx);
+        if (ctx.channel().isActive()) {
+            wire.goAway();
         }
         afterExchange();
     }
@@ -413,35 +396,26 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         }
     }
 
-    // ------------------------------------------------------------------ Netty callbacks
+    // ------------------------------------------------------------------ what the wire reports
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    /** The wire joined the pipeline. */
+    void attached(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        super.handlerAdded(ctx);
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    /** Bytes arrived from the server. */
+    void onRead() {
         keepAlive.onRead();
-        super.channelRead(ctx, msg);
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    void channelInactive() {
         if (ready.isDone() && state != ConnectionState.CLOSED) {
             closeChannel(lostConnection(), true);
         }
-        super.channelInactive(ctx);
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-        if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
-            super.exceptionCaught(ctx, cause); // Netty's HTTP/2 error handling: GOAWAY, RST_STREAM
-            return;
-        }
-        // TLS and I/O failures: Netty would pass them down the pipeline; they end the connection.
+    /** A TLS or I/O failure (not an HTTP/2 one): it ends the connection. */
+    void failed(Throwable cause) {
         if (!ready.isDone()) {
             lastError = cause;
             failConnect(startFailure(cause, Kind.CONNECT_FAILED, "the connection failed at start: "));
@@ -454,9 +428,8 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         }
     }
 
-    @Override
-    protected void onConnectionError(
-            ChannelHandlerContext ctx, boolean outbound, Throwable cause, Http2Exception http2Ex) {
+    /** An HTTP/2 connection error, ours or the server's; the wire sends GOAWAY and closes the channel after this. */
+    void connectionError(Throwable cause) {
         if (state != ConnectionState.CLOSED) {
             lastError = cause;
             log.debug("connection error on {}: {}", connection.origin(), Frames.describe(cause));
@@ -464,7 +437,6 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         if (!ready.isDone()) {
             failConnect(startFailure(cause, Kind.PROTOCOL, "HTTP/2 failed at start: "));
         }
-        super.onConnectionError(ctx, outbound, cause, http2Ex);
     }
 
     // ------------------------------------------------------------------ what the server says
@@ -472,7 +444,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
     /** The server's SETTINGS: the first makes the connection ready; a raised stream limit frees capacity. */
     void onSettings() {
         long before = maxConcurrentStreams;
-        maxConcurrentStreams = connection().local().maxActiveStreams();
+        maxConcurrentStreams = wire.maxConcurrentStreams();
         if (!ready.isDone() && state == ConnectionState.CONNECTING) {
             becomeReady();
         } else if (maxConcurrentStreams > before && state == ConnectionState.ACTIVE) {
@@ -486,14 +458,13 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
         }
     }
 
-    /** Netty closed a stream; if its request was still waiting, it ends as {@link Exchanges#lost} says. */
-    void onStreamClosed(Http2Stream stream) {
-        Exchange e = exchanges.waiting(stream);
-        if (e != null) {
+    /** A stream closed; if its request {@code e} was still waiting, it ends as {@link Exchanges#lost} says. */
+    void onStreamClosed(Exchange e, int streamId) {
+        if (e != null && !e.isDone()) {
             ClosedException cause = closeCause;
             exchanges.lost(
                     e,
-                    cause != null ? cause.getMessage() : "stream " + stream.id() + " closed before the answer",
+                    cause != null ? cause.getMessage() : "stream " + streamId + " closed before the answer",
                     false,
                     cause);
         }
@@ -532,7 +503,7 @@ final class ConnectionHandler extends Http2ConnectionHandler implements KeepAliv
                         null);
             }
         }
-        // Netty closes the streams above lastStreamId after this returns; then see if we are done.
+        // The wire closes the streams above lastStreamId after this returns; then see if we are done.
         ctx.executor().execute(this::afterExchange);
     }
 

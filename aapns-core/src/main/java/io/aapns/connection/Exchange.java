@@ -49,6 +49,18 @@ final class Exchange implements ChannelFutureListener {
     /** The provider token this request carried, if any. */
     CharSequence authorization;
 
+    // FrameWire's state of the request's stream (Netty's stream model keeps its own for NettyWire)
+    /** Bytes this stream may still send (the server's window for it). */
+    int sendWindow;
+    /** Bytes the server may still send on this stream before our next WINDOW_UPDATE. */
+    int receiveWindow;
+    /** Payload bytes framed so far. */
+    int dataSent;
+    /** Our END_STREAM is framed (or the stream was reset). */
+    boolean localEnded;
+    /** The server's END_STREAM arrived (or the stream was reset). */
+    boolean remoteEnded;
+
     Exchange(
             ConnectionHandler handler,
             Request request,
@@ -62,6 +74,11 @@ final class Exchange implements ChannelFutureListener {
         this.future = future;
         this.startNanos = startNanos;
         this.deadlineNanos = deadlineNanos;
+    }
+
+    /** Whether the stream is closed on the wire (FrameWire). */
+    boolean closed() {
+        return localEnded && remoteEnded;
     }
 
     /** Whether the final {@code :status} arrived: the server processed the request. */

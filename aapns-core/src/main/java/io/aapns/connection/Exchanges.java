@@ -6,21 +6,15 @@ import io.aapns.errors.ClosedException;
 import io.aapns.errors.RequestTimeoutException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2Stream;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The requests in flight on one connection: it opens a stream for each and writes it, finds its exchange when a frame
- * arrives, and ends it: answered, or failed with the rule of {@link #lost}. This is where the connection meets Netty's
- * stream model (streams and their property map); nothing above the connection sees it. Event loop only, except the
- * counters, which are written there and read anywhere.
+ * arrives (the {@link Wire} keeps which is on which stream), and ends it: answered, or failed with the rule of
+ * {@link #lost}. Event loop only, except the counters, which are written there and read anywhere.
  */
 final class Exchanges {
 
@@ -28,7 +22,6 @@ final class Exchanges {
     private final RequestWriter writer;
     private final Observers observers;
 
-    private final Http2Connection.PropertyKey key;
     private int nextStreamId;
     private int active;
 
@@ -41,7 +34,6 @@ final class Exchanges {
         this.handler = handler;
         this.writer = writer;
         this.observers = observers;
-        this.key = handler.connection().newKey();
         this.nextStreamId = firstStreamId;
     }
 
@@ -71,15 +63,14 @@ final class Exchanges {
             fail(e, new RequestTimeoutException("the deadline passed before the request was sent", false));
             return false;
         }
-        Http2Connection.Endpoint<?> local = handler.connection().local();
-        if (!local.canOpenStream()) {
-            fail(e, new BlockedException(local.maxActiveStreams()));
+        Wire wire = handler.wire();
+        if (!wire.canOpenStream()) {
+            fail(e, new BlockedException(wire.maxConcurrentStreams()));
             return false;
         }
         Http2Headers headers = writer.headers(e);
         try {
-            RequestWriter.checkSize(
-                    e, handler.encoder().configuration().headersConfiguration().maxHeaderListSize());
+            RequestWriter.checkSize(e, wire.maxHeaderListSize());
         } catch (ApnsException tooLarge) {
             fail(e, tooLarge);
             return false;
@@ -92,12 +83,10 @@ final class Exchanges {
         }
         nextStreamId = streamId + 2;
 
-        int length = e.request.payloadLength();
-        ChannelPromise headersWritten = ctx.newPromise();
-        handler.encoder().writeHeaders(ctx, streamId, headers, 0, length == 0, headersWritten);
-        Http2Stream stream = handler.connection().stream(streamId);
-        if (stream == null || (headersWritten.isDone() && !headersWritten.isSuccess())) {
-            Throwable cause = headersWritten.cause();
+        e.streamId = streamId;
+        Throwable cause = wire.open(streamId, headers, e);
+        if (cause != null) {
+            e.streamId = -1;
             boolean encoding = ctx.channel().isActive() && Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null;
             fail(
                     e,
@@ -107,17 +96,13 @@ final class Exchanges {
                                     "the request could not be written: " + Frames.describe(cause), true, cause));
             return true;
         }
-        stream.setProperty(key, e);
-        e.streamId = streamId;
         e.started = true;
         active++;
         inFlight = active;
         sent++;
-        ChannelPromise lastFrame = length == 0 ? headersWritten : writer.writeData(ctx, handler.encoder(), streamId, e);
-        if (length == 0) {
+        if (e.request.payloadLength() == 0) {
             e.releasePayload();
         }
-        lastFrame.addListener(e); // -> written
         handler.watchDeadline(e.deadlineNanos, now);
         observers.sent(e.request);
         return true;
@@ -174,14 +159,7 @@ final class Exchanges {
 
     /** The exchange on {@code streamId}, if it is still waiting for its answer. */
     Exchange waiting(int streamId) {
-        Http2Stream stream = handler.connection().stream(streamId);
-        Exchange e = stream == null ? null : stream.getProperty(key);
-        return e == null || e.isDone() ? null : e;
-    }
-
-    /** The exchange of a stream that Netty closes, if it is still waiting for its answer. */
-    Exchange waiting(Http2Stream stream) {
-        Exchange e = stream.getProperty(key);
+        Exchange e = handler.wire().exchange(streamId);
         return e == null || e.isDone() ? null : e;
     }
 
@@ -299,27 +277,12 @@ final class Exchanges {
             e.started = false;
             active--;
             inFlight = active;
-            Http2Stream stream = handler.connection().stream(e.streamId);
-            if (stream != null) {
-                stream.removeProperty(key);
-            }
+            handler.wire().detach(e);
         }
     }
 
     /** The exchanges on open streams, still waiting or not. */
     List<Exchange> onStreams() {
-        List<Exchange> list = new ArrayList<>();
-        try {
-            handler.connection().forEachActiveStream(stream -> {
-                Exchange e = stream.getProperty(key);
-                if (e != null) {
-                    list.add(e);
-                }
-                return true;
-            });
-        } catch (Http2Exception impossible) {
-            throw new IllegalStateException(impossible);
-        }
-        return list;
+        return handler.wire().exchanges();
     }
 }

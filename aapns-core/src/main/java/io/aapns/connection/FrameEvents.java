@@ -5,12 +5,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2EventAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2Stream;
 
 /**
- * Where Netty's decoder and stream model report what the server sent: frames of a request's answer go to
- * {@link Exchanges}, frames about the connection (SETTINGS, PING acknowledgements, GOAWAY, a stream closed) to the
- * {@link ConnectionHandler}. Dispatch only, no state.
+ * Where the wire's frame reading reports what the server sent: frames of a request's answer go to {@link Exchanges},
+ * frames about the connection (SETTINGS, PING acknowledgements) to the {@link ConnectionHandler}. Dispatch only, no
+ * state; each {@link Wire} handles the rest of the protocol (windows, PING answers, GOAWAY) before it calls this.
  */
 final class FrameEvents extends Http2EventAdapter {
     private final ConnectionHandler handler;
@@ -59,15 +58,5 @@ final class FrameEvents extends Http2EventAdapter {
     @Override
     public void onPingAckRead(ChannelHandlerContext ctx, long data) {
         handler.onPingAck(data);
-    }
-
-    @Override
-    public void onStreamClosed(Http2Stream stream) {
-        handler.onStreamClosed(stream);
-    }
-
-    @Override
-    public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
-        handler.onGoAway(lastStreamId, errorCode, debugData);
     }
 }

@@ -10,16 +10,12 @@ import io.netty.handler.codec.http2.Http2EventAdapter;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 
-/** Wires a {@link ConnectionHandler} with Netty's decoder, encoder and flow controllers, set up for push. */
-final class HandlerBuilder extends AbstractHttp2ConnectionHandlerBuilder<ConnectionHandler, HandlerBuilder> {
-    private final Connection connection;
-    private final ConnectionOptions options;
-    private final String authority;
+/** Wires a {@link NettyWire} with Netty's decoder, encoder and flow controllers, set up for push. */
+final class HandlerBuilder extends AbstractHttp2ConnectionHandlerBuilder<NettyWire, HandlerBuilder> {
+    private final ConnectionHandler handler;
 
-    HandlerBuilder(Connection connection, ConnectionOptions options, String authority) {
-        this.connection = connection;
-        this.options = options;
-        this.authority = authority;
+    HandlerBuilder(ConnectionHandler handler, ConnectionOptions options) {
+        this.handler = handler;
         // A client connection whose DATA frames share the window evenly: APNs requests carry no
         // priorities, and Netty's default weighted-fair distributor keeps a priority tree per
         // stream (about 3.5 % of the client's CPU under load, async-profiler).
@@ -38,13 +34,13 @@ final class HandlerBuilder extends AbstractHttp2ConnectionHandlerBuilder<Connect
     }
 
     @Override
-    protected ConnectionHandler build() {
+    protected NettyWire build() {
         return super.build();
     }
 
     @Override
-    protected ConnectionHandler build(
+    protected NettyWire build(
             Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initialSettings) {
-        return new ConnectionHandler(decoder, encoder, initialSettings, connection, options, authority);
+        return new NettyWire(decoder, encoder, initialSettings, handler);
     }
 }

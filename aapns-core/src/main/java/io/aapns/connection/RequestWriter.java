@@ -3,9 +3,7 @@ package io.aapns.connection;
 import io.aapns.errors.ApnsException;
 import io.aapns.internal.ApnsHeaders;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersEncoder;
 import io.netty.handler.codec.http2.ReadOnlyHttp2Headers;
@@ -14,9 +12,9 @@ import java.util.Arrays;
 
 /**
  * Writes one request as HTTP/2 frames: builds its header block (pseudo-headers, the request's headers, the connection's
- * provider token) and writes HEADERS and, if there is a payload, DATA with END_STREAM. It holds what stays the same
- * across a connection's requests: the authority, the provider-token source and the token last converted to bytes. Event
- * loop only.
+ * provider token), checks its size and hands out its payload as a buffer. It holds what stays the same across a
+ * connection's requests: the authority, the provider-token source and the token last converted to bytes. Event loop
+ * only.
  */
 final class RequestWriter {
 
@@ -123,17 +121,15 @@ final class RequestWriter {
         }
     }
 
-    /** Writes the request's payload as DATA with END_STREAM; returns that write's promise. */
-    ChannelPromise writeData(ChannelHandlerContext ctx, Http2ConnectionEncoder encoder, int streamId, Exchange e) {
-        Request r = e.request;
+    /** The request's payload as a buffer to write: the exchange's own reference, or a pooled copy of its bytes. */
+    static ByteBuf payload(ByteBufAllocator alloc, Exchange e) {
         ByteBuf data = e.payload;
         e.payload = null;
         if (data == null) {
-            data = ctx.alloc().ioBuffer(r.payloadLength()).writeBytes(r.payloadBytes);
+            Request r = e.request;
+            data = alloc.ioBuffer(r.payloadLength()).writeBytes(r.payloadBytes);
         }
-        ChannelPromise lastFrame = ctx.newPromise();
-        encoder.writeData(ctx, streamId, data, 0, true, lastFrame);
-        return lastFrame;
+        return data;
     }
 
     /** The provider token as bytes, converted once per token rather than once per request. */

@@ -56,7 +56,7 @@ final class SetupHandler extends ChannelInboundHandlerAdapter {
                         Kind.TLS_FAILED, "server negotiated " + protocol + "; TLS 1.2 or newer is required", null));
                 return;
             }
-            ctx.pipeline().replace(this, "http2", http2);
+            ctx.pipeline().replace(this, "http2", http2.wire());
             return;
         }
         super.userEventTriggered(ctx, evt);

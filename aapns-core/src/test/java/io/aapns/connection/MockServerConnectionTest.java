@@ -446,7 +446,7 @@ class MockServerConnectionTest {
         assertThat(((RequestTimeoutException) t).written()).isTrue();
         assertThat(c.inFlight()).isZero();
         // The stalled stream would stay open on the HTTP/2 level unless it was reset.
-        await().atMost(WAIT).until(() -> c.handler.connection().numActiveStreams() == 0);
+        await().atMost(WAIT).until(() -> c.handler.wire().openStreams() == 0);
         assertThat(c.state()).isEqualTo(ConnectionState.ACTIVE);
 
         assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
@@ -499,7 +499,7 @@ class MockServerConnectionTest {
         assertThat(stuck.cancel(true)).isTrue();
         await().atMost(WAIT).until(() -> c.inFlight() == 0);
         // The stalled stream would stay open on the HTTP/2 level unless it was reset.
-        await().atMost(WAIT).until(() -> c.handler.connection().numActiveStreams() == 0);
+        await().atMost(WAIT).until(() -> c.handler.wire().openStreams() == 0);
         assertThat(c.failedCount()).isEqualTo(1);
         assertThat(answer(c.post(push().build())).status()).isEqualTo(200);
         assertThat(c.state()).isEqualTo(ConnectionState.ACTIVE);
