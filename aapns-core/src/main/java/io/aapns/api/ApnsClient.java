@@ -3,6 +3,7 @@ package io.aapns.api;
 import io.aapns.auth.ClientCertificate;
 import io.aapns.auth.SigningKey;
 import io.aapns.auth.SslContexts;
+import io.aapns.connection.ApnsResources;
 import io.aapns.connection.ConnectionOptions;
 import io.aapns.connection.ProxyOptions;
 import io.aapns.connection.Request;
@@ -324,6 +325,8 @@ public final class ApnsClient implements AutoCloseable {
         private final PoolOptions.Builder pool = PoolOptions.builder();
         private ApnsServer server;
         private ClientCertificate certificate;
+        private ApnsResources resources;
+        private boolean ownGroup;
         private SigningKey signingKey;
         private SendObserver observer = SendObserver.NONE;
         private List<X509Certificate> trusted;
@@ -507,9 +510,20 @@ public final class ApnsClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs on these shared event loops instead of loops of its own: give the same {@link ApnsResources} to every
+         * client of an application. The loops stay up until the resources are closed and every client built with them
+         * has closed. Not together with {@link #eventLoopGroup}, which lends a bare group the caller manages.
+         */
+        public Builder resources(ApnsResources resources) {
+            this.resources = Objects.requireNonNull(resources, "resources");
+            return this;
+        }
+
         /** Share this event loop group (the caller shuts it down) instead of the client's own. */
         public Builder eventLoopGroup(EventLoopGroup group) {
             connection.eventLoopGroup(Objects.requireNonNull(group, "group"));
+            ownGroup = true;
             return this;
         }
 
@@ -524,6 +538,10 @@ public final class ApnsClient implements AutoCloseable {
             if (server == null) {
                 throw new IllegalStateException("no server: call server(ApnsServer.production()) or "
                         + "server(ApnsServer.development()), or ApnsServer.of(uri) for another origin");
+            }
+            if (resources != null && ownGroup) {
+                throw new IllegalStateException("both resources(...) and eventLoopGroup(...) are set: give shared"
+                        + " ApnsResources, or an event loop group of your own, not both");
             }
             if (certificate == null && signingKey == null) {
                 throw new IllegalStateException(
@@ -554,8 +572,12 @@ public final class ApnsClient implements AutoCloseable {
             } else {
                 connection.authorization(null);
             }
+            ApnsResources.Lease lease = resources == null ? null : resources.lease();
+            if (lease != null) {
+                connection.eventLoopGroup(lease.eventLoopGroup());
+            }
             PoolOptions options = pool.connectionOptions(connection.build()).build();
-            return new ApnsClient(this, Pool.open(server.origin(), options));
+            return new ApnsClient(this, Pool.open(server.origin(), options, lease));
         }
     }
 }

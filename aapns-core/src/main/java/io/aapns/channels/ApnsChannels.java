@@ -3,6 +3,7 @@ package io.aapns.channels;
 import io.aapns.auth.ClientCertificate;
 import io.aapns.auth.SigningKey;
 import io.aapns.auth.SslContexts;
+import io.aapns.connection.ApnsResources;
 import io.aapns.connection.ConnectionOptions;
 import io.aapns.connection.Request;
 import io.aapns.connection.Response;
@@ -361,6 +362,8 @@ public final class ApnsChannels implements AutoCloseable {
         private final PoolOptions.Builder pool = PoolOptions.builder().size(1).maxPending(1000);
         private ApnsChannelServer server;
         private ClientCertificate certificate;
+        private ApnsResources resources;
+        private boolean ownGroup;
         private SigningKey signingKey;
         private List<X509Certificate> trusted;
         private Path trustedFile;
@@ -502,9 +505,19 @@ public final class ApnsChannels implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs on these shared event loops, those of the application's clients; they stay up until the resources are
+         * closed and everything built with them has closed. Not together with {@link #eventLoopGroup}.
+         */
+        public Builder resources(ApnsResources resources) {
+            this.resources = Objects.requireNonNull(resources, "resources");
+            return this;
+        }
+
         /** Share this event loop group (the caller shuts it down), e.g. the client's. */
         public Builder eventLoopGroup(EventLoopGroup group) {
             connection.eventLoopGroup(Objects.requireNonNull(group, "group"));
+            ownGroup = true;
             return this;
         }
 
@@ -518,6 +531,10 @@ public final class ApnsChannels implements AutoCloseable {
             if (server == null) {
                 throw new IllegalStateException("no server: call server(ApnsChannelServer.production()) or"
                         + " server(ApnsChannelServer.development()), or ApnsChannelServer.of(uri) for another origin");
+            }
+            if (resources != null && ownGroup) {
+                throw new IllegalStateException("both resources(...) and eventLoopGroup(...) are set: give shared"
+                        + " ApnsResources, or an event loop group of your own, not both");
             }
             if (bundleId == null) {
                 throw new IllegalStateException("no bundle id: call bundleId(\"com.example.app\") with the app's"
@@ -550,11 +567,15 @@ public final class ApnsChannels implements AutoCloseable {
             } else {
                 connection.authorization(null);
             }
+            ApnsResources.Lease lease = resources == null ? null : resources.lease();
+            if (lease != null) {
+                connection.eventLoopGroup(lease.eventLoopGroup());
+            }
             // 0: the pool never re-sends an attempt that may have reached APNs; ApnsChannels decides per operation
             PoolOptions options = pool.connectionOptions(connection.build())
                     .maxUnsafeRetries(0)
                     .build();
-            return new ApnsChannels(this, Pool.open(server.origin(), options));
+            return new ApnsChannels(this, Pool.open(server.origin(), options, lease));
         }
     }
 }

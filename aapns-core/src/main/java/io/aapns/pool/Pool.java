@@ -1,5 +1,6 @@
 package io.aapns.pool;
 
+import io.aapns.connection.ApnsResources;
 import io.aapns.connection.Connection;
 import io.aapns.connection.ConnectionEvents;
 import io.aapns.connection.ConnectionListener;
@@ -139,6 +140,25 @@ public final class Pool implements AutoCloseable {
         Pool pool = new Pool(origin, options);
         pool.start();
         return pool;
+    }
+
+    /**
+     * Opens a pool on event loops leased from shared {@link ApnsResources} (the options' connection options name the
+     * lease's group) and returns the lease once the pool has terminated, or at once if it cannot be opened. With a
+     * {@code null} lease, the same as {@link #open(URI, PoolOptions)}.
+     */
+    public static Pool open(URI origin, PoolOptions options, ApnsResources.Lease lease) {
+        if (lease == null) {
+            return open(origin, options);
+        }
+        try {
+            Pool pool = open(origin, options);
+            pool.terminationFuture().whenComplete((done, failure) -> lease.close());
+            return pool;
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
     }
 
     /**
