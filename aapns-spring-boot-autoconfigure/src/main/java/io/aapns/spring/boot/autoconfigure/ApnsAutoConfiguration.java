@@ -1,6 +1,7 @@
 package io.aapns.spring.boot.autoconfigure;
 
 import io.aapns.api.ApnsClient;
+import io.aapns.connection.ApnsResources;
 import io.aapns.spi.ApnsListener;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,9 +30,10 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * Auto-configures an {@link ApnsClient} from the {@code aapns.*} properties ({@link ApnsProperties}), unless the
  * application defines its own or sets {@code aapns.enabled=false}; or, when {@code aapns.clients.<name>.*} names
  * clients, one {@code <name>ApnsClient} bean per name (a property not set for a client is taken from {@code aapns.*})
- * and {@link ApnsClients}, and then no top-level client. Every {@link ApnsListener} bean (metrics, your own logging)
- * receives the clients' events, and every {@link ApnsClientBuilderCustomizer} bean may change their builders. A client
- * is closed gracefully within its {@code shutdown-timeout} when its bean is destroyed, after the beans that use it.
+ * and {@link ApnsClients}, and then no top-level client. All of them run on one shared {@link ApnsResources} bean.
+ * Every {@link ApnsListener} bean (metrics, your own logging) receives the clients' events, and every
+ * {@link ApnsClientBuilderCustomizer} bean may change their builders. A client is closed gracefully within its
+ * {@code shutdown-timeout} when its bean is destroyed, after the beans that use it.
  *
  * <p>A client opens its connections in the background: start-up does not wait for APNs, and a client that cannot reach
  * it keeps reconnecting. With {@code initialization-fail-timeout} set, creating the client bean waits up to that long
@@ -43,15 +45,23 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @EnableConfigurationProperties(ApnsProperties.class)
 public class ApnsAutoConfiguration {
 
+    /** The event loops every auto-configured client and the channel manager share; closed after them. */
+    @Bean
+    @ConditionalOnMissingBean
+    ApnsResources aapnsResources() {
+        return ApnsResources.create();
+    }
+
     @Bean
     @ConditionalOnMissingBean
     ApnsClientMaker aapnsClientMaker(
+            ApnsResources resources,
             ResourceLoader resourceLoader,
             ObjectProvider<SslBundles> sslBundles,
             ObjectProvider<ApnsListener> listeners,
             ObjectProvider<ApnsClientListenerSource> listenerSources,
             ObjectProvider<ApnsClientBuilderCustomizer> customizers) {
-        return new ApnsClientMaker(resourceLoader, sslBundles, listeners, listenerSources, customizers);
+        return new ApnsClientMaker(resources, resourceLoader, sslBundles, listeners, listenerSources, customizers);
     }
 
     /** The client of the top-level properties, unless the application has its own client or names clients. */

@@ -3,6 +3,7 @@ package io.aapns.spring.boot.autoconfigure;
 import io.aapns.api.ApnsClient;
 import io.aapns.channels.ApnsChannels;
 import io.aapns.channels.ChannelObserver;
+import io.aapns.connection.ApnsResources;
 import io.aapns.spi.ApnsListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -44,7 +45,8 @@ public class ApnsChannelsAutoConfiguration {
             ResourceLoader resourceLoader,
             ObjectProvider<SslBundles> sslBundles,
             ObjectProvider<ApnsChannelsListenerSource> listeners,
-            ObjectProvider<ChannelObserver> observers) {
+            ObjectProvider<ChannelObserver> observers,
+            ObjectProvider<ApnsResources> resources) {
         ApnsProperties properties = ownerProperties(topLevel, namedClients.getIfAvailable(), beanFactory);
         return new GracefullyClosedBean<>(
                 ApnsChannels.class,
@@ -53,10 +55,15 @@ public class ApnsChannelsAutoConfiguration {
                             .orderedStream()
                             .map(ApnsChannelsListenerSource::channelsListener)
                             .toList());
-                    return new ApnsClientFactory(properties, resourceLoader, sslBundles.getIfAvailable())
+                    ApnsChannels.Builder builder = new ApnsClientFactory(
+                                    properties, resourceLoader, sslBundles.getIfAvailable())
                             .channelsBuilder(apnsClient, listener)
-                            .observer(observers.getIfUnique(() -> ChannelObserver.NONE))
-                            .build();
+                            .observer(observers.getIfUnique(() -> ChannelObserver.NONE));
+                    ApnsResources shared = resources.getIfUnique();
+                    if (shared != null) {
+                        builder.resources(shared);
+                    }
+                    return builder.build();
                 },
                 ApnsChannels::closeGracefully,
                 ApnsChannels::close,

@@ -1,6 +1,7 @@
 package io.aapns.spring.boot.autoconfigure;
 
 import io.aapns.api.ApnsClient;
+import io.aapns.connection.ApnsResources;
 import io.aapns.spi.ApnsListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +14,15 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * Makes the auto-configured clients, the top-level one and each named one, the same way: the properties through
  * {@link ApnsClientFactory}, every {@link ApnsListener} bean and a listener of the client's own from each
- * {@link ApnsClientListenerSource}, then every {@link ApnsClientBuilderCustomizer}; waits for a first connection when
- * {@code initialization-fail-timeout} is set. A named client's configuration errors name its own properties,
- * {@code aapns.clients.<name>.*}.
+ * {@link ApnsClientListenerSource}, the shared {@link ApnsResources}, then every {@link ApnsClientBuilderCustomizer};
+ * waits for a first connection when {@code initialization-fail-timeout} is set. A named client's configuration errors
+ * name its own properties, {@code aapns.clients.<name>.*}.
  */
 final class ApnsClientMaker {
 
     private static final Logger log = LoggerFactory.getLogger(ApnsClientMaker.class);
 
+    private final ApnsResources resources;
     private final ResourceLoader resourceLoader;
     private final ObjectProvider<SslBundles> sslBundles;
     private final ObjectProvider<ApnsListener> listeners;
@@ -28,11 +30,13 @@ final class ApnsClientMaker {
     private final ObjectProvider<ApnsClientBuilderCustomizer> customizers;
 
     ApnsClientMaker(
+            ApnsResources resources,
             ResourceLoader resourceLoader,
             ObjectProvider<SslBundles> sslBundles,
             ObjectProvider<ApnsListener> listeners,
             ObjectProvider<ApnsClientListenerSource> listenerSources,
             ObjectProvider<ApnsClientBuilderCustomizer> customizers) {
+        this.resources = resources;
         this.resourceLoader = resourceLoader;
         this.sslBundles = sslBundles;
         this.listeners = listeners;
@@ -64,6 +68,7 @@ final class ApnsClientMaker {
         listenerSources.orderedStream().forEach(source -> all.add(source.clientListener(name)));
         ApnsClient.Builder builder =
                 new ApnsClientFactory(properties, resourceLoader, bundles).builder(ApnsListener.all(all));
+        builder.resources(resources);
         customizers.orderedStream().forEach(c -> c.customize(name, builder));
         ApnsClient client = builder.build();
         if (properties.initializationFailTimeout() != null) {

@@ -302,6 +302,28 @@ class ApnsNamedClientsTests {
         assertThat(made).hasSize(2).noneMatch(ApnsClient::isOpen);
     }
 
+    @Test
+    void everyClientRunsOnOneSharedResourcesClosedWithTheContext() {
+        java.util.function.LongSupplier ownLoops = () -> Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("aapns-pool-"))
+                .count();
+        long before = ownLoops.getAsLong();
+        List<io.aapns.connection.ApnsResources> shared = new CopyOnWriteArrayList<>();
+        twoClients().run(context -> {
+            assertThat(context).hasSingleBean(io.aapns.connection.ApnsResources.class);
+            shared.add(context.getBean(io.aapns.connection.ApnsResources.class));
+            assertThat(send(context.getBean("appApnsClient", ApnsClient.class)).accepted())
+                    .isTrue();
+            assertThat(send(context.getBean("watchApnsClient", ApnsClient.class))
+                            .accepted())
+                    .isTrue();
+            assertThat(ownLoops.getAsLong())
+                    .as("no client starts loops of its own")
+                    .isEqualTo(before);
+        });
+        assertThat(shared.get(0).terminationFuture()).succeedsWithin(Duration.ofSeconds(10));
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
