@@ -2,6 +2,7 @@ package io.aapns.kafka;
 
 import io.aapns.api.ApnsClient;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +17,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
 /**
@@ -58,8 +58,7 @@ public final class ApnsKafkaWorker implements SmartLifecycle {
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("aapns-kafka-worker"));
         this.valveThread = Executors.newSingleThreadExecutor(daemon("aapns-kafka-flow"));
 
-        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(
-                kafka.template(), (record, e) -> new TopicPartition(properties.deadLetterTopicOrDefault(), -1));
+        Redelivery redelivery = new Redelivery(kafka.template(), properties, Clock.systemUTC());
         this.flow = new FlowControl(
                 settings.maxInFlight(),
                 settings.lowWaterMarkOrDefault(),
@@ -76,9 +75,11 @@ public final class ApnsKafkaWorker implements SmartLifecycle {
                 },
                 valveThread);
         this.listener = new PushRequestListener(
-                client, codec, deadLetters, kafka.template(), properties, workerId, flow, scheduler);
+                client, codec, redelivery, kafka.template(), properties, workerId, flow, scheduler);
 
-        ContainerProperties containerProperties = new ContainerProperties(properties.requestsTopic());
+        ContainerProperties containerProperties = redelivery.retryTopic() != null
+                ? new ContainerProperties(properties.requestsTopic(), redelivery.retryTopic())
+                : new ContainerProperties(properties.requestsTopic());
         containerProperties.setGroupId(settings.groupId());
         containerProperties.setClientId("aapns-worker-" + workerId);
         containerProperties.setAckMode(ContainerProperties.AckMode.MANUAL);
@@ -109,7 +110,7 @@ public final class ApnsKafkaWorker implements SmartLifecycle {
         container.setConcurrency(settings.concurrency());
         container.setBeanName("apnsKafkaWorkerContainer");
         container.setAutoStartup(false);
-        container.setCommonErrorHandler(new DefaultErrorHandler(deadLetters));
+        container.setCommonErrorHandler(new DefaultErrorHandler(redelivery.recoverer()));
     }
 
     @Override
