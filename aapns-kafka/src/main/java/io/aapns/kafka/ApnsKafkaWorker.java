@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
@@ -45,9 +46,26 @@ public final class ApnsKafkaWorker implements SmartLifecycle {
     private final long shutdownMillis;
     private volatile boolean running;
 
-    /** Creates a worker reading {@code properties.requestsTopic()} with the clients' consumer settings. */
+    /**
+     * Creates a worker reading {@code properties.requestsTopic()} with the clients' consumer settings, sending through
+     * {@code client}; a request that names a client goes to the dead-letter topic.
+     */
     public ApnsKafkaWorker(
             ApnsClient client, ApnsKafkaClients kafka, PushRequestCodec codec, ApnsKafkaProperties properties) {
+        this(client, null, kafka, codec, properties);
+    }
+
+    /**
+     * Creates a worker that sends a request naming a client {@code <name>} through the bean {@code <name>ApnsClient} of
+     * {@code beans}, and any other through {@code client}; a request naming a client that is not a bean goes to the
+     * dead-letter topic, with the missing bean's name in its error.
+     */
+    public ApnsKafkaWorker(
+            ApnsClient client,
+            BeanFactory beans,
+            ApnsKafkaClients kafka,
+            PushRequestCodec codec,
+            ApnsKafkaProperties properties) {
         ApnsKafkaProperties.Worker settings = properties.worker();
         if (properties.requestsTopic() == null || properties.requestsTopic().isBlank()) {
             throw new IllegalStateException("aapns.kafka.worker.enabled is true but aapns.kafka.requests-topic is"
@@ -75,7 +93,14 @@ public final class ApnsKafkaWorker implements SmartLifecycle {
                 },
                 valveThread);
         this.listener = new PushRequestListener(
-                client, codec, redelivery, kafka.template(), properties, workerId, flow, scheduler);
+                new NamedClients(client, beans),
+                codec,
+                redelivery,
+                kafka.template(),
+                properties,
+                workerId,
+                flow,
+                scheduler);
 
         ContainerProperties containerProperties = redelivery.retryTopic() != null
                 ? new ContainerProperties(properties.requestsTopic(), redelivery.retryTopic())

@@ -39,9 +39,8 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
     /** How many times a request refused because the client's queue was full is handed to it again. */
     private static final int MAX_BLOCKED_ATTEMPTS = 20;
 
-    private final ApnsClient client;
+    private final NamedClients clients;
     private final PushRequestCodec codec;
-    private final PushRequestValidator validator;
     private final Redelivery redelivery;
     private final KafkaOperations<String, String> kafka;
     private final String resultsTopic;
@@ -55,7 +54,7 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
     private final ScheduledExecutorService scheduler;
 
     PushRequestListener(
-            ApnsClient client,
+            NamedClients clients,
             PushRequestCodec codec,
             Redelivery redelivery,
             KafkaOperations<String, String> kafka,
@@ -63,9 +62,8 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
             String workerId,
             FlowControl flow,
             ScheduledExecutorService scheduler) {
-        this.client = client;
+        this.clients = clients;
         this.codec = codec;
-        this.validator = new PushRequestValidator(client.topic().orElse(null), true);
         this.redelivery = redelivery;
         this.kafka = kafka;
         this.resultsTopic = blankToNull(properties.resultsTopic());
@@ -81,14 +79,13 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
     public void onMessage(ConsumerRecord<String, String> record, Acknowledgment ack, Consumer<?, ?> consumer) {
         PushRequest request;
         Attempt attempt;
+        ApnsClient client;
         try {
-            request = validator.validate(codec.decode(record.value()));
-            if (request.client().isPresent()) {
-                // Sending through the default client would use another app's credentials and topic.
-                throw new InvalidPushRequestException("field \"client\" asks for the named client '"
-                        + request.client().get() + "': this worker sends through its one ApnsClient and does not"
-                        + " route to named clients yet; leave \"client\" out");
-            }
+            PushRequest decoded = codec.decode(record.value());
+            // The named client's own checks (its default topic); an unknown name is an error of the record.
+            NamedClients.Route route = clients.routeOf(decoded);
+            request = route.validator().validate(decoded);
+            client = route.client();
             attempt = redelivery.attemptOf(record, request);
         } catch (RuntimeException e) {
             // InvalidPushRequestException, or anything else that stops this record from being read: it goes to the
@@ -103,7 +100,7 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         holds.hold(partition);
         String key = record.key() != null ? record.key() : request.deviceToken();
-        Job job = new Job(record, request, attempt, ack, key, partition, holds.generation(partition));
+        Job job = new Job(client, record, request, attempt, ack, key, partition, holds.generation(partition));
         long wait = attempt.notBefore() == null ? 0 : attempt.notBefore().toEpochMilli() - System.currentTimeMillis();
         if (wait > 0) {
             // A retry whose back-off has not passed: held (it counts towards max-in-flight) until it may be sent.
@@ -136,6 +133,7 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
 
     /** One record on its way: sent, answered, reported, acknowledged, in that order. */
     private final class Job {
+        final ApnsClient client;
         final ConsumerRecord<String, String> record;
         final PushRequest request;
         final Attempt attempt;
@@ -148,6 +146,7 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
         int handedOver;
 
         Job(
+                ApnsClient client,
                 ConsumerRecord<String, String> record,
                 PushRequest request,
                 Attempt attempt,
@@ -155,6 +154,7 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
                 String key,
                 TopicPartition partition,
                 long generation) {
+            this.client = client;
             this.record = record;
             this.partition = partition;
             this.generation = generation;
