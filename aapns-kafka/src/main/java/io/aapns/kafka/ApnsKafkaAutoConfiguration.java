@@ -2,6 +2,7 @@ package io.aapns.kafka;
 
 import io.aapns.api.ApnsClient;
 import io.aapns.spring.boot.autoconfigure.ApnsAutoConfiguration;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -56,13 +57,20 @@ public class ApnsKafkaAutoConfiguration {
                 clients.template(), properties.requestsTopic(), codec, new PushRequestValidator(defaultTopic, false));
     }
 
-    /** The worker, with its listener container. */
+    /**
+     * The worker, with its listener container; a request naming a client {@code <name>} is sent through the bean
+     * {@code <name>ApnsClient}.
+     */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "aapns.kafka.worker", name = "enabled", havingValue = "true")
     @ConditionalOnBean(ApnsClient.class)
     ApnsKafkaWorker apnsKafkaWorker(
-            ApnsClient client, ApnsKafkaClients clients, PushRequestCodec codec, ApnsKafkaProperties properties) {
-        return new ApnsKafkaWorker(client, clients, codec, properties);
+            ApnsClient client,
+            BeanFactory beans,
+            ApnsKafkaClients clients,
+            PushRequestCodec codec,
+            ApnsKafkaProperties properties) {
+        return new ApnsKafkaWorker(client, beans, clients, codec, properties);
     }
 }

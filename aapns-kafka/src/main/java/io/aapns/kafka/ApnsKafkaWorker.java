@@ -2,6 +2,7 @@ package io.aapns.kafka;
 
 import io.aapns.api.ApnsClient;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -12,11 +13,11 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
 /**
@@ -45,9 +46,26 @@ public final class ApnsKafkaWorker implements SmartLifecycle {
     private final long shutdownMillis;
     private volatile boolean running;
 
-    /** Creates a worker reading {@code properties.requestsTopic()} with the clients' consumer settings. */
+    /**
+     * Creates a worker reading {@code properties.requestsTopic()} with the clients' consumer settings, sending through
+     * {@code client}; a request that names a client goes to the dead-letter topic.
+     */
     public ApnsKafkaWorker(
             ApnsClient client, ApnsKafkaClients kafka, PushRequestCodec codec, ApnsKafkaProperties properties) {
+        this(client, null, kafka, codec, properties);
+    }
+
+    /**
+     * Creates a worker that sends a request naming a client {@code <name>} through the bean {@code <name>ApnsClient} of
+     * {@code beans}, and any other through {@code client}; a request naming a client that is not a bean goes to the
+     * dead-letter topic, with the missing bean's name in its error.
+     */
+    public ApnsKafkaWorker(
+            ApnsClient client,
+            BeanFactory beans,
+            ApnsKafkaClients kafka,
+            PushRequestCodec codec,
+            ApnsKafkaProperties properties) {
         ApnsKafkaProperties.Worker settings = properties.worker();
         if (properties.requestsTopic() == null || properties.requestsTopic().isBlank()) {
             throw new IllegalStateException("aapns.kafka.worker.enabled is true but aapns.kafka.requests-topic is"
@@ -58,8 +76,7 @@ public final class ApnsKafkaWorker implements SmartLifecycle {
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("aapns-kafka-worker"));
         this.valveThread = Executors.newSingleThreadExecutor(daemon("aapns-kafka-flow"));
 
-        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(
-                kafka.template(), (record, e) -> new TopicPartition(properties.deadLetterTopicOrDefault(), -1));
+        Redelivery redelivery = new Redelivery(kafka.template(), properties, Clock.systemUTC());
         this.flow = new FlowControl(
                 settings.maxInFlight(),
                 settings.lowWaterMarkOrDefault(),
@@ -76,9 +93,18 @@ public final class ApnsKafkaWorker implements SmartLifecycle {
                 },
                 valveThread);
         this.listener = new PushRequestListener(
-                client, codec, deadLetters, kafka.template(), properties, workerId, flow, scheduler);
+                new NamedClients(client, beans),
+                codec,
+                redelivery,
+                kafka.template(),
+                properties,
+                workerId,
+                flow,
+                scheduler);
 
-        ContainerProperties containerProperties = new ContainerProperties(properties.requestsTopic());
+        ContainerProperties containerProperties = redelivery.retryTopic() != null
+                ? new ContainerProperties(properties.requestsTopic(), redelivery.retryTopic())
+                : new ContainerProperties(properties.requestsTopic());
         containerProperties.setGroupId(settings.groupId());
         containerProperties.setClientId("aapns-worker-" + workerId);
         containerProperties.setAckMode(ContainerProperties.AckMode.MANUAL);
@@ -109,7 +135,7 @@ public final class ApnsKafkaWorker implements SmartLifecycle {
         container.setConcurrency(settings.concurrency());
         container.setBeanName("apnsKafkaWorkerContainer");
         container.setAutoStartup(false);
-        container.setCommonErrorHandler(new DefaultErrorHandler(deadLetters));
+        container.setCommonErrorHandler(new DefaultErrorHandler(redelivery.recoverer()));
     }
 
     @Override

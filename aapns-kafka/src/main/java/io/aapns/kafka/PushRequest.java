@@ -56,7 +56,7 @@ public final class PushRequest {
         return options;
     }
 
-    /** Returns the named client asked for (reserved: the worker sends through its one {@code ApnsClient} for now). */
+    /** Returns the named client asked for: the worker sends it through the bean {@code <client>ApnsClient}. */
     public Optional<String> client() {
         return Optional.ofNullable(client);
     }
@@ -116,7 +116,7 @@ public final class PushRequest {
             return this;
         }
 
-        /** Sets the named client that should send it (reserved, not used yet); null for the default client. */
+        /** Sets the named client that should send it (the bean {@code <client>ApnsClient}); null for the default. */
         public Builder client(String client) {
             this.client = client;
             return this;

@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.AcknowledgingConsumerAwareMessageListener;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.support.Acknowledgment;
 
 /**
@@ -29,7 +28,9 @@ import org.springframework.kafka.support.Acknowledgment;
  * acknowledged. A good one is held (counted by {@link FlowControl}), waits for the previous record with its key
  * ({@link KeySequencer}) and for a free slot ({@link InFlightGate}), is sent through the client, and once its outcome
  * is written to the results topics it is acknowledged: out of order, which the container (AckMode.MANUAL, asyncAcks)
- * turns into commits of offsets up to which every record has an outcome.
+ * turns into commits of offsets up to which every record has an outcome. A send without an answer is not an outcome
+ * until its last attempt: {@link Redelivery} writes it to the retry topic (read by this listener too, held until its
+ * back-off has passed) and the original is acknowledged once Kafka has the copy.
  */
 final class PushRequestListener implements AcknowledgingConsumerAwareMessageListener<String, String> {
 
@@ -38,10 +39,9 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
     /** How many times a request refused because the client's queue was full is handed to it again. */
     private static final int MAX_BLOCKED_ATTEMPTS = 20;
 
-    private final ApnsClient client;
+    private final NamedClients clients;
     private final PushRequestCodec codec;
-    private final PushRequestValidator validator;
-    private final DeadLetterPublishingRecoverer deadLetters;
+    private final Redelivery redelivery;
     private final KafkaOperations<String, String> kafka;
     private final String resultsTopic;
     private final String unregisteredTopic;
@@ -54,18 +54,17 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
     private final ScheduledExecutorService scheduler;
 
     PushRequestListener(
-            ApnsClient client,
+            NamedClients clients,
             PushRequestCodec codec,
-            DeadLetterPublishingRecoverer deadLetters,
+            Redelivery redelivery,
             KafkaOperations<String, String> kafka,
             ApnsKafkaProperties properties,
             String workerId,
             FlowControl flow,
             ScheduledExecutorService scheduler) {
-        this.client = client;
+        this.clients = clients;
         this.codec = codec;
-        this.validator = new PushRequestValidator(client.topic().orElse(null), true);
-        this.deadLetters = deadLetters;
+        this.redelivery = redelivery;
         this.kafka = kafka;
         this.resultsTopic = blankToNull(properties.resultsTopic());
         this.unregisteredTopic = blankToNull(properties.unregisteredTopic());
@@ -79,20 +78,21 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
     @Override
     public void onMessage(ConsumerRecord<String, String> record, Acknowledgment ack, Consumer<?, ?> consumer) {
         PushRequest request;
+        Attempt attempt;
+        ApnsClient client;
         try {
-            request = validator.validate(codec.decode(record.value()));
-            if (request.client().isPresent()) {
-                // Sending through the default client would use another app's credentials and topic.
-                throw new InvalidPushRequestException("field \"client\" asks for the named client '"
-                        + request.client().get() + "': this worker sends through its one ApnsClient and does not"
-                        + " route to named clients yet; leave \"client\" out");
-            }
+            PushRequest decoded = codec.decode(record.value());
+            // The named client's own checks (its default topic); an unknown name is an error of the record.
+            NamedClients.Route route = clients.routeOf(decoded);
+            request = route.validator().validate(decoded);
+            client = route.client();
+            attempt = redelivery.attemptOf(record, request);
         } catch (RuntimeException e) {
             // InvalidPushRequestException, or anything else that stops this record from being read: it goes to the
             // dead-letter topic rather than to the container's error handler, so the partition never blocks.
             log.debug(
                     "Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
-            deadLetters.accept(record, consumer, e);
+            redelivery.deadLetter(record, consumer, e);
             ack.acknowledge();
             return;
         }
@@ -100,8 +100,14 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         holds.hold(partition);
         String key = record.key() != null ? record.key() : request.deviceToken();
-        Job job = new Job(record, request, ack, key, partition, holds.generation(partition));
-        sequencer.submit(key, () -> gate.submit(job::send));
+        Job job = new Job(client, record, request, attempt, ack, key, partition, holds.generation(partition));
+        long wait = attempt.notBefore() == null ? 0 : attempt.notBefore().toEpochMilli() - System.currentTimeMillis();
+        if (wait > 0) {
+            // A retry whose back-off has not passed: held (it counts towards max-in-flight) until it may be sent.
+            scheduler.schedule(() -> sequencer.submit(key, () -> gate.submit(job::send)), wait, TimeUnit.MILLISECONDS);
+        } else {
+            sequencer.submit(key, () -> gate.submit(job::send));
+        }
     }
 
     /**
@@ -127,35 +133,41 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
 
     /** One record on its way: sent, answered, reported, acknowledged, in that order. */
     private final class Job {
+        final ApnsClient client;
         final ConsumerRecord<String, String> record;
         final PushRequest request;
+        final Attempt attempt;
         final Acknowledgment ack;
         final String key;
         final TopicPartition partition;
         final long generation;
         final UUID apnsId;
         final SendOptions options;
-        int attempts;
+        int handedOver;
 
         Job(
+                ApnsClient client,
                 ConsumerRecord<String, String> record,
                 PushRequest request,
+                Attempt attempt,
                 Acknowledgment ack,
                 String key,
                 TopicPartition partition,
                 long generation) {
+            this.client = client;
             this.record = record;
             this.partition = partition;
             this.generation = generation;
             this.request = request;
+            this.attempt = attempt;
             this.ack = ack;
             this.key = key;
-            this.apnsId = ApnsIds.derive(request, record.topic(), record.partition(), record.offset());
+            this.apnsId = attempt.apnsId();
             this.options = withApnsId(request.options(), apnsId);
         }
 
         void send() {
-            attempts++;
+            handedOver++;
             CompletableFuture<PushResult> sent;
             try {
                 sent = client.send(request.deviceToken(), request.notification(), options);
@@ -168,45 +180,57 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
         void answered(PushResult result, Throwable failure) {
             Throwable cause =
                     failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (cause instanceof BlockedException && attempts < MAX_BLOCKED_ATTEMPTS) {
-                long delay = Math.min(1000L, 10L << Math.min(attempts, 6));
+            if (cause instanceof BlockedException && handedOver < MAX_BLOCKED_ATTEMPTS) {
+                long delay = Math.min(1000L, 10L << Math.min(handedOver, 6));
                 scheduler.schedule(this::send, delay, TimeUnit.MILLISECONDS);
                 return;
             }
-            PushOutcome outcome = outcome(result, cause);
-            report(outcome)
-                    .whenCompleteAsync(
-                            (ignored, error) -> {
-                                if (error != null) {
-                                    // Not acknowledged: the offset stays uncommitted and the record is read again by
-                                    // this group after a restart or rebalance (at least once).
-                                    log.error(
-                                            "Could not write the outcome of {}-{}@{} to Kafka; its offset stays"
-                                                    + " uncommitted",
-                                            record.topic(),
-                                            record.partition(),
-                                            record.offset(),
-                                            error);
-                                } else {
-                                    if (!holds.acknowledge(partition, generation, ack::acknowledge)) {
-                                        log.debug(
-                                                "{}-{}@{} had its outcome after its partition was revoked: not"
-                                                        + " acknowledged, its new owner sends it again",
-                                                record.topic(),
-                                                record.partition(),
-                                                record.offset());
-                                    }
-                                }
-                                holds.release(partition);
-                                gate.release();
-                                sequencer.done(key);
-                                flow.release();
-                            },
-                            executor);
+            boolean mayHaveBeenDelivered = cause instanceof ApnsException e && e.possiblyDelivered();
+            CompletableFuture<?> done;
+            if (result == null && redelivery.retries(attempt)) {
+                // No answer: no outcome yet; the record waits in the retry topic for its next attempt.
+                done = CompletableFuture.runAsync(
+                        () -> redelivery.retryLater(record, attempt, mayHaveBeenDelivered, cause), executor);
+            } else if (result == null) {
+                // The last attempt got no answer: its failure is reported, and the request goes to the dead letters.
+                Exception error = cause instanceof Exception e ? e : new IllegalStateException(cause);
+                done = report(outcome(null, cause, mayHaveBeenDelivered))
+                        .thenRunAsync(() -> redelivery.deadLetter(record, null, error), executor);
+            } else {
+                done = report(outcome(result, null, false));
+            }
+            done.whenCompleteAsync(
+                    (ignored, error) -> {
+                        if (error != null) {
+                            // Not acknowledged: the offset stays uncommitted and the record is read again by
+                            // this group after a restart or rebalance (at least once).
+                            log.error(
+                                    "Could not write the outcome or retry of {}-{}@{} to Kafka; its offset stays"
+                                            + " uncommitted",
+                                    record.topic(),
+                                    record.partition(),
+                                    record.offset(),
+                                    error);
+                        } else {
+                            if (!holds.acknowledge(partition, generation, ack::acknowledge)) {
+                                log.debug(
+                                        "{}-{}@{} had its outcome after its partition was revoked: not"
+                                                + " acknowledged, its new owner sends it again",
+                                        record.topic(),
+                                        record.partition(),
+                                        record.offset());
+                            }
+                        }
+                        holds.release(partition);
+                        gate.release();
+                        sequencer.done(key);
+                        flow.release();
+                    },
+                    executor);
         }
 
-        PushOutcome outcome(PushResult result, Throwable cause) {
-            PushOutcome.Source source = new PushOutcome.Source(record.topic(), record.partition(), record.offset());
+        PushOutcome outcome(PushResult result, Throwable cause, boolean mayHaveBeenDelivered) {
+            PushOutcome.Source source = attempt.source();
             if (result != null) {
                 return new PushOutcome(
                         record.key(),
@@ -217,13 +241,12 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
                         result.apnsId() != null ? result.apnsId() : apnsId.toString(),
                         result.apnsUniqueId().orElse(null),
                         result.timestamp().orElse(null),
-                        attempts,
-                        false,
+                        attempt.number(),
+                        attempt.possiblyDelivered(),
                         workerId,
                         source,
                         null);
             }
-            boolean possiblyDelivered = cause instanceof ApnsException e && e.possiblyDelivered();
             return new PushOutcome(
                     record.key(),
                     request.deviceToken(),
@@ -233,8 +256,8 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
                     apnsId.toString(),
                     null,
                     null,
-                    attempts,
-                    possiblyDelivered,
+                    attempt.number(),
+                    attempt.possiblyDelivered() || mayHaveBeenDelivered,
                     workerId,
                     source,
                     String.valueOf(cause));

@@ -53,6 +53,10 @@ class ApnsKafkaAutoConfigurationTests {
             assertThat(properties.worker().concurrency()).isEqualTo(1);
             assertThat(properties.worker().shutdownTimeout()).hasSeconds(30);
             assertThat(properties.worker().revocationTimeout()).hasSeconds(15);
+            assertThat(properties.retryTopic()).isNull();
+            assertThat(properties.retry()).isEqualTo(ApnsKafkaProperties.Retry.defaults());
+            assertThat(properties.retry().maxBackOff())
+                    .isLessThan(properties.worker().revocationTimeout());
         });
     }
 }

@@ -201,7 +201,7 @@ class ApnsKafkaWorkerTests {
                 .contains("exactly one of \"payload\" (the APNs payload) and \"notification\"");
         assertThat(header(dead.get(1), KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("the record is not JSON");
         assertThat(header(dead.get(1), KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo("push-requests");
-        // A named client is not routed to yet: dead-lettered rather than sent with the default client's credentials.
+        // No bean otherAppApnsClient: dead-lettered rather than sent with the default client's credentials.
         await().atMost(GENEROUS)
                 .until(() -> topics.readAll("push-requests-dlt").stream().anyMatch(r -> named.equals(r.key())));
         ConsumerRecord<String, String> unrouted = topics.readAll("push-requests-dlt").stream()
@@ -209,7 +209,7 @@ class ApnsKafkaWorkerTests {
                 .findFirst()
                 .orElseThrow();
         assertThat(header(unrouted, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
-                .contains("asks for the named client 'other-app'");
+                .contains("no bean named 'other-appApnsClient' of type ApnsClient");
         awaitCommittedToTheEnd();
         assertThat(mockApnsServer.acceptedRequests())
                 .noneMatch(r -> poisonKey.equals(r.deviceToken()) || named.equals(r.deviceToken()));

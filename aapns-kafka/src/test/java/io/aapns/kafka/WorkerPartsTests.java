@@ -111,4 +111,16 @@ class WorkerPartsTests {
         assertThatThrownBy(() -> new FlowControl(3, 3, null, Runnable::run))
                 .hasMessageContaining("the low-water mark must be from 0 to max-in-flight - 1 (2), got 3");
     }
+
+    @Test
+    void theRetryBackOffGrowsByTheMultiplierUpToItsMaximum() {
+        ApnsKafkaProperties.Retry retry =
+                new ApnsKafkaProperties.Retry(6, java.time.Duration.ofSeconds(1), 2.0, java.time.Duration.ofSeconds(5));
+        long[][] table = {{2, 1000}, {3, 2000}, {4, 4000}, {5, 5000}, {6, 5000}};
+        for (long[] row : table) {
+            assertThat(retry.delayBefore((int) row[0]))
+                    .as("before attempt %d", row[0])
+                    .hasMillis(row[1]);
+        }
+    }
 }
