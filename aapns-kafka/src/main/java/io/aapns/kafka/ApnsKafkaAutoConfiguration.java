@@ -59,18 +59,19 @@ public class ApnsKafkaAutoConfiguration {
 
     /**
      * The worker, with its listener container; a request naming a client {@code <name>} is sent through the bean
-     * {@code <name>ApnsClient}.
+     * {@code <name>ApnsClient}, any other through the application's only or primary {@code ApnsClient}.
      */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "aapns.kafka.worker", name = "enabled", havingValue = "true")
     @ConditionalOnBean(ApnsClient.class)
     ApnsKafkaWorker apnsKafkaWorker(
-            ApnsClient client,
+            ObjectProvider<ApnsClient> client,
             BeanFactory beans,
             ApnsKafkaClients clients,
             PushRequestCodec codec,
             ApnsKafkaProperties properties) {
-        return new ApnsKafkaWorker(client, beans, clients, codec, properties);
+        // With several clients and none primary there is no default: each request must name its client.
+        return new ApnsKafkaWorker(client.getIfUnique(), beans, clients, codec, properties);
     }
 }

@@ -23,9 +23,12 @@ final class NamedClients {
     private final BeanFactory beans;
     private final Map<String, Route> found = new ConcurrentHashMap<>();
 
-    /** Routes to {@code defaultClient}, and to the beans of {@code beans} by name (null: no named clients). */
+    /**
+     * Routes to {@code defaultClient} (null when the application has several clients and none is primary: a request
+     * must then name its client), and to the beans of {@code beans} by name (null: no named clients).
+     */
     NamedClients(ApnsClient defaultClient, BeanFactory beans) {
-        this.defaultRoute = Route.of(defaultClient);
+        this.defaultRoute = defaultClient == null ? null : Route.of(defaultClient);
         this.beans = beans;
     }
 
@@ -41,6 +44,11 @@ final class NamedClients {
      */
     Route routeOf(PushRequest request) {
         if (request.client().isEmpty()) {
+            if (defaultRoute == null) {
+                throw new InvalidPushRequestException("the request names no client, and this worker's application has"
+                        + " several ApnsClient beans, none of them primary: set the record's \"client\" field, or"
+                        + " mark one client primary (aapns.clients.<name>.primary=true)");
+            }
             return defaultRoute;
         }
         String name = request.client().get();

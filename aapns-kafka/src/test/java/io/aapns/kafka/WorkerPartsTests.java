@@ -123,4 +123,17 @@ class WorkerPartsTests {
                     .hasMillis(row[1]);
         }
     }
+
+    @Test
+    void withoutADefaultClientARequestMustNameOne() {
+        NamedClients routes = new NamedClients(null, null);
+        PushRequest unnamed = PushRequest.builder(
+                        "0123456789abcdef".repeat(4),
+                        Notification.builder().alert("x").build())
+                .build();
+        assertThatThrownBy(() -> routes.routeOf(unnamed))
+                .isInstanceOf(InvalidPushRequestException.class)
+                .hasMessageContaining("names no client")
+                .hasMessageContaining("aapns.clients.<name>.primary");
+    }
 }
