@@ -1,20 +1,7 @@
 package io.aapns.mock;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -22,15 +9,9 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongFunction;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,28 +49,18 @@ public final class MockApnsServer implements AutoCloseable {
     private final DeviceTokens deviceTokens = new DeviceTokens();
     private final MockChannels channelStore;
     private final List<MockServerListener> listeners = new CopyOnWriteArrayList<>();
-    private final List<MockConnection> connections = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedQueue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
-    private final AtomicLong sequence = new AtomicLong();
-    private final AtomicInteger connectionIds = new AtomicInteger();
-    private volatile int maxConcurrentStreams;
-    /** The Builder's initialMaxConcurrentStreams until the limit is changed at run time, else null. */
-    private volatile Long initialStreamLimit;
+    private final MockConnections connections;
+    private final RecordedRequests requests;
 
     private MockCertificates certificates;
-    private SslContext sslContext;
-    private EventLoopGroup group;
-    private ChannelGroup channels;
-    private Channel serverChannel;
-    private Channel managementChannel;
-    private volatile int managementPort = -1;
+    private volatile MockTransport transport;
     private volatile boolean closed;
 
     private MockApnsServer(Builder config) {
         this.config = config;
         this.channelStore = new MockChannels(config.maxChannels);
-        this.maxConcurrentStreams = config.maxConcurrentStreams;
-        this.initialStreamLimit = config.initialMaxConcurrentStreams;
+        this.requests = new RecordedRequests(config.recordRequests, listeners);
+        this.connections = new MockConnections(config.maxConcurrentStreams, config.initialMaxConcurrentStreams);
     }
 
     /** A builder with defaults: 127.0.0.1, an ephemeral port, no client certificate required. */
@@ -107,79 +78,32 @@ public final class MockApnsServer implements AutoCloseable {
      * cannot be bound.
      */
     public synchronized MockApnsServer start() {
-        if (serverChannel != null) {
+        if (transport != null) {
             throw new IllegalStateException("the mock server is already started");
         }
         certificates =
                 config.certificatesFrom != null ? config.certificatesFrom.certificates : MockCertificates.generate();
-        sslContext = MockTls.serverContext(certificates, config.advertiseHttp2, config.requireClientCertificate);
-        group = new MultiThreadIoEventLoopGroup(config.threads, NioIoHandler.newFactory());
-        channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        accept(channel);
-                    }
-                });
-        try {
-            serverChannel = bootstrap.bind(config.host, config.port).sync().channel();
-        } catch (Exception e) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw new IllegalStateException("could not bind the mock server to " + config.host + ":" + config.port, e);
-        }
-        try {
-            managementChannel =
-                    bootstrap.bind(config.host, config.channelPort).sync().channel();
-            managementPort = ((InetSocketAddress) managementChannel.localAddress()).getPort();
-        } catch (Exception e) {
-            serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw new IllegalStateException(
-                    "could not bind the mock server's channel management port to " + config.host + ":"
-                            + config.channelPort,
-                    e);
-        }
+        transport = new MockTransport(
+                this,
+                faults,
+                MockTls.serverContext(certificates, config.advertiseHttp2, config.requireClientCertificate),
+                config.threads,
+                config.host,
+                config.port,
+                config.channelPort);
         log.info("Mock APNs server listening on {}, CA certificate at {}", uri(), certificates.caFile());
         return this;
-    }
-
-    private void accept(SocketChannel channel) {
-        if (closed) {
-            channel.close();
-            return;
-        }
-        channels.add(channel);
-        if (faults.refusesHandshake()) {
-            channel.close();
-            return;
-        }
-        if (faults.stallsHandshake()) {
-            channel.config().setAutoRead(false);
-            return;
-        }
-        if (faults.takeCertificateRejection()) {
-            channel.pipeline().addLast(new BadCertificateAlert());
-            return;
-        }
-        channel.pipeline().addLast(sslContext.newHandler(channel.alloc()), new ProtocolSelector(this));
     }
 
     /** A client negotiated HTTP/2: its connection, with a {@link MockHttp2Handler} at the end of the pipeline. */
     void http2Negotiated(ChannelHandlerContext ctx) {
         String topic = MockTls.clientTopic(ctx.pipeline().get(SslHandler.class));
-        boolean management = ((InetSocketAddress) ctx.channel().localAddress()).getPort() == managementPort;
-        MockConnection connection =
-                new MockConnection(connectionIds.incrementAndGet(), ctx.channel(), topic, management);
+        boolean management = transport.isManagement(ctx.channel());
+        MockConnection connection = connections.open(ctx.channel(), topic, management);
         boolean tokenAuth = topic == null && providerTokens.enabled();
-        Long held = initialStreamLimit;
-        long streams = held != null ? held : tokenAuth ? 1 : maxConcurrentStreams;
-        MockHttp2Handler handler =
-                MockHttp2Handler.create(this, connection, tokenAuth, streams, config.initialWindowSize);
+        MockHttp2Handler handler = MockHttp2Handler.create(
+                this, connection, tokenAuth, connections.initialStreams(tokenAuth), config.initialWindowSize);
         connection.handler = handler;
-        connections.add(connection);
         ctx.channel().closeFuture().addListener(f -> listeners.forEach(l -> l.connectionClosed(connection)));
         listeners.forEach(l -> l.connectionOpened(connection));
         ctx.pipeline().addLast(handler);
@@ -189,7 +113,7 @@ public final class MockApnsServer implements AutoCloseable {
 
     /** The port the server listens on (the ephemeral one when built with port 0). */
     public int port() {
-        return ((InetSocketAddress) requireStarted().localAddress()).getPort();
+        return requireStarted().port();
     }
 
     /** The origin to give a client: {@code https://127.0.0.1:<port>}. */
@@ -200,8 +124,7 @@ public final class MockApnsServer implements AutoCloseable {
 
     /** The port of the channel management API. */
     public int channelPort() {
-        requireStarted();
-        return managementPort;
+        return requireStarted().managementPort();
     }
 
     /**
@@ -332,16 +255,7 @@ public final class MockApnsServer implements AutoCloseable {
      * sent. Empty when requests are not recorded ({@link Builder#recordRequests}).
      */
     public List<RecordedRequest> broadcasts(String channelId) {
-        Objects.requireNonNull(channelId, "channelId");
-        List<RecordedRequest> sent = new ArrayList<>();
-        for (RecordedRequest request : requests) {
-            if (request.accepted()
-                    && BroadcastRules.isBroadcast(request.path())
-                    && channelId.equals(request.header("apns-channel-id"))) {
-                sent.add(request);
-            }
-        }
-        return sent;
+        return requests.broadcasts(channelId);
     }
 
     /**
@@ -354,13 +268,7 @@ public final class MockApnsServer implements AutoCloseable {
         if (streams < 0) {
             throw new IllegalArgumentException("maxConcurrentStreams must not be negative, got " + streams);
         }
-        maxConcurrentStreams = streams;
-        initialStreamLimit = null;
-        for (MockConnection connection : connections) {
-            if (connection.isOpen() && connection.handler != null) {
-                connection.maxConcurrentStreams(streams);
-            }
-        }
+        connections.maxConcurrentStreams(streams);
         return this;
     }
 
@@ -379,34 +287,22 @@ public final class MockApnsServer implements AutoCloseable {
 
     /** Every complete request received since start or the last {@link #reset()}, in arrival order. */
     public List<RecordedRequest> requests() {
-        return List.copyOf(requests);
+        return requests.all();
     }
 
     /** The requests answered 200, in arrival order. */
     public List<RecordedRequest> acceptedRequests() {
-        List<RecordedRequest> accepted = new ArrayList<>();
-        for (RecordedRequest request : requests) {
-            if (request.accepted()) {
-                accepted.add(request);
-            }
-        }
-        return accepted;
+        return requests.accepted();
     }
 
     /** Every connection opened since start or the last {@link #reset()}, open or closed, in order. */
     public List<MockConnection> connections() {
-        return List.copyOf(connections);
+        return connections.all();
     }
 
     /** The connections open now. */
     public List<MockConnection> openConnections() {
-        List<MockConnection> open = new ArrayList<>();
-        for (MockConnection connection : connections) {
-            if (connection.isOpen()) {
-                open.add(connection);
-            }
-        }
-        return open;
+        return connections.openNow();
     }
 
     /**
@@ -423,29 +319,14 @@ public final class MockApnsServer implements AutoCloseable {
         channelStore.clear();
         channelStore.limit(config.maxChannels);
         requests.clear();
-        sequence.set(0);
-        connections.clear();
-        connectionIds.set(0);
-        maxConcurrentStreams = config.maxConcurrentStreams;
-        initialStreamLimit = config.initialMaxConcurrentStreams;
+        connections.reset();
     }
 
     /** Closes every open connection (and stalled handshake) abruptly, and waits until they are closed. */
     public void closeConnections() {
-        if (channels != null) {
-            List<Channel> open = new ArrayList<>(channels);
-            for (Channel channel : open) {
-                // under TLS and HTTP/2, as MockConnection.close() does: no GOAWAY, no close_notify
-                ChannelHandlerContext first = channel.pipeline().firstContext();
-                if (first != null) {
-                    first.close();
-                } else {
-                    channel.close();
-                }
-            }
-            for (Channel channel : open) {
-                channel.closeFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            }
+        MockTransport t = transport;
+        if (t != null) {
+            t.closeConnections();
         }
     }
 
@@ -456,13 +337,8 @@ public final class MockApnsServer implements AutoCloseable {
             return;
         }
         closed = true;
-        if (serverChannel != null) {
-            serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            if (managementChannel != null) {
-                managementChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            }
-            channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        if (transport != null) {
+            transport.close();
         }
     }
 
@@ -480,25 +356,17 @@ public final class MockApnsServer implements AutoCloseable {
         return config.validateJson;
     }
 
-    boolean recordsRequests() {
-        return config.recordRequests;
-    }
-
-    boolean hasListeners() {
-        return !listeners.isEmpty();
-    }
-
     Duration gracefulShutdownTimeout() {
         return config.gracefulShutdownTimeout;
     }
 
     int maxConcurrentStreams() {
-        return maxConcurrentStreams;
+        return connections.maxConcurrentStreams();
     }
 
     /** True while new connections are held at the Builder's initialMaxConcurrentStreams. */
     boolean holdsInitialStreamLimit() {
-        return initialStreamLimit != null;
+        return connections.holdsInitialStreamLimit();
     }
 
     MockChannels channelStore() {
@@ -513,26 +381,22 @@ public final class MockApnsServer implements AutoCloseable {
         return deviceTokens;
     }
 
-    void record(LongFunction<RecordedRequest> factory) {
-        RecordedRequest request = factory.apply(sequence.incrementAndGet());
-        if (config.recordRequests) {
-            requests.add(request);
-        }
-        for (MockServerListener listener : listeners) {
-            listener.requestReceived(request);
-        }
+    /** Where connections record what they received. */
+    RecordedRequests recorded() {
+        return requests;
     }
 
-    private Channel requireStarted() {
-        if (serverChannel == null) {
+    private MockTransport requireStarted() {
+        MockTransport t = transport;
+        if (t == null) {
             throw new IllegalStateException("the mock server is not started: call start()");
         }
-        return serverChannel;
+        return t;
     }
 
     @Override
     public String toString() {
-        return "MockApnsServer[" + (serverChannel == null ? "not started" : uri()) + "]";
+        return "MockApnsServer[" + (transport == null ? "not started" : uri()) + "]";
     }
 
     /** Settings fixed when the server starts. */

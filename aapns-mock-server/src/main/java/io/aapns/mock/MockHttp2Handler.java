@@ -25,13 +25,8 @@ import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -55,7 +50,7 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
 
     private final MockApnsServer server;
     private final MockConnection connection;
-    private final ProviderTokens.ConnectionTokens tokens;
+    private final MockRequestChecks checks;
     private final boolean tokenAuth;
     private final int initialWindowSize;
     private final IntObjectMap<PendingStream> pending = new IntObjectHashMap<>();
@@ -84,7 +79,8 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         this.tokenAuth = tokenAuth;
         this.initialWindowSize = settings.initialWindowSize();
         this.announcedStreams = settings.maxConcurrentStreams();
-        this.tokens = server.providerTokens().new ConnectionTokens();
+        this.checks = new MockRequestChecks(
+                server, connection, tokenAuth, () -> announceMaxConcurrentStreams(server.maxConcurrentStreams()));
         decoder.frameListener(new Listener());
         connection().addListener(new Http2ConnectionAdapter() {
             @Override
@@ -235,7 +231,7 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
             }
             default -> {}
         }
-        Verdict verdict = validate(headers, payload); // makes and deletes no channel yet
+        Verdict verdict = checks.validate(headers, payload); // makes and deletes no channel yet
         Faults.Ending ending = Faults.Ending.END_STREAM;
         if (verdict.ok()) {
             Faults.Action status = connection.faults().takeStatus();
@@ -246,11 +242,12 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
                 verdict = status.status() == 200 ? Verdict.OK : Verdict.error(status.status(), status.reason());
                 ending = status.ending();
             } else if (connection.isManagement()) {
-                verdict = channelCall(headers, payload, true); // the real answer: now the channel is made or deleted
+                verdict = checks.channelCall(
+                        headers, payload, true); // the real answer: now the channel is made or deleted
             }
         }
         // a device push answers with its apns-id; broadcast and channel calls with an apns-request-id
-        boolean device = isDevicePath(headers);
+        boolean device = checks.isDevicePath(headers);
         CharSequence requestedId = headers.get(device ? APNS_ID : APNS_REQUEST_ID);
         String apnsId =
                 requestedId != null ? requestedId.toString() : UUID.randomUUID().toString();
@@ -277,107 +274,6 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         }
     }
 
-    /** Whether the request is a push to a device token (not a broadcast, not a channel management call). */
-    private boolean isDevicePath(Http2Headers headers) {
-        return !connection.isManagement()
-                && !BroadcastRules.isBroadcast(
-                        headers.path() == null ? null : headers.path().toString());
-    }
-
-    private Verdict validate(Http2Headers headers, byte[] payload) {
-        String path = headers.path() == null ? null : headers.path().toString();
-        if (connection.isManagement()) {
-            return validateChannelCall(headers, path, payload);
-        }
-        if (BroadcastRules.isBroadcast(path)) {
-            return validateBroadcast(headers, path, payload);
-        }
-        Verdict verdict = ApnsRules.checkRequestLine(headers.method(), path, headers);
-        if (verdict != null) {
-            return verdict;
-        }
-        boolean tokenRequired = tokenRequired();
-        verdict = authenticate(headers, tokenRequired);
-        if (verdict != null) {
-            return verdict;
-        }
-        String certificateTopic = connection.clientCertificateTopic().orElse(null);
-        verdict =
-                ApnsRules.checkNotification(headers, certificateTopic, tokenRequired, payload, server.validatesJson());
-        if (verdict != null) {
-            return verdict;
-        }
-        DeviceTokens.State state = server.deviceTokens().get(ApnsRules.deviceToken(path));
-        verdict = ApnsRules.checkDeviceToken(
-                state, headers.get("apns-topic"), certificateTopic, headers.get("apns-push-type"));
-        return verdict != null ? verdict : Verdict.OK;
-    }
-
-    private Verdict validateBroadcast(Http2Headers headers, String path, byte[] payload) {
-        Verdict verdict = BroadcastRules.checkRequestLine(headers.method(), path, headers);
-        boolean tokenRequired = tokenRequired();
-        if (verdict == null) {
-            verdict = authenticate(headers, tokenRequired);
-        }
-        if (verdict != null) {
-            return verdict;
-        }
-        return BroadcastRules.check(
-                headers,
-                BroadcastRules.bundleId(path),
-                connection.clientCertificateTopic().orElse(null),
-                tokenRequired,
-                payload,
-                server.validatesJson(),
-                server.channelStore());
-    }
-
-    private Verdict validateChannelCall(Http2Headers headers, String path, byte[] payload) {
-        Verdict verdict = ChannelRules.checkRequestLine(headers.method(), path, headers);
-        boolean tokenRequired = tokenRequired();
-        if (verdict == null) {
-            verdict = authenticate(headers, tokenRequired);
-        }
-        if (verdict != null) {
-            return verdict;
-        }
-        return channelCall(headers, payload, false);
-    }
-
-    /** The channel operation once the request line and credentials passed; {@code commit}: make or delete it. */
-    private Verdict channelCall(Http2Headers headers, byte[] payload, boolean commit) {
-        return ChannelRules.check(
-                headers.method(),
-                headers.path() == null ? null : headers.path().toString(),
-                headers,
-                connection.clientCertificateTopic().orElse(null),
-                tokenRequired(),
-                payload,
-                server.channelStore(),
-                commit);
-    }
-
-    private boolean tokenRequired() {
-        return connection.clientCertificateTopic().isEmpty()
-                && server.providerTokens().enabled();
-    }
-
-    /** The provider token, when one is required; raises the stream limit after the first valid one. */
-    private Verdict authenticate(Http2Headers headers, boolean tokenRequired) {
-        if (!tokenRequired) {
-            return null;
-        }
-        boolean wasValidated = tokens.validated();
-        Verdict verdict = tokens.check(headers.get("authorization"), server.clock());
-        if (verdict != null) {
-            return verdict;
-        }
-        if (!wasValidated && tokenAuth && !server.holdsInitialStreamLimit()) {
-            announceMaxConcurrentStreams(server.maxConcurrentStreams());
-        }
-        return null;
-    }
-
     private void record(
             int streamId,
             Http2Headers headers,
@@ -391,35 +287,7 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
                 connection.accepted.incrementAndGet();
             }
         }
-        if (!server.recordsRequests() && !server.hasListeners()) {
-            return;
-        }
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        for (Map.Entry<CharSequence, CharSequence> header : headers) {
-            String name = header.getKey().toString();
-            if (!name.startsWith(":")) {
-                copy.computeIfAbsent(name, n -> new ArrayList<>(1))
-                        .add(header.getValue().toString());
-            }
-        }
-        copy.replaceAll((name, values) -> Collections.unmodifiableList(values));
-        String path = headers.path() == null ? null : headers.path().toString();
-        String method = headers.method() == null ? null : headers.method().toString();
-        Instant now = server.clock().instant();
-        server.record(seq -> new RecordedRequest(
-                seq,
-                connection.id(),
-                streamId,
-                now,
-                method,
-                path,
-                ApnsRules.deviceToken(path),
-                Collections.unmodifiableMap(copy),
-                payload,
-                outcome,
-                verdict == null ? 0 : verdict.status(),
-                verdict == null ? null : verdict.reason(),
-                verdict == null ? null : apnsId));
+        server.recorded().record(connection, streamId, headers, payload, outcome, verdict, apnsId, server.clock());
     }
 
     /**
@@ -627,7 +495,7 @@ final class MockHttp2Handler extends Http2ConnectionHandler {
         if (!ctx.channel().isActive() || dropping) {
             return;
         }
-        if (tokenAuth && !tokens.validated()) {
+        if (tokenAuth && !checks.tokenValidated()) {
             if (announcedStreams == 1) {
                 return;
             }
