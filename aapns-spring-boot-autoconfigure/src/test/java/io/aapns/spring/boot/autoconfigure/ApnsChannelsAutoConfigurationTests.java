@@ -95,6 +95,65 @@ class ApnsChannelsAutoConfigurationTests {
                 });
     }
 
+    @Test
+    void aBroadcastCountsAsANotificationOfKindBroadcast() {
+        configured()
+                .withPropertyValues(
+                        "aapns.broadcast.enabled=true",
+                        "aapns.broadcast.management-url=" + mock.server().channelsUri())
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .run(context -> {
+                    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                    context.getBean(ApnsMetrics.class).bindTo(registry);
+                    ApnsChannels channels = context.getBean(ApnsChannels.class);
+                    String id = channels.create(MessageStoragePolicy.NO_MESSAGE_STORED)
+                            .get(10, TimeUnit.SECONDS);
+                    io.aapns.api.ApnsClient client = context.getBean(io.aapns.api.ApnsClient.class);
+                    io.aapns.model.Notification update = io.aapns.model.Notification.builder()
+                            .liveActivity(io.aapns.model.LiveActivity.update()
+                                    .timestamp(java.time.Instant.now())
+                                    .contentState(java.util.Map.of("score", "1-0"))
+                                    .build())
+                            .build();
+                    assertThat(client.broadcast(id, update, io.aapns.api.BroadcastOptions.defaults())
+                                    .get(10, TimeUnit.SECONDS)
+                                    .accepted())
+                            .isTrue();
+                    assertThat(registry.get("aapns.notifications")
+                                    .tags("kind", "broadcast", "outcome", "accepted", "client", "default")
+                                    .counter()
+                                    .count())
+                            .isEqualTo(1.0);
+                    assertThat(registry.find("aapns.notifications")
+                                    .tags("kind", "notification")
+                                    .counter())
+                            .isNull();
+                });
+    }
+
+    @Test
+    void anApnsChannelsBeanOfTheApplicationsTakesItsPlace() {
+        MockApnsServer apns = mock.server();
+        ApnsChannels own = ApnsChannels.builder()
+                .server(io.aapns.channels.ApnsChannelServer.of(apns.channelsUri()))
+                .clientCertificate(
+                        io.aapns.auth.ClientCertificate.fromPkcs12(TestFiles.pkcs12(apns, dir), PASSWORD.toCharArray()))
+                .trustedCertificates(java.util.List.of(apns.caCertificate()))
+                .bundleId(TOPIC)
+                .build();
+        try {
+            configured()
+                    .withPropertyValues("aapns.broadcast.enabled=true")
+                    .withBean(ApnsChannels.class, () -> own, bd -> bd.setDestroyMethodName(""))
+                    .run(context -> {
+                        assertThat(context).hasNotFailed().hasSingleBean(ApnsChannels.class);
+                        assertThat(context.getBean(ApnsChannels.class)).isSameAs(own);
+                    });
+        } finally {
+            own.close();
+        }
+    }
+
     private static ApnsProperties bind(String... properties) {
         java.util.Map<String, String> map = new java.util.HashMap<>();
         for (String p : properties) {
