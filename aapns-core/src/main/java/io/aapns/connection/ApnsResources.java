@@ -66,6 +66,23 @@ public final class ApnsResources implements AutoCloseable {
         return new Lease();
     }
 
+    /**
+     * The shared event loops, for scheduling work beside the clients'. Do not shut them down: close these resources.
+     */
+    public EventLoopGroup eventLoopGroup() {
+        return group;
+    }
+
+    /** The number of clients and channel managers (leases) using the loops now. */
+    public synchronized int users() {
+        return leases;
+    }
+
+    /** Whether new clients may still be built with these resources ({@link #close()} not called yet). */
+    public synchronized boolean isOpen() {
+        return !closed;
+    }
+
     /** Whether {@link #close()} was called. */
     public synchronized boolean isClosed() {
         return closed;
