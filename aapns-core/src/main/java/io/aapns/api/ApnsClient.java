@@ -2,7 +2,6 @@ package io.aapns.api;
 
 import io.aapns.auth.ClientCertificate;
 import io.aapns.auth.SigningKey;
-import io.aapns.auth.SslContexts;
 import io.aapns.connection.ApnsResources;
 import io.aapns.connection.ConnectionOptions;
 import io.aapns.connection.ProxyOptions;
@@ -10,6 +9,7 @@ import io.aapns.connection.Request;
 import io.aapns.connection.TokenAuthorization;
 import io.aapns.errors.ApnsException;
 import io.aapns.internal.ApnsHeaders;
+import io.aapns.internal.ClientTls;
 import io.aapns.internal.HeaderValues;
 import io.aapns.internal.JwtSigner;
 import io.aapns.internal.ProviderTokenHolder;
@@ -75,8 +75,11 @@ public final class ApnsClient implements AutoCloseable {
 
     private final ApnsServer server;
     private final String topic;
-    private final ClientCertificate certificate;
+    /** The certificate connections open with: replaced by {@link #replaceCertificate} once every one has moved. */
+    private volatile ClientCertificate certificate;
+
     private final SigningKey signingKey;
+    private final ClientTls tls;
     private final Pool pool;
     private final SendObserver observer;
     /** {@code /4/broadcasts/apps/<the client's topic>}, made at the first broadcast. */
@@ -84,8 +87,9 @@ public final class ApnsClient implements AutoCloseable {
     /** The client's topic with each push type's suffix, filled in as push types are used. */
     private final AsciiString[] defaultTopics = new AsciiString[PushType.values().length];
 
-    private ApnsClient(Builder b, Pool pool) {
+    private ApnsClient(Builder b, ClientTls tls, Pool pool) {
         this.server = b.server;
+        this.tls = tls;
         this.topic = b.topic;
         this.certificate = b.certificate;
         this.signingKey = b.signingKey;
@@ -271,6 +275,24 @@ public final class ApnsClient implements AutoCloseable {
         return pool.closeGracefully(timeout);
     }
 
+    /**
+     * Moves the client onto a new TLS client certificate without losing a notification: a connection with {@code next}
+     * opens first (if it cannot, nothing changes and the future fails with why), then each old connection in turn is
+     * replaced and drains as after a GOAWAY. Completes when every connection has moved; {@link #clientCertificate()} is
+     * {@code next} from then on.
+     *
+     * @throws IllegalStateException if the client uses token authentication
+     */
+    public CompletableFuture<Void> replaceCertificate(ClientCertificate next) {
+        Objects.requireNonNull(next, "next");
+        if (certificate == null) {
+            throw new IllegalStateException(
+                    "this client uses token authentication (a signing key): only a client"
+                            + " built with clientCertificate(...) can replace its certificate; for a new key, build a new client");
+        }
+        return pool.replaceSslContext(tls.context(next)).thenRun(() -> certificate = next);
+    }
+
     /** One snapshot per connection: state, streams in flight, the server's limit, last error. */
     public List<ConnectionSnapshot> connections() {
         return pool.connections();
@@ -300,7 +322,7 @@ public final class ApnsClient implements AutoCloseable {
         return Optional.ofNullable(topic);
     }
 
-    /** The TLS client certificate, for certificate authentication. */
+    /** The TLS client certificate, for certificate authentication (after {@link #replaceCertificate}, the new one). */
     public Optional<ClientCertificate> clientCertificate() {
         return Optional.ofNullable(certificate);
     }
@@ -553,16 +575,8 @@ public final class ApnsClient implements AutoCloseable {
                 throw new IllegalStateException("both a client certificate and a signing key are set: choose one, "
                         + "certificate or token authentication");
             }
-            SslContexts.Builder tls = SslContexts.builder();
-            if (certificate != null) {
-                tls.clientCertificate(certificate);
-            }
-            if (trustedFile != null) {
-                tls.trustedCertificates(trustedFile);
-            } else if (trusted != null) {
-                tls.trustedCertificates(trusted);
-            }
-            connection.sslContext(tls.build());
+            ClientTls tls = new ClientTls(trusted, trustedFile);
+            connection.sslContext(tls.context(certificate));
             if (signingKey != null) {
                 JwtSigner signer = JwtSigner.of(signingKey);
                 Duration lifetime = tokenLifetime;
@@ -577,7 +591,7 @@ public final class ApnsClient implements AutoCloseable {
                 connection.eventLoopGroup(lease.eventLoopGroup());
             }
             PoolOptions options = pool.connectionOptions(connection.build()).build();
-            return new ApnsClient(this, Pool.open(server.origin(), options, lease));
+            return new ApnsClient(this, tls, Pool.open(server.origin(), options, lease));
         }
     }
 }

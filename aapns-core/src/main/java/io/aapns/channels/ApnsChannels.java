@@ -2,7 +2,6 @@ package io.aapns.channels;
 
 import io.aapns.auth.ClientCertificate;
 import io.aapns.auth.SigningKey;
-import io.aapns.auth.SslContexts;
 import io.aapns.connection.ApnsResources;
 import io.aapns.connection.ConnectionOptions;
 import io.aapns.connection.Request;
@@ -12,6 +11,7 @@ import io.aapns.errors.ApnsException;
 import io.aapns.errors.Reason;
 import io.aapns.errors.RequestTimeoutException;
 import io.aapns.internal.ApnsHeaders;
+import io.aapns.internal.ClientTls;
 import io.aapns.internal.HeaderValues;
 import io.aapns.internal.JwtSigner;
 import io.aapns.internal.ProviderTokenHolder;
@@ -548,16 +548,7 @@ public final class ApnsChannels implements AutoCloseable {
                 throw new IllegalStateException("both a client certificate and a signing key are set: choose one, "
                         + "certificate or token authentication");
             }
-            SslContexts.Builder tls = SslContexts.builder();
-            if (certificate != null) {
-                tls.clientCertificate(certificate);
-            }
-            if (trustedFile != null) {
-                tls.trustedCertificates(trustedFile);
-            } else if (trusted != null) {
-                tls.trustedCertificates(trusted);
-            }
-            connection.sslContext(tls.build());
+            connection.sslContext(new ClientTls(trusted, trustedFile).context(certificate));
             if (signingKey != null) {
                 JwtSigner signer = JwtSigner.of(signingKey);
                 Duration lifetime = tokenLifetime;

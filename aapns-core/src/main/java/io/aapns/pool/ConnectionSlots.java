@@ -43,8 +43,11 @@ final class ConnectionSlots {
         void allClosed();
     }
 
+    /** Connection options with a number: a certificate roll makes a new generation, and rolls the older ones out. */
+    record Generation(int number, ConnectionOptions options) {}
+
     private final URI origin;
-    private final ConnectionOptions connectionOptions;
+    private volatile Generation generation;
     private final RetryPolicy retryPolicy;
     private final Duration drainTimeout;
     private final EventExecutor timer;
@@ -61,7 +64,7 @@ final class ConnectionSlots {
             EventExecutor timer,
             Owner owner) {
         this.origin = origin;
-        this.connectionOptions = connectionOptions;
+        this.generation = new Generation(0, connectionOptions);
         this.retryPolicy = retryPolicy;
         this.drainTimeout = drainTimeout;
         this.timer = timer;
@@ -149,7 +152,8 @@ final class ConnectionSlots {
         if (owner.closed() || slot.retired) {
             return;
         }
-        Connection.connect(origin, connectionOptions).whenComplete((connection, error) -> {
+        Generation g = generation;
+        Connection.connect(origin, g.options()).whenComplete((connection, error) -> {
             if (error != null) {
                 Throwable cause =
                         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -157,21 +161,26 @@ final class ConnectionSlots {
                 owner.connectFailed(cause);
                 scheduleReconnect(slot);
             } else {
-                onConnected(slot, connection);
+                onConnected(slot, connection, g.number());
             }
         });
     }
 
-    private void onConnected(Slot slot, Connection connection) {
+    private void onConnected(Slot slot, Connection connection, int opened) {
         if (owner.closed() || slot.retired) {
             connection.close();
             return;
         }
-        Member m = new Member(slot, connection);
+        if (opened != generation.number()) { // a roll began while it opened: it carries nothing yet, open anew
+            connection.close();
+            open(slot);
+            return;
+        }
+        Member m = new Member(slot, connection, opened);
         members.add(m);
         slot.member = m;
         if (slot.retired) { // a resize retired the slot while this connection was opening
-            slot.member = null;
+            slot.replaceMember(m, null);
             members.remove(m);
             connection.closeGracefully(drainTimeout);
             return;
@@ -201,8 +210,7 @@ final class ConnectionSlots {
         members.remove(m);
         Slot slot = m.slot;
         m.connection.lastError().ifPresent(slot::error);
-        if (slot.member == m) {
-            slot.member = null;
+        if (slot.replaceMember(m, null)) {
             replace(m);
         }
         if (owner.closed() && members.isEmpty()) {
@@ -213,8 +221,7 @@ final class ConnectionSlots {
     /** {@code connection} received GOAWAY: it finishes what it owes; its slot gets a successor. */
     void goAway(Connection connection) {
         for (Member m : members) {
-            if (m.connection == connection && m.slot.member == m) {
-                m.slot.member = null;
+            if (m.connection == connection && m.slot.replaceMember(m, null)) {
                 replace(m);
             }
         }
@@ -225,13 +232,12 @@ final class ConnectionSlots {
      * flight, and a new connection takes its slot.
      */
     void recycle(Member m) {
-        if (m.slot.member == m) {
+        if (m.slot.replaceMember(m, null)) {
             log.debug(
                     "replacing connection {} to {}: {} failures in a row",
                     m.slot.index,
                     origin,
                     m.failuresInARow.get());
-            m.slot.member = null;
             m.connection.closeGracefully(drainTimeout);
             replace(m);
         }
@@ -255,6 +261,76 @@ final class ConnectionSlots {
         } else {
             scheduleReconnect(slot);
         }
+    }
+
+    // ------------------------------------------------------------------ for a roll (ConnectionRoll)
+
+    Generation generation() {
+        return generation;
+    }
+
+    /** From now on connections open with {@code options}, a new generation; returns its number. */
+    int advance(ConnectionOptions options) {
+        synchronized (lock) {
+            Generation next = new Generation(generation.number() + 1, options);
+            generation = next;
+            return next.number();
+        }
+    }
+
+    /** A slot whose connection is of a generation before {@code number}, or null if none is. */
+    Slot oldSlot(int number) {
+        for (Slot slot : slots) {
+            Member m = slot.member;
+            if (m != null && !slot.retired && m.generation < number) {
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    /** The connections of generations before {@code number}, serving a slot or draining. */
+    List<Connection> oldConnections(int number) {
+        List<Connection> old = new ArrayList<>();
+        for (Member m : members) {
+            if (m.generation < number) {
+                old.add(m.connection);
+            }
+        }
+        return old;
+    }
+
+    /**
+     * Puts {@code fresh}, opened with generation {@code number}, in {@code slot} in place of its connection, which then
+     * drains: it takes no new request, finishes those in flight (up to the request deadline) and closes. Returns the
+     * connection replaced, or null if the slot changed meanwhile (its connection went away and another replaces it, or
+     * it was retired); {@code fresh} is closed then, having carried nothing.
+     */
+    Connection adopt(Slot slot, Connection fresh, int number) {
+        Member old = slot.member;
+        Member m = new Member(slot, fresh, number);
+        members.add(m);
+        if (old == null || slot.retired || owner.closed() || !slot.replaceMember(old, m)) {
+            members.remove(m);
+            fresh.close();
+            return null;
+        }
+        fresh.closeFuture().whenComplete((v, e) -> onClosed(m));
+        if (owner.closed()) {
+            fresh.close(); // closeAll may have missed it
+            return null;
+        }
+        old.connection.closeGracefully(drainTimeout);
+        owner.connectionReady();
+        return old.connection;
+    }
+
+    URI origin() {
+        return origin;
+    }
+
+    RetryPolicy retryPolicy() {
+        return retryPolicy;
     }
 
     /** The most recent error of a slot, if any slot has one. */

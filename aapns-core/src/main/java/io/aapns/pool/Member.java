@@ -9,13 +9,17 @@ final class Member {
 
     final Slot slot;
     final Connection connection;
+    /** The generation of connection options it was opened with (a certificate roll starts a new one). */
+    final int generation;
+
     final long openedNanos = System.nanoTime();
     /** Streams reserved by the pool: requests handed to the connection and not yet ended. */
     final AtomicInteger reserved = new AtomicInteger();
 
-    Member(Slot slot, Connection connection) {
+    Member(Slot slot, Connection connection, int generation) {
         this.slot = slot;
         this.connection = connection;
+        this.generation = generation;
     }
 
     /** 5xx answers and lost or unanswered attempts in a row, for recycling a connection that keeps failing. */

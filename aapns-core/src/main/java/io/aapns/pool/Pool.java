@@ -14,6 +14,7 @@ import io.aapns.errors.ConnectFailedException;
 import io.aapns.errors.RequestTimeoutException;
 import io.aapns.spi.ApnsListener;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.URI;
 import java.time.Duration;
@@ -73,6 +74,11 @@ public final class Pool implements AutoCloseable {
     private final ConnectionSlots slots;
     private final PendingQueue queue;
     private final Backoffs backoffs;
+
+    /** Guards {@link #lastRoll}. */
+    private final Object rolls = new Object();
+    /** The last certificate roll asked for: the next one starts when it has ended. */
+    private CompletableFuture<Void> lastRoll = CompletableFuture.completedFuture(null);
 
     private final PoolCounters counters = new PoolCounters();
     private final PoolLifecycle life;
@@ -404,6 +410,32 @@ public final class Pool implements AutoCloseable {
             throw new IllegalArgumentException("pool size must be at least 1, got " + size);
         }
         life.whileNotClosed(() -> slots.resize(size));
+    }
+
+    /**
+     * Moves every connection onto {@code sslContext} (a new TLS client certificate), one at a time and losing nothing:
+     * a first connection with it proves it (if it cannot be opened, nothing changes and the future fails with why);
+     * then each old connection is replaced by a new one and drains as after a GOAWAY (no new streams, those in flight
+     * finish; requests it had not sent whole go elsewhere), the next one once it has closed. Connections opened from
+     * then on use the new context. The future completes when no old connection is left. Rolls run one after the other.
+     */
+    public CompletableFuture<Void> replaceSslContext(SslContext sslContext) {
+        Objects.requireNonNull(sslContext, "sslContext");
+        synchronized (rolls) {
+            CompletableFuture<Void> roll = lastRoll.handle((v, e) -> null).thenCompose(v -> {
+                if (life.isClosed()) {
+                    return CompletableFuture.failedFuture(notAccepting());
+                }
+                ConnectionOptions next = slots.generation()
+                        .options()
+                        .newBuilder()
+                        .sslContext(sslContext)
+                        .build();
+                return ConnectionRoll.start(slots, next, timer, life::isClosed);
+            });
+            lastRoll = roll;
+            return roll;
+        }
     }
 
     /** What the pool does when its slots and its connections report. */

@@ -1,9 +1,13 @@
 package io.aapns.pool;
 
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /** One of a pool's connection places: filled by a member, or waiting for one to open. */
 final class Slot {
+
+    private static final AtomicReferenceFieldUpdater<Slot, Member> MEMBER =
+            AtomicReferenceFieldUpdater.newUpdater(Slot.class, Member.class, "member");
 
     final int index;
     /** The member taking new requests, or null while a connection is being opened. */
@@ -18,6 +22,14 @@ final class Slot {
 
     Slot(int index) {
         this.index = index;
+    }
+
+    /**
+     * Puts {@code next} (or null) in place of {@code expected}, if that is still the member: one change wins when the
+     * slot's connection goes away and a certificate roll replaces it at the same time.
+     */
+    boolean replaceMember(Member expected, Member next) {
+        return MEMBER.compareAndSet(this, expected, next);
     }
 
     void error(Throwable error) {

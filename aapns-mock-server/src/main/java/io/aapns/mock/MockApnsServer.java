@@ -97,9 +97,11 @@ public final class MockApnsServer implements AutoCloseable {
 
     /** A client negotiated HTTP/2: its connection, with a {@link MockHttp2Handler} at the end of the pipeline. */
     void http2Negotiated(ChannelHandlerContext ctx) {
-        String topic = MockTls.clientTopic(ctx.pipeline().get(SslHandler.class));
+        X509Certificate clientCertificate =
+                MockTls.clientCertificate(ctx.pipeline().get(SslHandler.class));
+        String topic = MockTls.clientTopic(clientCertificate);
         boolean management = transport.isManagement(ctx.channel());
-        MockConnection connection = connections.open(ctx.channel(), topic, management);
+        MockConnection connection = connections.open(ctx.channel(), clientCertificate, topic, management);
         boolean tokenAuth = topic == null && providerTokens.enabled();
         MockHttp2Handler handler = MockHttp2Handler.create(
                 this, connection, tokenAuth, connections.initialStreams(tokenAuth), config.initialWindowSize);

@@ -2,6 +2,7 @@ package io.aapns.mock;
 
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +15,7 @@ public final class MockConnection {
 
     private final int id;
     private final Channel channel;
+    private final X509Certificate clientCertificate;
     private final String certificateTopic;
     private final boolean management;
     private final Faults faults = new Faults();
@@ -22,9 +24,11 @@ public final class MockConnection {
     final AtomicInteger answered = new AtomicInteger();
     volatile MockHttp2Handler handler;
 
-    MockConnection(int id, Channel channel, String certificateTopic, boolean management) {
+    MockConnection(
+            int id, Channel channel, X509Certificate clientCertificate, String certificateTopic, boolean management) {
         this.id = id;
         this.channel = channel;
+        this.clientCertificate = clientCertificate;
         this.certificateTopic = certificateTopic;
         this.management = management;
     }
@@ -52,6 +56,11 @@ public final class MockConnection {
     /** The topic of the TLS client certificate, if the client presented one. */
     public Optional<String> clientCertificateTopic() {
         return Optional.ofNullable(certificateTopic);
+    }
+
+    /** The TLS client certificate the client presented, if it did (to tell which one a client used). */
+    public Optional<X509Certificate> clientCertificate() {
+        return Optional.ofNullable(clientCertificate);
     }
 
     /** Faults that apply to this connection only; they take precedence over the server's. */

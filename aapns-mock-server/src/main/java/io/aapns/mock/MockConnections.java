@@ -28,8 +28,13 @@ final class MockConnections {
     }
 
     /** A new connection, numbered next, and kept. */
-    MockConnection open(Channel channel, String clientTopic, boolean management) {
-        MockConnection connection = new MockConnection(ids.incrementAndGet(), channel, clientTopic, management);
+    MockConnection open(
+            Channel channel,
+            java.security.cert.X509Certificate clientCertificate,
+            String clientTopic,
+            boolean management) {
+        MockConnection connection =
+                new MockConnection(ids.incrementAndGet(), channel, clientCertificate, clientTopic, management);
         connections.add(connection);
         return connection;
     }

@@ -67,10 +67,15 @@ final class MockTls {
     }
 
     /** The topic of the client's certificate (its UID attribute), or null when it presented none. */
-    static String clientTopic(SslHandler ssl) {
+    static String clientTopic(X509Certificate clientCertificate) {
+        return clientCertificate != null ? MockCertificates.topicOf(clientCertificate) : null;
+    }
+
+    /** The TLS client certificate the client presented, or null. */
+    static X509Certificate clientCertificate(SslHandler ssl) {
         try {
             Certificate[] peer = ssl.engine().getSession().getPeerCertificates();
-            return peer.length > 0 && peer[0] instanceof X509Certificate x509 ? MockCertificates.topicOf(x509) : null;
+            return peer.length > 0 && peer[0] instanceof X509Certificate x509 ? x509 : null;
         } catch (SSLPeerUnverifiedException e) {
             return null;
         }

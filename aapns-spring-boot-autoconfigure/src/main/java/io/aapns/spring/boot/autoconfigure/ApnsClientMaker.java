@@ -1,6 +1,7 @@
 package io.aapns.spring.boot.autoconfigure;
 
 import io.aapns.api.ApnsClient;
+import io.aapns.auth.ClientCertificate;
 import io.aapns.connection.ApnsResources;
 import io.aapns.spi.ApnsListener;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.io.ResourceLoader;
 
@@ -76,13 +78,41 @@ final class ApnsClientMaker {
         }
         String bundle = properties.certificate().sslBundle();
         if (bundles != null && ApnsProperties.hasText(bundle)) {
-            bundles.addBundleUpdateHandler(
-                    bundle,
-                    updated -> log.warn(
-                            "SSL bundle '{}' changed, but the APNs"
-                                    + " client keeps the certificate it started with until the application restarts",
-                            bundle));
+            bundles.addBundleUpdateHandler(bundle, updated -> roll(client, bundle, updated));
         }
         return client;
+    }
+
+    /**
+     * Moves the client onto the certificate of its SSL bundle as reloaded: new connections first, old ones drained,
+     * nothing lost ({@link ApnsClient#replaceCertificate}). A bundle whose new key store cannot serve leaves the client
+     * on the certificate it has, and says why.
+     */
+    static void roll(ApnsClient client, String bundle, SslBundle updated) {
+        ClientCertificate next;
+        try {
+            next = ApnsClientFactory.fromBundle(bundle, updated);
+        } catch (RuntimeException e) {
+            log.error(
+                    "SSL bundle '{}' changed, but its new key store cannot serve as the APNs client certificate;"
+                            + " the client keeps the certificate it has",
+                    bundle,
+                    e);
+            return;
+        }
+        client.replaceCertificate(next).whenComplete((done, failure) -> {
+            if (failure != null) {
+                log.error(
+                        "SSL bundle '{}' changed, but APNs did not accept its new certificate; the client keeps the"
+                                + " certificate it has",
+                        bundle,
+                        failure);
+            } else {
+                log.info(
+                        "SSL bundle '{}' changed: the APNs client moved onto its new certificate (expires {})",
+                        bundle,
+                        next.notAfter());
+            }
+        });
     }
 }

@@ -197,6 +197,57 @@ class ApnsAutoConfigurationTests {
     }
 
     @Test
+    void aReloadedSslBundleMovesTheClientOntoItsNewCertificateWhileSending() {
+        MockApnsServer apns = mock.server();
+        Path p12 = TestFiles.pkcs12(apns, dir);
+        runner.withPropertyValues(
+                        TestFiles.url(apns),
+                        TestFiles.trust(apns),
+                        "aapns.topic=" + TOPIC,
+                        "aapns.certificate.ssl-bundle=apns",
+                        "spring.ssl.bundle.jks.apns.keystore.location=file:" + p12,
+                        "spring.ssl.bundle.jks.apns.keystore.password=" + PASSWORD,
+                        "spring.ssl.bundle.jks.apns.keystore.type=PKCS12")
+                .run(context -> {
+                    ApnsClient client = context.getBean(ApnsClient.class);
+                    assertThat(send(client).accepted()).isTrue();
+                    java.time.Instant before =
+                            client.clientCertificate().orElseThrow().notAfter();
+                    Path renewed = apns.issueClientCertificate(TOPIC, Duration.ofDays(90))
+                            .writePkcs12(dir.resolve("renewed.p12"), PASSWORD.toCharArray());
+                    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+                    try (var in = java.nio.file.Files.newInputStream(renewed)) {
+                        store.load(in, PASSWORD.toCharArray());
+                    }
+                    List<CompletableFuture<PushResult>> sent = new CopyOnWriteArrayList<>();
+                    for (int i = 0; i < 20; i++) {
+                        sent.add(client.send(
+                                DEVICE, Notification.builder().alert("#" + i).build()));
+                    }
+                    context.getBean(org.springframework.boot.ssl.SslBundleRegistry.class)
+                            .updateBundle(
+                                    "apns",
+                                    org.springframework.boot.ssl.SslBundle.of(
+                                            org.springframework.boot.ssl.SslStoreBundle.of(store, PASSWORD, null)));
+                    for (int i = 20; i < 40; i++) {
+                        sent.add(client.send(
+                                DEVICE, Notification.builder().alert("#" + i).build()));
+                    }
+                    for (CompletableFuture<PushResult> f : sent) {
+                        assertThat(f.get(30, TimeUnit.SECONDS).accepted()).isTrue();
+                    }
+                    await().atMost(Duration.ofSeconds(30))
+                            .until(() -> !client.clientCertificate()
+                                    .orElseThrow()
+                                    .notAfter()
+                                    .equals(before));
+                    assertThat(client.clientCertificate().orElseThrow().notAfter())
+                            .isBefore(before);
+                    assertThat(send(client).accepted()).isTrue();
+                });
+    }
+
+    @Test
     void pemSslBundleTrustStoreIsTrustedWhenTrustCertificatesIsAbsent() {
         MockApnsServer apns = mock.server();
         Path[] pem = TestFiles.pem(apns.issueClientCertificate(TOPIC), dir);
