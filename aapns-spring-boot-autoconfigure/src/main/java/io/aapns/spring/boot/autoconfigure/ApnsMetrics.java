@@ -60,8 +60,7 @@ final class ApnsMetrics implements ApnsClientListenerSource, ApnsListener, Meter
 
     private final Supplier<List<String>> clientBeans;
     private final Function<String, ApnsClient> lookup;
-    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ClientMeters> byClient = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
     /**
@@ -127,20 +126,10 @@ final class ApnsMetrics implements ApnsClientListenerSource, ApnsListener, Meter
                 .register(registry);
     }
 
+    /** The listener of the client {@code clientName}: its meters, made once per client and kept. */
     @Override
     public ApnsListener clientListener(String clientName) {
-        return new ApnsListener() {
-            @Override
-            public void requestCompleted(
-                    Request request, Response response, Throwable cause, int attempts, long elapsedNanos) {
-                completed(clientName, request, response, cause, elapsedNanos);
-            }
-
-            @Override
-            public void requestRetried(Request request, int attempt, Duration delay, String reason, Throwable cause) {
-                retried(clientName, reason);
-            }
-        };
+        return byClient.computeIfAbsent(clientName, ClientMeters::new);
     }
 
     /**
@@ -149,40 +138,12 @@ final class ApnsMetrics implements ApnsClientListenerSource, ApnsListener, Meter
      */
     @Override
     public void requestCompleted(Request request, Response response, Throwable cause, int attempts, long elapsedNanos) {
-        completed(ClientNames.DEFAULT, request, response, cause, elapsedNanos);
+        clientListener(ClientNames.DEFAULT).requestCompleted(request, response, cause, attempts, elapsedNanos);
     }
 
     @Override
     public void requestRetried(Request request, int attempt, Duration delay, String reason, Throwable cause) {
-        retried(ClientNames.DEFAULT, reason);
-    }
-
-    private void completed(String client, Request request, Response response, Throwable cause, long elapsedNanos) {
-        String kind = request.pathStartsWith(BROADCAST_PATH) ? BROADCAST : NOTIFICATION;
-        if (response != null && response.status() == 200) {
-            record(client, kind, "accepted", NONE, elapsedNanos);
-        } else if (response != null) {
-            record(client, kind, "rejected", reasonTag(response), elapsedNanos);
-        } else {
-            Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
-            record(client, kind, "failed", c == null ? "unknown" : c.getClass().getSimpleName(), elapsedNanos);
-        }
-    }
-
-    private void retried(String client, String reason) {
-        MeterRegistry r = registry;
-        if (r == null) {
-            return;
-        }
-        String tag = reason == null ? "unknown" : reason;
-        counters.computeIfAbsent(
-                        client + "|retry|" + tag,
-                        k -> Counter.builder("aapns.retries")
-                                .description("Notifications sent again, by cause")
-                                .tag(CLIENT, client)
-                                .tag("cause", tag)
-                                .register(r))
-                .increment();
+        clientListener(ClientNames.DEFAULT).requestRetried(request, attempt, delay, reason, cause);
     }
 
     /**
@@ -193,30 +154,77 @@ final class ApnsMetrics implements ApnsClientListenerSource, ApnsListener, Meter
         return Reason.keyOf(response.status(), response.reason().orElse(null));
     }
 
-    private void record(String client, String kind, String outcome, String reason, long elapsedNanos) {
-        MeterRegistry r = registry;
-        if (r == null) {
-            return;
+    /**
+     * The counters and timers of one client, each made on first use with the client's tag, so that counting a
+     * notification looks its meter up by outcome alone.
+     */
+    private final class ClientMeters implements ApnsListener {
+
+        private final String client;
+        private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+
+        ClientMeters(String client) {
+            this.client = client;
         }
-        counters.computeIfAbsent(
-                        client + "|" + kind + "|" + outcome + "|" + reason,
-                        k -> Counter.builder("aapns.notifications")
-                                .description(
-                                        "Notifications that ended: accepted or rejected by APNs, or failed without an answer")
-                                .tag(CLIENT, client)
-                                .tag("outcome", outcome)
-                                .tag("reason", reason)
-                                .tag("kind", kind)
-                                .register(r))
-                .increment();
-        timers.computeIfAbsent(
-                        client + "|" + kind + "|" + outcome,
-                        k -> Timer.builder("aapns.notifications.latency")
-                                .description("From sending a notification to its end, retries included")
-                                .tag(CLIENT, client)
-                                .tag("outcome", outcome)
-                                .tag("kind", kind)
-                                .register(r))
-                .record(elapsedNanos, TimeUnit.NANOSECONDS);
+
+        @Override
+        public void requestCompleted(
+                Request request, Response response, Throwable cause, int attempts, long elapsedNanos) {
+            String kind = request.pathStartsWith(BROADCAST_PATH) ? BROADCAST : NOTIFICATION;
+            if (response != null && response.status() == 200) {
+                record(kind, "accepted", ApnsMetrics.NONE, elapsedNanos);
+            } else if (response != null) {
+                record(kind, "rejected", reasonTag(response), elapsedNanos);
+            } else {
+                Throwable c =
+                        cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+                record(kind, "failed", c == null ? "unknown" : c.getClass().getSimpleName(), elapsedNanos);
+            }
+        }
+
+        @Override
+        public void requestRetried(Request request, int attempt, Duration delay, String reason, Throwable cause) {
+            MeterRegistry r = registry;
+            if (r == null) {
+                return;
+            }
+            String tag = reason == null ? "unknown" : reason;
+            counters.computeIfAbsent(
+                            "retry|" + tag,
+                            k -> Counter.builder("aapns.retries")
+                                    .description("Notifications sent again, by cause")
+                                    .tag(CLIENT, client)
+                                    .tag("cause", tag)
+                                    .register(r))
+                    .increment();
+        }
+
+        private void record(String kind, String outcome, String reason, long elapsedNanos) {
+            MeterRegistry r = registry;
+            if (r == null) {
+                return;
+            }
+            counters.computeIfAbsent(
+                            kind + "|" + outcome + "|" + reason,
+                            k -> Counter.builder("aapns.notifications")
+                                    .description("Notifications that ended: accepted or rejected by APNs, or failed"
+                                            + " without an answer")
+                                    .tag(CLIENT, client)
+                                    .tag("outcome", outcome)
+                                    .tag("reason", reason)
+                                    .tag("kind", kind)
+                                    .register(r))
+                    .increment();
+            timers.computeIfAbsent(
+                            kind + "|" + outcome,
+                            k -> Timer.builder("aapns.notifications.latency")
+                                    .description("From sending a notification to its end, retries included")
+                                    .tag(CLIENT, client)
+                                    .tag("outcome", outcome)
+                                    .tag("kind", kind)
+                                    .register(r))
+                    .record(elapsedNanos, TimeUnit.NANOSECONDS);
+        }
     }
 }
