@@ -248,6 +248,70 @@ class ApnsAutoConfigurationTests {
     }
 
     @Test
+    void aPemBundleRewrittenOnDiskIsPickedUpByTheFileWatcherAndRollsTheClientWhileSending() throws Exception {
+        MockApnsServer apns = mock.server();
+        // Certificate and key in one file, replaced by one atomic move: the watcher never sees half a pair.
+        Path pem = dir.resolve("apns.pem");
+        writeAtomically(pem, apns.issueClientCertificate(TOPIC));
+        runner.withPropertyValues(
+                        TestFiles.url(apns),
+                        TestFiles.trust(apns),
+                        "aapns.topic=" + TOPIC,
+                        "aapns.certificate.ssl-bundle=apns",
+                        "spring.ssl.bundle.pem.apns.reload-on-update=true",
+                        "spring.ssl.bundle.pem.apns.keystore.certificate=file:" + pem,
+                        "spring.ssl.bundle.pem.apns.keystore.private-key=file:" + pem,
+                        "spring.ssl.bundle.watch.file.quiet-period=100ms")
+                .run(context -> {
+                    ApnsClient client = context.getBean(ApnsClient.class);
+                    assertThat(send(client).accepted()).isTrue();
+                    java.time.Instant before =
+                            client.clientCertificate().orElseThrow().notAfter();
+                    List<CompletableFuture<PushResult>> sent = new CopyOnWriteArrayList<>();
+                    for (int i = 0; i < 20; i++) {
+                        sent.add(client.send(
+                                DEVICE, Notification.builder().alert("#" + i).build()));
+                    }
+                    writeAtomically(pem, apns.issueClientCertificate(TOPIC, Duration.ofDays(90)));
+                    int[] batch = {0};
+                    // Keep sending until the watcher has fired and the roll is done (bounded by count and time).
+                    await().atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(50))
+                            .until(() -> {
+                                for (int i = 0; i < 10 && batch[0] < 2_000; i++, batch[0]++) {
+                                    sent.add(client.send(
+                                            DEVICE,
+                                            Notification.builder()
+                                                    .alert("after #" + batch[0])
+                                                    .build()));
+                                }
+                                return !client.clientCertificate()
+                                        .orElseThrow()
+                                        .notAfter()
+                                        .equals(before);
+                            });
+                    for (CompletableFuture<PushResult> f : sent) {
+                        assertThat(f.get(30, TimeUnit.SECONDS).accepted()).isTrue();
+                    }
+                    assertThat(client.clientCertificate().orElseThrow().notAfter())
+                            .isBefore(before);
+                    assertThat(send(client).accepted()).isTrue();
+                    assertThat(apns.acceptedRequests()).hasSize(sent.size() + 2);
+                });
+    }
+
+    private static void writeAtomically(Path file, io.aapns.mock.MockClientCertificate certificate)
+            throws java.io.IOException {
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        java.nio.file.Files.writeString(next, certificate.certificatePem() + certificate.privateKeyPem());
+        java.nio.file.Files.move(
+                next,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Test
     void pemSslBundleTrustStoreIsTrustedWhenTrustCertificatesIsAbsent() {
         MockApnsServer apns = mock.server();
         Path[] pem = TestFiles.pem(apns.issueClientCertificate(TOPIC), dir);
