@@ -1,6 +1,7 @@
 package io.aapns.kafka;
 
 import io.aapns.api.ApnsClient;
+import io.aapns.spring.boot.autoconfigure.ApnsClients;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.BeanFactory;
@@ -32,11 +33,6 @@ final class NamedClients {
         this.beans = beans;
     }
 
-    /** Returns the bean name of the named client {@code name}. */
-    static String beanName(String name) {
-        return name + "ApnsClient";
-    }
-
     /**
      * Returns the route of {@code request}: its named client's, or the default client's when it names none.
      *
@@ -56,7 +52,7 @@ final class NamedClients {
         if (route != null) {
             return route;
         }
-        String bean = beanName(name);
+        String bean = ApnsClients.beanName(name);
         if (beans == null || !beans.containsBean(bean) || !beans.isTypeMatch(bean, ApnsClient.class)) {
             throw new InvalidPushRequestException("field \"client\" asks for the named client '" + name
                     + "', but this worker's application has no bean named '" + bean + "' of type ApnsClient"

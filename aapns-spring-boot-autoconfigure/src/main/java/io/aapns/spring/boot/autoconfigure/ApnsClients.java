@@ -3,10 +3,12 @@ package io.aapns.spring.boot.autoconfigure;
 import io.aapns.api.ApnsClient;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import org.springframework.core.env.Environment;
 
 /**
  * The named clients of {@code aapns.clients.<name>.*}, by name: for code that picks the client at run time (the app a
@@ -48,6 +50,21 @@ public final class ApnsClients {
     /** Returns the names, in the order they are configured. */
     public Set<String> names() {
         return clients.keySet();
+    }
+
+    /**
+     * Returns the names of the named clients that {@code environment} configures ({@code aapns.clients.<name>.*}), in
+     * the order they are first met in its property sources, each name once however it is spelled: the names the
+     * auto-configuration makes clients for (those with {@code enabled: false} included). For code that runs before the
+     * clients exist, such as test support that points every client at a mock server.
+     */
+    public static List<String> configuredNames(Environment environment) {
+        return new NamedClientProperties(Objects.requireNonNull(environment, "environment")).names();
+    }
+
+    /** Returns the bean name of the named client {@code name}: {@code <name>ApnsClient}. */
+    public static String beanName(String name) {
+        return ClientNames.beanOf(Objects.requireNonNull(name, "name"));
     }
 
     @Override

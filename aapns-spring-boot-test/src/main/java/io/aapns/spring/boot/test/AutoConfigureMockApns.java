@@ -16,8 +16,11 @@ import java.lang.annotation.Target;
  * credentials itself: a client certificate for the topic, or (with {@link Authentication#TOKEN}) a signing key it
  * knows. {@code aapns.url}, {@code aapns.trust-certificates}, {@code aapns.topic} and the credential properties are set
  * for the test, over what the application's configuration says, so a configuration for Apple's servers does not get in
- * the way. The server closes with the context, after the client. Contexts with the same attributes share one server
- * through Spring's context cache; call {@code mockApnsServer.reset()} between tests that count requests.
+ * the way. With named clients ({@code aapns.clients.<name>.*}) every one of them is pointed at the same server with
+ * credentials of its own: for its own topic, of the kind its configuration names (token properties: a token; client
+ * certificate properties: a certificate), else of the kind {@link #authentication()} says; token clients share one key
+ * the server knows. The server closes with the context, after the clients. Contexts with the same attributes share one
+ * server through Spring's context cache; call {@code mockApnsServer.reset()} between tests that count requests.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

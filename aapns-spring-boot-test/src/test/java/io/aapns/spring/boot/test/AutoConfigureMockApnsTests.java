@@ -8,11 +8,14 @@ import io.aapns.errors.Reason;
 import io.aapns.mock.MockApnsServer;
 import io.aapns.mock.RecordedRequest;
 import io.aapns.model.Notification;
+import io.aapns.spring.boot.autoconfigure.ApnsClients;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /** A user's {@code @SpringBootTest} with {@link AutoConfigureMockApns}: the client sends to the mock, over real TLS. */
@@ -110,6 +113,61 @@ class AutoConfigureMockApnsTests {
             assertThat(send(client, "x").accepted()).isTrue();
             assertThat(mockApnsServer.acceptedRequests().get(0).header("apns-topic"))
                     .isEqualTo("com.example.override");
+        }
+    }
+
+    @Nested
+    @SpringBootTest(
+            classes = TestApplication.class,
+            properties = {
+                "aapns.topic=com.example.app",
+                "aapns.clients.app.primary=true",
+                "aapns.clients.app.token.key-path=file:/secrets/AuthKey_ABC123DEFG.p8",
+                "aapns.clients.app.token.key-id=ABC123DEFG",
+                "aapns.clients.app.token.team-id=DEF123GHIJ",
+                "aapns.clients.watch.topic=com.example.app.watchkitapp",
+                "aapns.clients.watch.certificate.path=file:/secrets/watch.p12",
+                "aapns.clients.watch.url=https://api.push.apple.com",
+                "aapns.clients.voip.topic=com.example.app.voip",
+                "aapns.clients.voip.token.key-id=XYZ123DEFG"
+            })
+    @AutoConfigureMockApns
+    class WithNamedClients {
+
+        @Autowired
+        ApnsClients clients;
+
+        @Autowired
+        ApnsClient primary;
+
+        @Autowired
+        @Qualifier("watchApnsClient")
+        ApnsClient watch;
+
+        @Autowired
+        MockApnsServer mockApnsServer;
+
+        @Test
+        void everyNamedClientSendsToTheOneMockWithTheKindOfCredentialsItsConfigurationNames() throws Exception {
+            assertThat(clients.names()).containsExactlyInAnyOrder("app", "watch", "voip");
+            assertThat(primary).isSameAs(clients.get("app"));
+            assertThat(watch).isSameAs(clients.get("watch"));
+            assertThat(clients.get("app").signingKey()).isPresent();
+            assertThat(clients.get("watch").clientCertificate())
+                    .hasValueSatisfying(c -> assertThat(c.subject()).contains("com.example.app.watchkitapp"));
+            assertThat(clients.get("voip").signingKey()).isPresent(); // a second token client: one key, shared
+            mockApnsServer.reset();
+            for (String name : List.of("app", "watch", "voip")) {
+                ApnsClient client = clients.get(name);
+                assertThat(client.server().origin()).isEqualTo(mockApnsServer.uri());
+                assertThat(send(client, name).accepted()).as(name).isTrue();
+            }
+            assertThat(mockApnsServer.acceptedRequests())
+                    .extracting(r -> r.header("apns-topic"))
+                    .containsExactly("com.example.app", "com.example.app.watchkitapp", "com.example.app.voip");
+            assertThat(mockApnsServer.acceptedRequests())
+                    .extracting(r -> String.valueOf(r.header("authorization")).startsWith("bearer "))
+                    .containsExactly(true, false, true);
         }
     }
 }
