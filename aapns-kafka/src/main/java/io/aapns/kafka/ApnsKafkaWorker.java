@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -40,6 +41,9 @@ public final class ApnsKafkaWorker implements SmartLifecycle {
     private final ConcurrentMessageListenerContainer<String, String> container;
     private final PushRequestListener listener;
     private final FlowControl flow;
+    private final WorkerCounts counts = new WorkerCounts();
+    private final ConsumerFactory<String, String> consumerFactory;
+    private final int maxInFlight;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService valveThread;
     private final String workerId;
@@ -100,7 +104,8 @@ public final class ApnsKafkaWorker implements SmartLifecycle {
                 properties,
                 workerId,
                 flow,
-                scheduler);
+                scheduler,
+                counts);
 
         ContainerProperties containerProperties = redelivery.retryTopic() != null
                 ? new ContainerProperties(properties.requestsTopic(), redelivery.retryTopic())
@@ -130,8 +135,9 @@ public final class ApnsKafkaWorker implements SmartLifecycle {
                 }
             }
         });
-        this.container = new ConcurrentMessageListenerContainer<>(
-                kafka.consumerFactory(Math.min(500, settings.maxInFlight())), containerProperties);
+        this.maxInFlight = settings.maxInFlight();
+        this.consumerFactory = kafka.consumerFactory(Math.min(500, settings.maxInFlight()));
+        this.container = new ConcurrentMessageListenerContainer<>(consumerFactory, containerProperties);
         container.setConcurrency(settings.concurrency());
         container.setBeanName("apnsKafkaWorkerContainer");
         container.setAutoStartup(false);
@@ -216,6 +222,53 @@ public final class ApnsKafkaWorker implements SmartLifecycle {
     /** Returns how many times the container was resumed at the low-water mark. */
     public long resumes() {
         return flow.resumes();
+    }
+
+    /** Returns {@code aapns.kafka.worker.max-in-flight}: the most records this worker holds at once. */
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    /** Returns how many records this worker has taken from the requests topic. */
+    public long consumedRequests() {
+        return counts.consumedRequests();
+    }
+
+    /** Returns how many records this worker has taken from the retry topic. */
+    public long consumedRetries() {
+        return counts.consumedRetries();
+    }
+
+    /** Returns how many outcomes of {@code kind} this worker has reported. */
+    public long outcomes(PushOutcome.Kind kind) {
+        return counts.outcomes(kind);
+    }
+
+    /** Returns how many 410 Unregistered rejections this worker has reported (counted among the rejections too). */
+    public long unregistered() {
+        return counts.unregistered();
+    }
+
+    /** Returns how many requests without an answer this worker wrote to the retry topic for a later attempt. */
+    public long retried() {
+        return counts.retried();
+    }
+
+    /**
+     * Returns how many records this worker sent to the dead-letter topic: records that could not be parsed, validated
+     * or routed, and requests whose last attempt got no answer.
+     */
+    public long deadLettered() {
+        return counts.deadLettered();
+    }
+
+    /**
+     * Adds a listener told of each Kafka consumer the container creates and closes, such as Spring Kafka's
+     * {@code MicrometerConsumerListener}, which binds the consumer's own metrics (commit latency, lag per partition).
+     * Takes effect for consumers created after the call: call it before the worker starts.
+     */
+    public void addConsumerListener(ConsumerFactory.Listener<String, String> listener) {
+        consumerFactory.addListener(listener);
     }
 
     private static String defaultId() {

@@ -52,6 +52,7 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
     private final PartitionHolds holds = new PartitionHolds();
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
+    private final WorkerCounts counts;
 
     PushRequestListener(
             NamedClients clients,
@@ -61,7 +62,8 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
             ApnsKafkaProperties properties,
             String workerId,
             FlowControl flow,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler,
+            WorkerCounts counts) {
         this.clients = clients;
         this.codec = codec;
         this.redelivery = redelivery;
@@ -73,6 +75,7 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
         this.flow = flow;
         this.scheduler = scheduler;
         this.executor = scheduler;
+        this.counts = counts;
     }
 
     @Override
@@ -80,6 +83,7 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
         PushRequest request;
         Attempt attempt;
         ApnsClient client;
+        counts.consumed(record.topic().equals(redelivery.retryTopic()));
         try {
             PushRequest decoded = codec.decode(record.value());
             // The named client's own checks (its default topic); an unknown name is an error of the record.
@@ -93,6 +97,7 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
             log.debug(
                     "Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
             redelivery.deadLetter(record, consumer, e);
+            counts.deadLetterWritten();
             ack.acknowledge();
             return;
         }
@@ -189,11 +194,13 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
             CompletableFuture<?> done;
             if (result == null && redelivery.retries(attempt)) {
                 // No answer: no outcome yet; the record waits in the retry topic for its next attempt.
+                counts.retryWritten();
                 done = CompletableFuture.runAsync(
                         () -> redelivery.retryLater(record, attempt, mayHaveBeenDelivered, cause), executor);
             } else if (result == null) {
                 // The last attempt got no answer: its failure is reported, and the request goes to the dead letters.
                 Exception error = cause instanceof Exception e ? e : new IllegalStateException(cause);
+                counts.deadLetterWritten();
                 done = report(outcome(null, cause, mayHaveBeenDelivered))
                         .thenRunAsync(() -> redelivery.deadLetter(record, null, error), executor);
             } else {
@@ -264,6 +271,7 @@ final class PushRequestListener implements AcknowledgingConsumerAwareMessageList
         }
 
         CompletableFuture<?> report(PushOutcome outcome) {
+            counts.outcome(outcome);
             String value = null;
             CompletableFuture<?> results = CompletableFuture.completedFuture(null);
             if (resultsTopic != null) {

@@ -52,6 +52,9 @@ class ApnsKafkaRetryTests {
     @Autowired
     MockApnsServer mockApnsServer;
 
+    @Autowired
+    ApnsKafkaWorker worker;
+
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
 
@@ -132,6 +135,10 @@ class ApnsKafkaRetryTests {
     @Test
     void afterTheLastAttemptTheFailureIsReportedAndTheRequestGoesToTheDeadLetterTopic() throws Exception {
         String token = KafkaTopics.token(10, 1);
+        long retriedBefore = worker.retried();
+        long retriesReadBefore = worker.consumedRetries();
+        long failedBefore = worker.outcomes(PushOutcome.Kind.FAILED);
+        long deadBefore = worker.deadLettered();
         // Three attempts of two sends each, none answered.
         mockApnsServer.faults().resetAfterEndStreamNext(6, Http2Error.INTERNAL_ERROR);
         publisher.publish(token, Notification.builder().alert("lost").build()).get(30, TimeUnit.SECONDS);
@@ -160,5 +167,10 @@ class ApnsKafkaRetryTests {
                 .isEqualTo("retry-retries");
         assertThat(topics.readAll("retry-dlt").stream().filter(r -> token.equals(r.key())))
                 .hasSize(1);
+        // Counted for health and metrics: two trips through the retry topic, one failure, one dead letter.
+        assertThat(worker.retried() - retriedBefore).isEqualTo(2);
+        assertThat(worker.consumedRetries() - retriesReadBefore).isEqualTo(2);
+        assertThat(worker.outcomes(PushOutcome.Kind.FAILED) - failedBefore).isEqualTo(1);
+        assertThat(worker.deadLettered() - deadBefore).isEqualTo(1);
     }
 }
