@@ -1,5 +1,6 @@
 package io.aapns.sample;
 
+import io.aapns.sample.support.EmbeddedMockApns;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 

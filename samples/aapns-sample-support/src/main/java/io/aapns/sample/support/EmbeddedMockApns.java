@@ -1,4 +1,4 @@
-package io.aapns.sample;
+package io.aapns.sample.support;
 
 import io.aapns.mock.MockApnsServer;
 import java.io.IOException;
@@ -16,13 +16,15 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * The sample's out-of-the-box default: when the configuration names no APNs server and no credentials
+ * The sample applications' out-of-the-box default: when the configuration names no APNs server and no credentials
  * ({@code aapns.url}, {@code aapns.token.key-path}, {@code aapns.certificate.path},
  * {@code aapns.certificate.ssl-bundle} all unset) and {@code sample.embedded-mock} is not {@code false}, it starts an
  * aapns-mock-server on 127.0.0.1 (an ephemeral port), has it issue a client certificate for {@code aapns.topic}, and
  * sets {@code aapns.url}, {@code aapns.trust-certificates}, {@code aapns.certificate.*} and
  * {@code aapns.broadcast.management-url} so that the starter's client and channel management talk to it over real TLS.
- * The mock is the bean {@code mockApnsServer}; it closes with the context, after the client. Registered in
+ * The mock is the bean {@code mockApnsServer}; it closes with the context, after the client.
+ *
+ * <p>A sample registers it (or a subclass that changes how the server is built, see {@link #serverBuilder}) in its
  * META-INF/spring.factories.
  */
 public class EmbeddedMockApns implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -46,7 +48,7 @@ public class EmbeddedMockApns implements ApplicationContextInitializer<Configura
             }
         }
         String topic = env.getProperty("aapns.topic", "com.example.sample");
-        MockApnsServer mock = MockApnsServer.builder().development(true).start();
+        MockApnsServer mock = serverBuilder(env).start();
         Path dir;
         try {
             dir = Files.createTempDirectory("aapns-sample-");
@@ -82,5 +84,13 @@ public class EmbeddedMockApns implements ApplicationContextInitializer<Configura
                         + " for topic {}). Set aapns.token.* or aapns.certificate.* to send to Apple.",
                 mock.uri(),
                 topic);
+    }
+
+    /**
+     * Returns the builder of the mock server, started once the configuration says to: APNs' development environment (it
+     * answers with {@code apns-unique-id}), everything else as the mock's defaults.
+     */
+    protected MockApnsServer.Builder serverBuilder(ConfigurableEnvironment env) {
+        return MockApnsServer.builder().development(true);
     }
 }
