@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -91,6 +93,25 @@ final class KafkaTopics {
                     .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
                     .collect(Collectors.toMap(
                             Map.Entry::getKey, e -> e.getValue().offset()));
+        }
+    }
+
+    /**
+     * Returns the partitions of {@code topic} assigned to each member of {@code group} now, by the member's client id
+     * (members without any of them map to an empty set).
+     */
+    Map<String, Set<TopicPartition>> assignments(String group, String topic)
+            throws ExecutionException, InterruptedException {
+        try (Admin admin = admin()) {
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                    .collect(Collectors.toMap(
+                            MemberDescription::clientId,
+                            m -> m.assignment().topicPartitions().stream()
+                                    .filter(tp -> tp.topic().equals(topic))
+                                    .collect(Collectors.toSet()),
+                            (a, b) -> {
+                                throw new IllegalStateException("two members with one client id in " + group);
+                            }));
         }
     }
 
