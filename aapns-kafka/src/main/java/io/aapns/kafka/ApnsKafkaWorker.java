@@ -136,12 +136,22 @@ public final class ApnsKafkaWorker implements SmartLifecycle {
             }
         });
         this.maxInFlight = settings.maxInFlight();
-        this.consumerFactory = kafka.consumerFactory(Math.min(500, settings.maxInFlight()));
+        this.consumerFactory = kafka.consumerFactory(recordsPerPoll(settings.maxInFlight(), settings.concurrency()));
         this.container = new ConcurrentMessageListenerContainer<>(consumerFactory, containerProperties);
         container.setConcurrency(settings.concurrency());
         container.setBeanName("apnsKafkaWorkerContainer");
         container.setAutoStartup(false);
         container.setCommonErrorHandler(new DefaultErrorHandler(redelivery.recoverer()));
+    }
+
+    /**
+     * Returns the default {@code max.poll.records}: {@code maxInFlight} shared between the consumer threads, rounded
+     * up. With {@code asyncAcks} a consumer polls again only once every record of its last poll has an outcome, so the
+     * notifications one consumer has in flight are at most one poll's records: smaller polls would leave
+     * {@code max-in-flight} out of reach (measured in docs/kafka.md, Performance).
+     */
+    static int recordsPerPoll(int maxInFlight, int concurrency) {
+        return Math.max(1, (maxInFlight + concurrency - 1) / concurrency);
     }
 
     @Override

@@ -36,6 +36,25 @@ class WorkerPartsTests {
     }
 
     @Test
+    void eachConsumerPollsItsShareOfMaxInFlightSoThatTogetherTheyCanReachIt() {
+        int[][] table = {
+            // max-in-flight, consumer threads, max.poll.records
+            {1000, 1, 1000},
+            {1000, 2, 500},
+            {1000, 3, 334},
+            {50, 1, 50},
+            {5000, 6, 834},
+            {2, 6, 1},
+            {1, 1, 1},
+        };
+        for (int[] row : table) {
+            assertThat(ApnsKafkaWorker.recordsPerPoll(row[0], row[1]))
+                    .as("max-in-flight %d over %d consumers", row[0], row[1])
+                    .isEqualTo(row[2]);
+        }
+    }
+
+    @Test
     void oneKeyRunsOneTaskAtATimeInOrderAndOtherKeysAtOnce() {
         KeySequencer sequencer = new KeySequencer();
         List<String> ran = new ArrayList<>();
