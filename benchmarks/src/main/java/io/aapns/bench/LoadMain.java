@@ -119,6 +119,10 @@ public final class LoadMain {
             }
             driver = newDriver(o, url, cert, password, trust, trusted, payload);
             out.println("aapns-load: " + driver.describe() + " -> " + url + ", " + o.connections + " connection(s), "
+                    + (o.kafka
+                            ? "through the Kafka worker (" + o.consumers + " consumer(s), " + o.partitions
+                                    + " partitions), "
+                            : "")
                     + (o.stall
                             ? "stalled server, " + o.count + " sent at once, at most " + o.maxPending() + " queued"
                             : o.concurrency + " in flight, " + o.warmup + " warm-up + " + o.count + " measured")
@@ -126,6 +130,9 @@ public final class LoadMain {
             driver.awaitReady();
             if (o.stall) {
                 return StallRun.run((AapnsDriver) driver, server, o, out, err);
+            }
+            if (o.kafka) {
+                return KafkaRun.run((AapnsDriver) driver, o, payload, out, err);
             }
 
             Phase warm = null;

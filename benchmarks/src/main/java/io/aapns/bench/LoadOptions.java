@@ -16,6 +16,8 @@ final class LoadOptions {
             "         [--connections N] [--concurrency N] [--count N] [--warmup N]",
             "         [--payload file.json] [--token HEX] [--client aapns|pushy]",
             "         [--server-threads N] [--progress-seconds S] [--max-pending N] [--stall]",
+            "         [--kafka [--bootstrap-servers HOST:PORT] [--partitions N] [--consumers N] [--max-poll-records N]",
+            "          [--no-results]]",
             "",
             "  --url               the APNs origin (a mock server, nginx, ...); not with --embedded",
             "  --embedded          start an aapns-mock-server in this JVM (recording off) with a client",
@@ -41,6 +43,19 @@ final class LoadOptions {
             "                      bound, no warm-up) to show the memory bound. Last line:",
             "                      stall: sent=<n> in-flight=<n> queued=<n> blocked=<n> other=<n>",
             "                      heap-before=<MB> heap-after=<MB> bytes-per-waiting=<n>",
+            "  --kafka             aapns: through the Kafka worker (aapns-kafka) instead of the client",
+            "                      directly: --warmup + --count push requests (distinct tokens) are",
+            "                      published first, then one worker sends them with --concurrency as its",
+            "                      max-in-flight; measured (counts too) from the warm-up's last outcome",
+            "                      to the last.",
+            "                      Last line: kafka: throughput=<n>/s accepted=<n> rejected=<n>",
+            "                      failed=<n> dead-lettered=<n> pauses=<n> seconds=<s> cpu=<us>/notification",
+            "  --bootstrap-servers with --kafka: a running Kafka (default: a one-node KRaft broker started",
+            "                      in a child JVM, whose CPU is not counted)",
+            "  --partitions        with --kafka: partitions of the requests topic (default 6)",
+            "  --consumers         with --kafka: the worker's consumer threads (default 1)",
+            "  --max-poll-records  with --kafka: the consumers' max.poll.records (default: the worker's)",
+            "  --no-results        with --kafka: do not write outcomes to a results topic",
             "",
             "The last line is: throughput=<n>/s accepted=<n> rejected=<n> failed=<n> p50=<ms> p99=<ms>"
                     + " seconds=<s> cpu=<us>/notification",
@@ -76,6 +91,14 @@ final class LoadOptions {
     double progressSeconds = 1;
     int maxPending = -1;
     boolean stall;
+    boolean kafka;
+    String bootstrapServers;
+    int partitions = 6;
+    int consumers = 1;
+    int maxPollRecords;
+    boolean kafkaResults = true;
+    private boolean tokenSet;
+    private boolean kafkaOnlySet;
 
     /** The pool's bound on waiting notifications: --max-pending, or the larger of 10 000 and --concurrency. */
     int maxPending() {
@@ -109,7 +132,10 @@ final class LoadOptions {
                 case "--count" -> o.count = positiveInt(args, ++i, arg);
                 case "--warmup" -> o.warmup = nonNegativeInt(args, ++i, arg);
                 case "--payload" -> o.payload = Path.of(value(args, ++i, arg));
-                case "--token" -> o.token = value(args, ++i, arg);
+                case "--token" -> {
+                    o.token = value(args, ++i, arg);
+                    o.tokenSet = true;
+                }
                 case "--client" -> o.client = parseClient(value(args, ++i, arg));
                 case "--server-threads" -> o.serverThreads = positiveInt(args, ++i, arg);
                 case "--progress-seconds" -> {
@@ -125,6 +151,27 @@ final class LoadOptions {
                 }
                 case "--max-pending" -> o.maxPending = positiveInt(args, ++i, arg);
                 case "--stall" -> o.stall = true;
+                case "--kafka" -> o.kafka = true;
+                case "--bootstrap-servers" -> {
+                    o.bootstrapServers = value(args, ++i, arg);
+                    o.kafkaOnlySet = true;
+                }
+                case "--partitions" -> {
+                    o.partitions = positiveInt(args, ++i, arg);
+                    o.kafkaOnlySet = true;
+                }
+                case "--consumers" -> {
+                    o.consumers = positiveInt(args, ++i, arg);
+                    o.kafkaOnlySet = true;
+                }
+                case "--max-poll-records" -> {
+                    o.maxPollRecords = positiveInt(args, ++i, arg);
+                    o.kafkaOnlySet = true;
+                }
+                case "--no-results" -> {
+                    o.kafkaResults = false;
+                    o.kafkaOnlySet = true;
+                }
                 case "-h", "--help" -> throw new UsageException(null);
                 default -> throw new UsageException("unknown argument '" + arg + "'");
             }
@@ -172,6 +219,15 @@ final class LoadOptions {
         if (stall && (!embedded || client != Client.AAPNS)) {
             throw new UsageException("--stall needs --embedded and --client aapns: it stalls the embedded mock server"
                     + " and reads the aapns pool's counters");
+        }
+        if (kafka && (stall || client != Client.AAPNS || tokenSet)) {
+            throw new UsageException("--kafka runs the aapns worker, which sends to a distinct token per request:"
+                    + " leave out --stall, --client pushy and --token");
+        }
+        if (!kafka && kafkaOnlySet) {
+            throw new UsageException(
+                    "--bootstrap-servers, --partitions, --consumers, --max-poll-records and --no-results go"
+                            + " with --kafka");
         }
         if (token.isEmpty() || token.length() % 2 != 0 || !token.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             throw new UsageException("--token must be an even number of hex digits, got '" + token + "'");
