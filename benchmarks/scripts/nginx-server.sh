@@ -3,7 +3,8 @@
 # HTTP/2 + TLS server that answers every POST with 200, one worker, for aapns-load.
 # Usage: benchmarks/scripts/nginx-server.sh DIR [PORT]   (stop: kill $(cat DIR/nginx.pid))
 # Writes DIR/server.pem (the certificate to --trust) and DIR/client.p12 (password changeit,
-# a client certificate nginx does not ask for) and prints the URL.
+# a client certificate nginx does not ask for) and prints the URL. KEEPALIVE_REQUESTS=N in the
+# environment makes nginx send GOAWAY after N requests on a connection (GOAWAY churn; default: never).
 set -euo pipefail
 dir=$(realpath -m "${1:?usage: nginx-server.sh DIR [PORT]}")
 port=${2:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
@@ -25,7 +26,7 @@ events { worker_connections 1024; }
 http {
   access_log off;
   client_body_temp_path $dir/body;
-  keepalive_requests 100000000;
+  keepalive_requests ${KEEPALIVE_REQUESTS:-100000000};
   keepalive_timeout 300s;
   server {
     listen 127.0.0.1:$port ssl http2;

@@ -117,7 +117,9 @@ public final class LoadMain {
             } else if (o.insecure) {
                 trusted = presentedChain(url);
             }
+            long buildStart = System.nanoTime();
             driver = newDriver(o, url, cert, password, trust, trusted, payload);
+            long built = System.nanoTime();
             out.println("aapns-load: " + driver.describe() + " -> " + url + ", " + o.connections + " connection(s), "
                     + (o.kafka
                             ? "through the Kafka worker (" + o.consumers + " consumer(s), " + o.partitions
@@ -128,6 +130,10 @@ public final class LoadMain {
                             : o.concurrency + " in flight, " + o.warmup + " warm-up + " + o.count + " measured")
                     + ", payload " + payload.length + " bytes");
             driver.awaitReady();
+            long ready = System.nanoTime();
+            if (!o.stall) {
+                firstAnswer(driver, buildStart, built, ready, out);
+            }
             if (o.stall) {
                 return StallRun.run((AapnsDriver) driver, server, o, out, err);
             }
@@ -248,6 +254,26 @@ public final class LoadMain {
             throw new SetupException(
                     "cannot set up the " + o.client.name().toLowerCase(Locale.ROOT) + " client: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Cold start: sends one notification before anything else and prints how long after the client's build began it was
+     * built, ready (aapns: {@code ready()}; Pushy connects on first use) and had its first answer. In a fresh JVM
+     * against a server in another process, the times include loading and initialising the client's classes.
+     */
+    private static void firstAnswer(Driver driver, long buildStart, long built, long ready, PrintStream out)
+            throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> first = new java.util.concurrent.CompletableFuture<>();
+        driver.send((outcome, failure) -> first.complete(outcome));
+        int outcome = first.get(30, TimeUnit.SECONDS);
+        long answered = System.nanoTime();
+        out.println(String.format(
+                Locale.ROOT,
+                "start: built in %.1f ms, ready at %.1f ms, first answer (%s) at %.1f ms",
+                (built - buildStart) / 1e6,
+                (ready - buildStart) / 1e6,
+                outcome == Driver.ACCEPTED ? "accepted" : outcome == Driver.REJECTED ? "rejected" : "failed",
+                (answered - buildStart) / 1e6));
     }
 
     /** Bytes allocated so far by each live thread, by thread id. */

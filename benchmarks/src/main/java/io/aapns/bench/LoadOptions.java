@@ -57,6 +57,8 @@ final class LoadOptions {
             "  --max-poll-records  with --kafka: the consumers' max.poll.records (default: the worker's)",
             "  --no-results        with --kafka: do not write outcomes to a results topic",
             "",
+            "Before the warm-up one notification is sent alone: start: built in <ms>, ready at <ms>,",
+            "first answer (<outcome>) at <ms>, counted from the start of the client's build.",
             "The last line is: throughput=<n>/s accepted=<n> rejected=<n> failed=<n> p50=<ms> p99=<ms>"
                     + " seconds=<s> cpu=<us>/notification",
             "Exit status: 0 if no notification failed, 1 if some failed, 2 for bad arguments.");

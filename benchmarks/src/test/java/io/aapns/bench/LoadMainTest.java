@@ -64,6 +64,9 @@ class LoadMainTest {
         assertThat(Double.parseDouble(m.group(8))).isPositive();
         assertThat(Double.parseDouble(m.group(6))).isGreaterThanOrEqualTo(Double.parseDouble(m.group(5)));
         assertThat(r.out()).anyMatch(line -> line.startsWith("aapns-load: aapns"));
+        assertThat(r.out())
+                .anyMatch(line -> line.matches("start: built in \\d+\\.\\d ms, ready at \\d+\\.\\d ms,"
+                        + " first answer \\(accepted\\) at \\d+\\.\\d ms"));
     }
 
     @Test
