@@ -25,9 +25,12 @@ import java.util.concurrent.CompletionException;
  *   <li>a failure once the pool is closed: fail, not accepted;
  *   <li>no free stream after all ({@link BlockedException}): re-send after a back-off;
  *   <li>the request's deadline passed: fail with {@link RequestTimeoutException};
- *   <li>the attempt timed out, or the stream or connection was lost, with the request not sent whole, refused, or above
- *       a GOAWAY's last stream ({@link ClosedException#safeToRetry()}): re-send, at once the first time and after
- *       growing back-offs when it repeats;
+ *   <li>the request was not taken by a connection that drains after a GOAWAY owning up to earlier streams (above its
+ *       last stream, or posted as the GOAWAY came): re-send at once, however often it happens, since that is the
+ *       routine end of a connection that served (a server that closes connections every thousand requests, say);
+ *   <li>the attempt timed out, or the stream or connection was lost otherwise, with the request not sent whole or
+ *       refused ({@link ClosedException#safeToRetry()}): re-send, at once the first time and after growing back-offs
+ *       when it repeats;
  *   <li>the attempt timed out or was lost after the request went out whole: re-send at once as a possible duplicate
  *       while fewer than {@code maxUnsafeRetries} such re-sends were made, else fail saying it may have been delivered;
  *   <li>anything else (a request that cannot be encoded, a failing token source): fail with it.
@@ -96,9 +99,11 @@ final class DeliveryRules {
     /**
      * Decides what follows an attempt that ended with {@code response} (and a null failure) or with {@code failure}.
      *
+     * @param drained whether the attempt's connection drains after a GOAWAY that owned up to earlier streams (it
+     *     served)
      * @param poolOpen whether the pool still sends (false once it is closed)
      */
-    Decision decide(History h, Response response, Throwable failure, boolean poolOpen, long nowNanos) {
+    Decision decide(History h, Response response, Throwable failure, boolean drained, boolean poolOpen, long nowNanos) {
         if (failure == null) {
             return answered(h, response, poolOpen, nowNanos);
         }
@@ -118,6 +123,10 @@ final class DeliveryRules {
             boolean safe =
                     timedOut ? !((RequestTimeoutException) cause).written() : ((ClosedException) cause).safeToRetry();
             String reason = timedOut ? "attempt-timeout" : safe ? "unprocessed" : "connection-lost";
+            if (safe && drained && !timedOut) {
+                // Not taken by a connection that served and now drains: no fault to back off from.
+                return resendAfter(h, 0, reason, Counter.NONE, cause, nowNanos);
+            }
             if (safe) {
                 // The first re-send goes at once (another connection usually takes it); when the
                 // same request is lost again and again, re-sends back off so that a failure that

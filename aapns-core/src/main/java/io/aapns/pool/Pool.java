@@ -306,7 +306,8 @@ public final class Pool implements AutoCloseable {
         if (m.countEnd(failure, options.replaceAfterFailures())) {
             slots.recycle(m);
         }
-        DeliveryRules.Decision d = rules.decide(p, response, error, !life.isClosed(), System.nanoTime());
+        boolean drained = error != null && m.connection.goAwayLastStreamId().orElse(0) > 0;
+        DeliveryRules.Decision d = rules.decide(p, response, error, drained, !life.isClosed(), System.nanoTime());
         if (error != null) {
             p.lastCause = error;
         }

@@ -237,6 +237,35 @@ class DeliveryRulesTest {
                         Action.FAIL_TIMEOUT,
                         0,
                         Counter.NONE),
+                // a connection that served and drains (GOAWAY owning up to earlier streams) did not take it
+                onADrainingConnection(
+                        "not taken by a draining connection: at once",
+                        H.fresh(),
+                        ABOVE_LAST_STREAM,
+                        Action.RESEND,
+                        0,
+                        Counter.NONE),
+                onADrainingConnection(
+                        "not taken by draining connections again and again: still at once, no back-off",
+                        H.fresh().safe(3),
+                        ABOVE_LAST_STREAM,
+                        Action.RESEND,
+                        0,
+                        Counter.NONE),
+                onADrainingConnection(
+                        "lost by a draining connection after it went out whole: a possible duplicate as ever",
+                        H.fresh(),
+                        LOST_AFTER_END_STREAM,
+                        Action.RESEND,
+                        0,
+                        Counter.UNSAFE),
+                onADrainingConnection(
+                        "attempt timed out unwritten on a draining connection: backs off like any safe loss",
+                        H.fresh().safe(3),
+                        ATTEMPT_TIMED_OUT_UNWRITTEN,
+                        Action.RESEND,
+                        ms(400),
+                        Counter.SAFE_LOSS),
                 row(
                         "attempt timed out before it was written: safe",
                         H.fresh(),
@@ -336,7 +365,13 @@ class DeliveryRulesTest {
             Action action,
             long delay,
             Counter counter) {
-        return Arguments.of(name, history, response, failure, open, action, delay, counter);
+        return Arguments.of(name, history, response, failure, false, open, action, delay, counter);
+    }
+
+    /** A row whose attempt ended on a connection that drains after a GOAWAY owning up to earlier streams. */
+    private static Arguments onADrainingConnection(
+            String name, H history, Throwable failure, Action action, long delay, Counter counter) {
+        return Arguments.of(name, history, null, failure, true, true, action, delay, counter);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -346,11 +381,12 @@ class DeliveryRulesTest {
             H history,
             Response response,
             Throwable failure,
+            boolean drained,
             boolean open,
             Action action,
             long delay,
             Counter counter) {
-        Decision d = RULES.decide(history, response, failure, open, NOW);
+        Decision d = RULES.decide(history, response, failure, drained, open, NOW);
         assertThat(d.action()).as(name).isEqualTo(action);
         assertThat(d.delayNanos()).as(name + ": delay").isEqualTo(delay);
         assertThat(d.counter()).as(name + ": counter").isEqualTo(counter);
@@ -370,11 +406,12 @@ class DeliveryRulesTest {
             H history,
             Response response,
             Throwable failure,
+            boolean drained,
             boolean open,
             Action action,
             long delay,
             Counter counter) {
-        Decision d = RULES.decide(history, response, failure, open, NOW);
+        Decision d = RULES.decide(history, response, failure, drained, open, NOW);
         if (d.action() == Action.FAIL && history.unsafeRetries() > 0) {
             assertThat(d.failure()).isInstanceOf(ApnsException.class);
             assertThat(((ApnsException) d.failure()).possiblyDelivered())
@@ -393,7 +430,7 @@ class DeliveryRulesTest {
         H h = H.fresh();
         int resends = 0;
         for (int i = 0; i < 10; i++) {
-            Decision d = rules.decide(h, null, LOST_AFTER_END_STREAM, true, NOW);
+            Decision d = rules.decide(h, null, LOST_AFTER_END_STREAM, false, true, NOW);
             if (d.action() != Action.RESEND) {
                 assertThat(d.action()).isEqualTo(Action.FAIL);
                 break;

@@ -157,6 +157,48 @@ class PoolTest {
     }
 
     @Test
+    void requestsNotTakenByDrainingConnectionsAreReSentAtOnceHoweverOften() throws Exception {
+        // Connections that serve ten streams each and then drain: with 200 in flight on two of them, many requests
+        // are not taken several times over. That is the routine end of a connection, not a fault to back off from
+        // (a back-off would hold a notification 100 ms and more for nothing).
+        apns.server().faults().goAwayAfter(10);
+        java.util.concurrent.atomic.AtomicInteger notTaken = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> delayed = new CopyOnWriteArrayList<>();
+        ApnsListener listener = new ApnsListener() {
+            @Override
+            public void requestRetried(Request request, int attempt, Duration delay, String reason, Throwable cause) {
+                if (reason.equals("unprocessed")) {
+                    notTaken.incrementAndGet();
+                }
+                if (!delay.isZero()) {
+                    delayed.add("attempt " + attempt + " " + reason + " after " + delay + ": " + cause);
+                }
+            }
+        };
+        Pool pool = pool(options(apns.server())
+                .size(2)
+                .maxPending(2_000)
+                .requestTimeout(Duration.ofSeconds(120))
+                .listener(listener)
+                .build());
+
+        List<CompletableFuture<Response>> futures = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            futures.add(pool.post(push()));
+        }
+        for (CompletableFuture<Response> f : futures) {
+            assertThat(f.get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
+        }
+
+        assertEachAcceptedOnce(apns.server(), 2_000);
+        assertThat(notTaken.get())
+                .as("requests not taken by a draining connection")
+                .isPositive();
+        assertThat(delayed).as("re-sends that waited").isEmpty();
+        assertThat(pool.stats().possibleDuplicates()).isZero();
+    }
+
+    @Test
     void connectionsCutMidFlightLoseNothingAndCountPossibleDuplicates() throws Exception {
         // 20 streams at a time, answers 20 ms late, the connection cut when stream 51 arrives:
         // each connection is lost with answers still owed
