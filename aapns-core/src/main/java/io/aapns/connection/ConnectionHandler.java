@@ -493,14 +493,15 @@ final class ConnectionHandler implements KeepAlive.Peer, DeadlineSweep.Peer {
         if (state == ConnectionState.ACTIVE) {
             state = ConnectionState.DRAINING;
         }
+        ClosedException refusal = null;
         for (Exchange e : activeExchanges()) {
             if (e.streamId > lastStreamId && !e.isDone()) {
-                exchanges.lost(
-                        e,
-                        what + ": stream " + e.streamId + " is above the last stream id, so the server did "
-                                + "not process it",
-                        true,
-                        null);
+                if (refusal == null) {
+                    refusal = new ClosedException(
+                            what + ": streams above the last stream id, such as " + e.streamId + ", were not processed",
+                            true);
+                }
+                exchanges.refused(e, refusal);
             }
         }
         // The wire closes the streams above lastStreamId after this returns; then see if we are done.

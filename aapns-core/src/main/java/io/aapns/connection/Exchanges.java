@@ -249,6 +249,20 @@ final class Exchanges {
                         cause));
     }
 
+    /**
+     * {@code e}'s stream is above a GOAWAY's last stream id: the server declared it unprocessed. Fails with
+     * {@code refusal} (safe to retry), one exception shared by every stream the same GOAWAY refused, since a GOAWAY can
+     * refuse a thousand at once and each would otherwise fill in a stack trace; completes instead if a final status
+     * arrived meanwhile.
+     */
+    void refused(Exchange e, ClosedException refusal) {
+        if (e.answered()) {
+            complete(e);
+            return;
+        }
+        fail(e, refusal);
+    }
+
     private void complete(Exchange e) {
         Response response = e.response();
         if (e.status == 403
