@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# Runs aapns-load back to back for aapns on Netty's HTTP/2 handler ("after"), aapns on its own
-# frame engine ("frames", -Daapns.engine=frames), Pushy, and optionally an older aapns-load jar
+# Runs aapns-load back to back for aapns ("after"), Pushy, and optionally an older aapns-load jar
 # ("before"), 1 then 4 connections with 1000 notifications in flight per connection, ROUNDS times,
 # against a server made by nginx-server.sh DIR. With H2LOAD=1 in the environment, h2load (the C
 # client from nghttp2, apt-get install nghttp2-client) runs beside them with the same connections,
-# streams and count, timed by /usr/bin/time for its CPU. One result line per run.
+# streams and count, timed by /usr/bin/time for its CPU. COUNT and WARMUP (default 300000 and
+# 200000) set the notifications measured and sent first. One result line per run.
 # Usage: benchmarks/scripts/compare.sh URL DIR [ROUNDS] [BEFORE_JAR]
 set -uo pipefail
 url=${1:?usage: compare.sh URL DIR [ROUNDS] [BEFORE_JAR]} dir=${2:?} rounds=${3:-2} before=${4:-}
 jar=$(dirname "$0")/../target/aapns-load.jar
-variants=${VARIANTS:-after frames pushy}; [ -n "$before" ] && variants="before $variants"
+variants=${VARIANTS:-after pushy}; [ -n "$before" ] && variants="before $variants"
 [ "${H2LOAD:-0}" = 1 ] && variants="$variants h2load"
-count=300000 warmup=200000
+count=${COUNT:-300000} warmup=${WARMUP:-200000}
 token=5b1a0c0e7f3d4c2b8a9e6f1d0c3b2a198f7e6d5c4b3a29180f1e2d3c4b5a6978
 payload=$(mktemp) && trap 'rm -f "$payload"' EXIT
 printf '%s' '{"aps":{"alert":{"title":"Game request","body":"Bob wants to play poker"},"badge":5,"sound":"default"},"game-id":"42"}' > "$payload"
@@ -26,11 +26,10 @@ for r in $(seq 1 "$rounds"); do
         echo "round=$r conn=$conn $v $out"
         continue
       fi
-      j=$jar; client=aapns; props=()
+      j=$jar; client=aapns
       [ "$v" = before ] && j=$before
       [ "$v" = pushy ] && client=pushy
-      [ "$v" = frames ] && props=(-Daapns.engine=frames)
-      out=$(java "${props[@]}" -jar "$j" --url "$url" --cert "$dir/client.p12" --password changeit \
+      out=$(java -jar "$j" --url "$url" --cert "$dir/client.p12" --password changeit \
         --trust "$dir/server.pem" --topic com.example.app --connections $conn --concurrency $((conn * 1000)) \
         --count $count --warmup $warmup --client $client 2>&1 | tail -2 | tr '\n' ' ')
       echo "round=$r conn=$conn $v $out"

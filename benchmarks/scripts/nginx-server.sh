@@ -4,7 +4,8 @@
 # Usage: benchmarks/scripts/nginx-server.sh DIR [PORT]   (stop: kill $(cat DIR/nginx.pid))
 # Writes DIR/server.pem (the certificate to --trust) and DIR/client.p12 (password changeit,
 # a client certificate nginx does not ask for) and prints the URL. KEEPALIVE_REQUESTS=N in the
-# environment makes nginx send GOAWAY after N requests on a connection (GOAWAY churn; default: never).
+# environment makes nginx send GOAWAY after N requests on a connection (GOAWAY churn; default: never);
+# ACCESS_LOG=1 logs every request to DIR/access.log (its lines count the requests nginx answered).
 set -euo pipefail
 dir=$(realpath -m "${1:?usage: nginx-server.sh DIR [PORT]}")
 port=${2:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
@@ -17,6 +18,7 @@ if [ ! -f "$dir/server.pem" ]; then
     -keyout "$dir/client-key.pem" -out "$dir/client.pem" 2>/dev/null
   openssl pkcs12 -export -inkey "$dir/client-key.pem" -in "$dir/client.pem" -out "$dir/client.p12" -passout pass:changeit
 fi
+access_log=off; [ -n "${ACCESS_LOG:-}" ] && access_log="$dir/access.log push"
 cat > "$dir/nginx.conf" <<CONF
 worker_processes 1;
 daemon on;
@@ -24,7 +26,8 @@ pid $dir/nginx.pid;
 error_log $dir/error.log warn;
 events { worker_connections 1024; }
 http {
-  access_log off;
+  log_format push '\$connection \$connection_requests \$status \$request_uri';
+  access_log $access_log;
   client_body_temp_path $dir/body;
   keepalive_requests ${KEEPALIVE_REQUESTS:-100000000};
   keepalive_timeout 300s;
