@@ -73,8 +73,7 @@ final class ConnectionHandler implements KeepAlive.Peer, DeadlineSweep.Peer {
 
     static ConnectionHandler create(Connection connection, ConnectionOptions options, String authority) {
         ConnectionHandler handler = new ConnectionHandler(connection, options, authority);
-        handler.wire =
-                options.frameEngine() ? new FrameWire(handler, options) : new HandlerBuilder(handler, options).build();
+        handler.wire = new FrameWire(handler, options);
         return handler;
     }
 

@@ -28,7 +28,6 @@ public final class ConnectionOptions {
     private final boolean frameLogging;
     private final ProxyOptions proxy;
     private final boolean useSystemProxy;
-    private final boolean frameEngine;
 
     private ConnectionOptions(Builder b) {
         this.sslContext = b.sslContext != null ? b.sslContext : SslContexts.forTokenAuthentication();
@@ -46,7 +45,6 @@ public final class ConnectionOptions {
         this.frameLogging = b.frameLogging;
         this.proxy = b.proxy;
         this.useSystemProxy = b.useSystemProxy;
-        this.frameEngine = b.frameEngine;
     }
 
     /** Starts a builder with the default values. */
@@ -77,7 +75,6 @@ public final class ConnectionOptions {
         b.frameLogging = frameLogging;
         b.proxy = proxy;
         b.useSystemProxy = useSystemProxy;
-        b.frameEngine = frameEngine;
         return b;
     }
 
@@ -166,15 +163,6 @@ public final class ConnectionOptions {
         return firstStreamId;
     }
 
-    /**
-     * Whether the connection runs on {@link FrameWire} (its own stream table and windows over Netty's frame reader and
-     * HPACK coder) rather than on Netty's {@code Http2ConnectionHandler}; the default comes from the system property
-     * {@value Wire#ENGINE_PROPERTY} ({@code frames}) while the two engines are compared.
-     */
-    boolean frameEngine() {
-        return frameEngine;
-    }
-
     /** How host names become addresses (tests inject a slow or failing one). */
     HostLookup hostLookup() {
         return hostLookup;
@@ -205,7 +193,6 @@ public final class ConnectionOptions {
         private boolean frameLogging;
         private ProxyOptions proxy;
         private boolean useSystemProxy;
-        private boolean frameEngine = Wire.framesByDefault();
 
         private Builder() {}
 
@@ -323,15 +310,6 @@ public final class ConnectionOptions {
                 throw new IllegalArgumentException("client stream ids are odd and positive: " + id);
             }
             this.firstStreamId = id;
-            return this;
-        }
-
-        /**
-         * Test hook: the engine, {@link FrameWire} (true) or Netty's handler; see
-         * {@link ConnectionOptions#frameEngine}.
-         */
-        Builder frameEngine(boolean frames) {
-            this.frameEngine = frames;
             return this;
         }
 

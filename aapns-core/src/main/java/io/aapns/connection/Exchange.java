@@ -49,7 +49,7 @@ final class Exchange implements ChannelFutureListener {
     /** The provider token this request carried, if any. */
     CharSequence authorization;
 
-    // FrameWire's state of the request's stream (Netty's stream model keeps its own for NettyWire)
+    // the state of the request's stream on the wire (FrameWire)
     /** Bytes this stream may still send (the server's window for it). */
     int sendWindow;
     /** Bytes the server may still send on this stream before our next WINDOW_UPDATE. */

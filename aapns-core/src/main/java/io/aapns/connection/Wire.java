@@ -8,14 +8,10 @@ import java.util.List;
 /**
  * The part of a connection that speaks HTTP/2: the Netty handler in the pipeline after TLS. It keeps the streams (which
  * exchange is on which stream id), writes requests and control frames, and reports what the server sends to the
- * {@link ConnectionHandler} and {@link Exchanges}. Two engines implement it while they are compared: {@link NettyWire}
- * on Netty's {@code Http2ConnectionHandler} and stream model, and {@link FrameWire} on Netty's frame reader, HPACK
- * coder and its own stream table ({@link ConnectionOptions} picks one). Event loop only.
+ * {@link ConnectionHandler} and {@link Exchanges}: {@link FrameWire}, on Netty's frame reader and writer and HPACK
+ * coder with its own stream table, windows and settings. Event loop only.
  */
 interface Wire extends ChannelHandler {
-
-    /** The system property that picks the engine: {@code frames} for {@link FrameWire}, anything else Netty's. */
-    String ENGINE_PROPERTY = "aapns.engine";
 
     /** The server's SETTINGS_MAX_CONCURRENT_STREAMS ({@code Integer.MAX_VALUE} before it set one). */
     long maxConcurrentStreams();
@@ -55,9 +51,4 @@ interface Wire extends ChannelHandler {
     void goAway();
 
     void flush();
-
-    /** Picks the engine named by {@link #ENGINE_PROPERTY}: true for {@link FrameWire}. */
-    static boolean framesByDefault() {
-        return "frames".equals(System.getProperty(ENGINE_PROPERTY));
-    }
 }

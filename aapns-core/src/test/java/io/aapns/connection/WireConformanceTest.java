@@ -22,12 +22,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 
 /**
- * HTTP/2 corners against a {@link ScriptedServer} that sends exact frames, on both engines ({@link NettyWire} and
- * {@link FrameWire}): flow control (a tiny stream window, the connection window used up, WINDOW_UPDATE arriving late,
+ * HTTP/2 corners against a {@link ScriptedServer} that sends exact frames, for the connection's engine
+ * ({@link FrameWire}): flow control (a tiny stream window, the connection window used up, WINDOW_UPDATE arriving late,
  * window overflows), CONTINUATION and padding in answers, unknown frames, SETTINGS sent twice, header-list limits.
  */
 class WireConformanceTest {
@@ -48,13 +47,12 @@ class WireConformanceTest {
         server.close();
     }
 
-    /** Connects on the engine asked for; the server opens with {@code settings}. */
-    private Connection connect(boolean frames, Http2Settings settings, ScriptedServer.Peer[] peer) throws Exception {
+    /** Connects; the server opens with {@code settings}. */
+    private Connection connect(Http2Settings settings, ScriptedServer.Peer[] peer) throws Exception {
         ConnectionOptions options = ConnectionOptions.builder()
                 .sslContext(SslContexts.builder()
                         .trustedCertificates(TestPki.get().caCertificates())
                         .build())
-                .frameEngine(frames)
                 .pingInterval(java.time.Duration.ZERO)
                 .build();
         CompletableFuture<Connection> connecting = Connection.connect(server.uri(), options);
@@ -62,7 +60,7 @@ class WireConformanceTest {
         peer[0].settings(settings);
         Connection c = connecting.get(30, TimeUnit.SECONDS);
         opened.add(c);
-        assertThat(c.handler.wire()).isInstanceOf(frames ? FrameWire.class : NettyWire.class);
+        assertThat(c.handler.wire()).isInstanceOf(FrameWire.class);
         // the client's preface SETTINGS, then its acknowledgement of ours
         ScriptedServer.Frame first = peer[0].next(f -> f.type() == Http2FrameTypes.SETTINGS);
         assertThat(first.ack()).isFalse();
@@ -102,11 +100,10 @@ class WireConformanceTest {
                 .sum();
     }
 
-    @ParameterizedTest(name = "frame engine {0}")
-    @ValueSource(booleans = {false, true})
-    void aTinyStreamWindowHoldsDataUntilWindowUpdate(boolean frames) throws Exception {
+    @Test
+    void aTinyStreamWindowHoldsDataUntilWindowUpdate() throws Exception {
         ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
-        Connection c = connect(frames, new Http2Settings().initialWindowSize(10), peer);
+        Connection c = connect(new Http2Settings().initialWindowSize(10), peer);
 
         CompletableFuture<Response> f = c.post(push(30));
         ScriptedServer.Frame headers = peer[0].next(Http2FrameTypes.HEADERS);
@@ -117,7 +114,6 @@ class WireConformanceTest {
         assertThat(f).isNotDone();
 
         peer[0].windowUpdate(headers.streamId(), 5);
-        // (Netty's engine writes window-held DATA at its next flush, possibly after a PING answered meanwhile)
         ScriptedServer.Frame part = peer[0].next(Http2FrameTypes.DATA);
         assertThat(part.length()).isEqualTo(5);
         assertThat(part.endStream()).isFalse();
@@ -132,11 +128,10 @@ class WireConformanceTest {
         assertThat(answer(f).status()).isEqualTo(200);
     }
 
-    @ParameterizedTest(name = "frame engine {0}")
-    @ValueSource(booleans = {false, true})
-    void theConnectionWindowUsedUpWaitsForALateWindowUpdate(boolean frames) throws Exception {
+    @Test
+    void theConnectionWindowUsedUpWaitsForALateWindowUpdate() throws Exception {
         ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
-        Connection c = connect(frames, new Http2Settings(), peer);
+        Connection c = connect(new Http2Settings(), peer);
 
         List<CompletableFuture<Response>> posted = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -149,7 +144,7 @@ class WireConformanceTest {
 
         List<Integer> ended = new ArrayList<>();
         beforeUpdate.stream().filter(ScriptedServer.Frame::endStream).forEach(f -> ended.add(f.streamId()));
-        // which requests finished first is the engine's choice (Netty's spreads the window over all streams)
+        // which requests finished first is the engine's choice
 
         peer[0].windowUpdate(0, 1_000_000);
         int rest = 80_000 - 65_535;
@@ -170,11 +165,10 @@ class WireConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "frame engine {0}")
-    @ValueSource(booleans = {false, true})
-    void aConnectionWindowOverflowIsAConnectionError(boolean frames) throws Exception {
+    @Test
+    void aConnectionWindowOverflowIsAConnectionError() throws Exception {
         ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
-        Connection c = connect(frames, new Http2Settings(), peer);
+        Connection c = connect(new Http2Settings(), peer);
         CompletableFuture<Response> f = c.post(push(20));
         peer[0].next(f2 -> f2.type() == Http2FrameTypes.DATA && f2.endStream());
         await().atMost(ScriptedServer.WAIT).until(() -> c.inFlight() == 1);
@@ -192,11 +186,10 @@ class WireConformanceTest {
         assertThat(c.lastError()).isPresent();
     }
 
-    @ParameterizedTest(name = "frame engine {0}")
-    @ValueSource(booleans = {false, true})
-    void aStreamWindowOverflowResetsThatStream(boolean frames) throws Exception {
+    @Test
+    void aStreamWindowOverflowResetsThatStream() throws Exception {
         ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
-        Connection c = connect(frames, new Http2Settings().initialWindowSize(10), peer);
+        Connection c = connect(new Http2Settings().initialWindowSize(10), peer);
         CompletableFuture<Response> f = c.post(push(5));
         ScriptedServer.Frame headers = peer[0].next(Http2FrameTypes.HEADERS);
         peer[0].next(x -> x.type() == Http2FrameTypes.DATA && x.endStream());
@@ -215,11 +208,10 @@ class WireConformanceTest {
         assertThat(c.isActive()).isTrue();
     }
 
-    @ParameterizedTest(name = "frame engine {0}")
-    @ValueSource(booleans = {false, true})
-    void anAnswerInContinuationFramesWithPaddingAndUnknownFrames(boolean frames) throws Exception {
+    @Test
+    void anAnswerInContinuationFramesWithPaddingAndUnknownFrames() throws Exception {
         ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
-        Connection c = connect(frames, new Http2Settings(), peer);
+        Connection c = connect(new Http2Settings(), peer);
         CompletableFuture<Response> f = c.post(push(20));
         int id = peer[0].next(f2 -> f2.type() == Http2FrameTypes.DATA && f2.endStream())
                 .streamId();
@@ -247,12 +239,10 @@ class WireConformanceTest {
         assertThat(answer(next).status()).isEqualTo(200);
     }
 
-    @ParameterizedTest(name = "frame engine {0}")
-    @ValueSource(booleans = {false, true})
-    void aSecondSettingsLowersTheStreamLimitAndMovesOpenWindows(boolean frames) throws Exception {
+    @Test
+    void aSecondSettingsLowersTheStreamLimitAndMovesOpenWindows() throws Exception {
         ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
-        Connection c =
-                connect(frames, new Http2Settings().maxConcurrentStreams(10).initialWindowSize(10), peer);
+        Connection c = connect(new Http2Settings().maxConcurrentStreams(10).initialWindowSize(10), peer);
         assertThat(c.maxConcurrentStreams()).isEqualTo(10);
         CompletableFuture<Response> f = c.post(push(30));
         ScriptedServer.Frame headers = peer[0].next(Http2FrameTypes.HEADERS);
@@ -281,11 +271,10 @@ class WireConformanceTest {
         assertThat(answer(f).status()).isEqualTo(200);
     }
 
-    @ParameterizedTest(name = "frame engine {0}")
-    @ValueSource(booleans = {false, true})
-    void aHeaderListOverTheServersLimitFailsBeforeAnythingIsSent(boolean frames) throws Exception {
+    @Test
+    void aHeaderListOverTheServersLimitFailsBeforeAnythingIsSent() throws Exception {
         ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
-        Connection c = connect(frames, new Http2Settings().maxHeaderListSize(200), peer);
+        Connection c = connect(new Http2Settings().maxHeaderListSize(200), peer);
 
         Throwable t = failure(c.post(push(20)));
         assertThat(t).isInstanceOf(ApnsException.class).isNotInstanceOf(ClosedException.class);
@@ -294,11 +283,10 @@ class WireConformanceTest {
         assertThat(c.isActive()).isTrue();
     }
 
-    @ParameterizedTest(name = "frame engine {0}")
-    @ValueSource(booleans = {false, true})
-    void anAnswerOverOurHeaderListLimitFailsThatRequestOnly(boolean frames) throws Exception {
+    @Test
+    void anAnswerOverOurHeaderListLimitFailsThatRequestOnly() throws Exception {
         ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
-        Connection c = connect(frames, new Http2Settings(), peer);
+        Connection c = connect(new Http2Settings(), peer);
         CompletableFuture<Response> f = c.post(push(20));
         int id = peer[0].next(x -> x.type() == Http2FrameTypes.DATA && x.endStream())
                 .streamId();
@@ -318,11 +306,10 @@ class WireConformanceTest {
         assertThat(answer(next).status()).isEqualTo(200);
     }
 
-    @ParameterizedTest(name = "frame engine {0}")
-    @ValueSource(booleans = {false, true})
-    void aFinalStatusThenResetCompletesAndPingsAreAnswered(boolean frames) throws Exception {
+    @Test
+    void aFinalStatusThenResetCompletesAndPingsAreAnswered() throws Exception {
         ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
-        Connection c = connect(frames, new Http2Settings(), peer);
+        Connection c = connect(new Http2Settings(), peer);
         CompletableFuture<Response> f = c.post(push(20));
         int id = peer[0].next(x -> x.type() == Http2FrameTypes.DATA && x.endStream())
                 .streamId();
@@ -335,11 +322,10 @@ class WireConformanceTest {
         assertThat(none).noneMatch(x -> x.type() == Http2FrameTypes.RST_STREAM);
     }
 
-    @ParameterizedTest(name = "frame engine {0}")
-    @ValueSource(booleans = {false, true})
-    void aHeaderTableSizeOfZeroIsFollowed(boolean frames) throws Exception {
+    @Test
+    void aHeaderTableSizeOfZeroIsFollowed() throws Exception {
         ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
-        Connection c = connect(frames, new Http2Settings().headerTableSize(0), peer);
+        Connection c = connect(new Http2Settings().headerTableSize(0), peer);
         peer[0].decoderLimits(0, 8192);
         for (int i = 0; i < 3; i++) {
             CompletableFuture<Response> f = c.post(push(20));
@@ -351,11 +337,10 @@ class WireConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "frame engine {0}")
-    @ValueSource(booleans = {false, true})
-    void framesLargerThanMaxFrameSizeAreSplit(boolean frames) throws Exception {
+    @Test
+    void framesLargerThanMaxFrameSizeAreSplit() throws Exception {
         ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
-        Connection c = connect(frames, new Http2Settings().maxHeaderListSize(100_000), peer);
+        Connection c = connect(new Http2Settings().maxHeaderListSize(100_000), peer);
         peer[0].decoderLimits(4096, 100_000);
         String big = "b".repeat(20_000);
         Request request = Request.builder("/3/device/" + TOKEN)
@@ -382,11 +367,10 @@ class WireConformanceTest {
         assertThat(answer(f).status()).isEqualTo(200);
     }
 
-    @ParameterizedTest(name = "frame engine {0}")
-    @ValueSource(booleans = {false, true})
-    void aLongAnswerGetsItsReceiveWindowsReplenished(boolean frames) throws Exception {
+    @Test
+    void aLongAnswerGetsItsReceiveWindowsReplenished() throws Exception {
         ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
-        Connection c = connect(frames, new Http2Settings(), peer);
+        Connection c = connect(new Http2Settings(), peer);
         CompletableFuture<Response> f = c.post(push(20));
         int id = peer[0].next(x -> x.type() == Http2FrameTypes.DATA && x.endStream())
                 .streamId();
@@ -408,11 +392,10 @@ class WireConformanceTest {
         assertThat(c.isActive()).isTrue();
     }
 
-    @ParameterizedTest(name = "frame engine {0}")
-    @ValueSource(booleans = {false, true})
-    void headersOnAStreamTheClientNeverOpenedAreAConnectionError(boolean frames) throws Exception {
+    @Test
+    void headersOnAStreamTheClientNeverOpenedAreAConnectionError() throws Exception {
         ScriptedServer.Peer[] peer = new ScriptedServer.Peer[1];
-        Connection c = connect(frames, new Http2Settings(), peer);
+        Connection c = connect(new Http2Settings(), peer);
 
         peer[0].headers(99, status(200), 0, true);
 
