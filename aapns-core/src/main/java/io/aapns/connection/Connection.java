@@ -246,6 +246,17 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
+     * Sends {@code request} like {@link #post(Request, BiConsumer)}, with the deadline {@code deadlineNanos} (on
+     * {@link System#nanoTime()}'s clock) in place of the request's own timeout or deadline: for a pool that fixes a
+     * request's deadline once and gives each attempt its own, without a copy of the request for each.
+     */
+    public void post(Request request, long deadlineNanos, BiConsumer<? super Response, ? super Throwable> callback) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(callback, "callback");
+        handler.outbox.post(request, deadlineNanos, callback);
+    }
+
+    /**
      * Closes the connection now: requests in flight fail with {@link ClosedException} (not safe to retry once written),
      * queued ones with one that is. Idempotent; returns at once.
      */

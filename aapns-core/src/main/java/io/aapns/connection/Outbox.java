@@ -38,24 +38,38 @@ final class Outbox {
             return CompletableFuture.failedFuture(handler.notAccepting());
         }
         ResponseFuture future = new ResponseFuture(handler);
-        future.exchange = post(request, future, future);
+        long now = System.nanoTime();
+        future.exchange = post(request, future, future, now, request.deadlineNanos(now, requestTimeoutNanos));
         return future;
     }
 
     /** Posts {@code request} and tells {@code callback} once how it ended. Any thread. */
     void post(Request request, BiConsumer<? super Response, ? super Throwable> callback) {
+        long now = System.nanoTime();
+        post(request, now, request.deadlineNanos(now, requestTimeoutNanos), callback);
+    }
+
+    /** Posts {@code request} with the deadline {@code deadlineNanos} instead of its own. Any thread. */
+    void post(Request request, long deadlineNanos, BiConsumer<? super Response, ? super Throwable> callback) {
+        post(request, System.nanoTime(), deadlineNanos, callback);
+    }
+
+    private void post(
+            Request request, long now, long deadlineNanos, BiConsumer<? super Response, ? super Throwable> callback) {
         if (!handler.takesRequests()) {
             Exchange.end(callback, null, handler.notAccepting());
             return;
         }
-        post(request, callback, null);
+        post(request, callback, null, now, deadlineNanos);
     }
 
     private Exchange post(
-            Request request, BiConsumer<? super Response, ? super Throwable> callback, ResponseFuture future) {
-        long now = System.nanoTime();
-        Exchange e =
-                new Exchange(handler, request, callback, future, now, request.deadlineNanos(now, requestTimeoutNanos));
+            Request request,
+            BiConsumer<? super Response, ? super Throwable> callback,
+            ResponseFuture future,
+            long now,
+            long deadlineNanos) {
+        Exchange e = new Exchange(handler, request, callback, future, now, deadlineNanos);
         if (request.payloadBuffer != null) {
             // The request does not own its buffer: take our own reference before returning.
             e.payload = request.payloadBuffer.retainedDuplicate();

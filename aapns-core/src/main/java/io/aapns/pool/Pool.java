@@ -207,8 +207,7 @@ public final class Pool implements AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         long now = System.nanoTime();
         long deadline = request.deadlineNanos(now, defaultTimeoutNanos);
-        Request absolute = request.withDeadlineNanos(deadline);
-        PendingRequest p = new PendingRequest(this, absolute, callback, now, deadline);
+        PendingRequest p = new PendingRequest(this, request, callback, now, deadline);
         counters.unfinished.incrementAndGet();
         if (!life.accepting()) {
             fail(p, notAccepting());
@@ -290,9 +289,8 @@ public final class Pool implements AutoCloseable {
         // Each attempt has its own deadline, so that one lost on a half-open connection is found
         // out in time to try another; the request's own deadline bounds them all.
         long attemptDeadline = System.nanoTime() + attemptTimeoutNanos;
-        Request attempt =
-                attemptDeadline - p.deadlineNanos < 0 ? p.request.withDeadlineNanos(attemptDeadline) : p.request;
-        m.connection.post(attempt, p); // p.accept -> attemptEnded
+        long deadline = attemptDeadline - p.deadlineNanos < 0 ? attemptDeadline : p.deadlineNanos;
+        m.connection.post(p.request, deadline, p); // p.accept -> attemptEnded
     }
 
     /** An attempt ended on its connection: free its stream, decide what comes next, refill. */

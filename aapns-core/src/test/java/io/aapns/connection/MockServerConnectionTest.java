@@ -888,6 +888,31 @@ class MockServerConnectionTest {
     }
 
     @Test
+    void aDeadlineGivenWithThePostReplacesTheRequestsOwnTimeout() throws Exception {
+        Connection c = connect();
+        // answers come 2 s late; the request itself would wait a minute
+        apns.server().faults().delay(Duration.ofSeconds(2));
+        Request patient = push().timeout(Duration.ofMinutes(1)).build();
+
+        CompletableFuture<Throwable> passed = new CompletableFuture<>();
+        c.post(patient, System.nanoTime() - 1, (response, failure) -> passed.complete(failure));
+        assertThat(passed.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(RequestTimeoutException.class)
+                .hasMessageContaining("before the request was sent");
+
+        CompletableFuture<Throwable> soon = new CompletableFuture<>();
+        c.post(patient, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200), (r, failure) -> soon.complete(failure));
+        assertThat(soon.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(RequestTimeoutException.class)
+                .hasMessageContaining("no answer before the deadline");
+
+        apns.server().faults().delay(Duration.ZERO);
+        CompletableFuture<Response> later = new CompletableFuture<>();
+        c.post(patient, System.nanoTime() + WAIT.toNanos(), (response, failure) -> later.complete(response));
+        assertThat(answer(later).status()).isEqualTo(200);
+    }
+
+    @Test
     void theConnectionsTokenReplacesAnAuthorizationHeaderOfTheRequest() throws Exception {
         Connection c = connect(
                 apns.server(),
