@@ -64,6 +64,10 @@ final class LoadOptions {
                     + " seconds=<s> cpu=<us>/notification",
             "Exit status: 0 if no notification failed, 1 if some failed, 2 for bad arguments.");
 
+    /** The options that only --kafka takes. */
+    private static final java.util.Set<String> KAFKA_ONLY = java.util.Set.of(
+            "--bootstrap-servers", "--partitions", "--consumers", "--max-poll-records", "--no-results");
+
     static final String DEFAULT_PAYLOAD = "{\"aps\":{\"alert\":{\"title\":\"Game request\",\"body\":"
             + "\"Bob wants to play poker\"},\"badge\":5,\"sound\":\"default\"},\"game-id\":\"42\"}";
     static final String DEFAULT_TOKEN = "5b1a0c0e7f3d4c2b8a9e6f1d0c3b2a19" + "8f7e6d5c4b3a29180f1e2d3c4b5a6978";
@@ -119,6 +123,9 @@ final class LoadOptions {
         LoadOptions o = new LoadOptions();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            if (KAFKA_ONLY.contains(arg)) {
+                o.kafkaOnlySet = true;
+            }
             switch (arg) {
                 case "--url" -> o.url = parseUrl(value(args, ++i, arg));
                 case "--embedded" -> o.embedded = true;
@@ -155,26 +162,11 @@ final class LoadOptions {
                 case "--max-pending" -> o.maxPending = positiveInt(args, ++i, arg);
                 case "--stall" -> o.stall = true;
                 case "--kafka" -> o.kafka = true;
-                case "--bootstrap-servers" -> {
-                    o.bootstrapServers = value(args, ++i, arg);
-                    o.kafkaOnlySet = true;
-                }
-                case "--partitions" -> {
-                    o.partitions = positiveInt(args, ++i, arg);
-                    o.kafkaOnlySet = true;
-                }
-                case "--consumers" -> {
-                    o.consumers = positiveInt(args, ++i, arg);
-                    o.kafkaOnlySet = true;
-                }
-                case "--max-poll-records" -> {
-                    o.maxPollRecords = positiveInt(args, ++i, arg);
-                    o.kafkaOnlySet = true;
-                }
-                case "--no-results" -> {
-                    o.kafkaResults = false;
-                    o.kafkaOnlySet = true;
-                }
+                case "--bootstrap-servers" -> o.bootstrapServers = value(args, ++i, arg);
+                case "--partitions" -> o.partitions = positiveInt(args, ++i, arg);
+                case "--consumers" -> o.consumers = positiveInt(args, ++i, arg);
+                case "--max-poll-records" -> o.maxPollRecords = positiveInt(args, ++i, arg);
+                case "--no-results" -> o.kafkaResults = false;
                 case "-h", "--help" -> throw new UsageException(null);
                 default -> throw new UsageException("unknown argument '" + arg + "'");
             }
